@@ -1,0 +1,1 @@
+"""Pure models and rules of an inspection: no I/O, no Textual."""

@@ -1,0 +1,79 @@
+"""The review list: what is incomplete or inconsistent in an inspection. Pure rules."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from ..catalogue import Catalogue
+from .models import InspectionDocument
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the review list. ``where`` is a place the UI can jump to:
+    ``item:<item id>``, ``action:<id>``, ``young_person:<id>``, ``outcome`` or ``rationale:<theme>``.
+    """
+
+    kind: str
+    message: str
+    where: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def progress(doc: InspectionDocument, catalogue: Catalogue) -> int:
+    """Percentage of standards items assessed."""
+    total = sum(1 for _ in catalogue.items())
+    if not total:
+        return 100
+    assessed = sum(1 for f in doc.findings
+                   if f.status != "not_assessed" and catalogue.has_item(f.item_id))
+    return round(100 * assessed / total)
+
+
+def review_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]:
+    problems: list[Problem] = []
+    findings = {f.item_id: f for f in doc.findings}
+    actions_by_reg: dict[str, int] = {}
+    for action in doc.actions:
+        actions_by_reg[action.regulation] = actions_by_reg.get(action.regulation, 0) + 1
+
+    for item in catalogue.items():
+        finding = findings.get(item.id)
+        where = f"item:{item.id}"
+        label = f"{item.regulation} {item.title}"
+        if finding is None or finding.status == "not_assessed":
+            problems.append(Problem("not_assessed", f"{label}: not assessed", where))
+            continue
+        if finding.status in ("not_met", "partly_met") and not finding.note.strip():
+            state = "not met" if finding.status == "not_met" else "partly met"
+            problems.append(Problem("no_evidence", f"{label}: {state} without evidence", where))
+        if finding.status == "not_met" and not _has_action(item.id, actions_by_reg, catalogue):
+            problems.append(Problem("no_action",
+                                    f"{label}: not met without a requirement or recommendation",
+                                    where))
+    for action in doc.actions:
+        if action.kind == "requirement" and action.due_date is None:
+            problems.append(Problem("no_due_date",
+                                    f"Requirement ({action.regulation}) has no due date",
+                                    f"action:{action.id}"))
+        if not action.text.strip():
+            problems.append(Problem("empty_action", f"{action.kind.capitalize()} "
+                                    f"({action.regulation}) does not say what must be done",
+                                    f"action:{action.id}"))
+    if not doc.outcome.judgement:
+        problems.append(Problem("no_outcome", "No outcome chosen", "outcome"))
+    for theme in catalogue.themes.themes:
+        if not doc.outcome.rationale.get(theme.id, "").strip():
+            problems.append(Problem("no_rationale",
+                                    f"No evaluation written for '{theme.title}'",
+                                    f"rationale:{theme.id}"))
+    return problems
+
+
+def _has_action(item_id: str, actions_by_reg: dict[str, int], catalogue: Catalogue) -> bool:
+    """An action on the item itself or on its whole regulation answers a "not met"."""
+    if actions_by_reg.get(item_id):
+        return True
+    return bool(actions_by_reg.get(catalogue.regulation_of(item_id).id))

@@ -1,0 +1,6 @@
+"""SQLite storage: the event log, heads and materialised state. No SQL outside this package."""
+
+from .database import StoreError
+from .events import Edit, Event, EventStore, FieldValue, now_iso
+
+__all__ = ["Edit", "Event", "EventStore", "FieldValue", "StoreError", "now_iso"]

@@ -1,0 +1,63 @@
+"""Opening the SQLite file: pragmas, owner-only permissions, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..paths import private_dir
+from .migrations import migrations
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+class StoreError(Exception):
+    """A database that cannot be opened or used, with a message fit for a user."""
+
+
+def connect(path: Path) -> Database:
+    """Open (creating if needed) the database at ``path`` with the house pragmas."""
+    path = Path(path)
+    if not path.parent.exists():
+        private_dir(path.parent)
+    new = not path.exists()
+    if new:
+        # Create the file 0600 before SQLite does, so it is never readable by others.
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        db = Database(conn)
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a usable inspect-tui database ({exc})") from None
+    for suffix in ("", "-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            os.chmod(side, 0o600)
+    return db
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE``: take the write lock up front so a busy writer waits, not fails."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

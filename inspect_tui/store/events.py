@@ -1,0 +1,341 @@
+"""The event log, its heads and the materialised state.
+
+Every edit is an immutable event. The current value of a field is the set of its *heads*
+(events no known event replaces): one head is the value, several are a conflict that a
+person resolves. Appending and merging update heads and state in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .database import connect, write_transaction
+
+EVENT_COLUMNS = ("id", "inspection_id", "entity", "entity_id", "field", "value", "replaces",
+                 "author", "device", "device_seq", "at")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    inspection_id: str
+    entity: str
+    entity_id: str
+    field: str
+    value: Any
+    replaces: tuple[str, ...]
+    author: str
+    device: str
+    device_seq: int
+    at: str
+
+    def row(self) -> tuple:
+        return (self.id, self.inspection_id, self.entity, self.entity_id, self.field,
+                dumps(self.value), dumps(list(self.replaces)), self.author, self.device,
+                self.device_seq, self.at)
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row | tuple) -> Event:
+        (id_, inspection_id, entity, entity_id, field, value, replaces, author, device,
+         device_seq, at) = row
+        return cls(id_, inspection_id, entity, entity_id, field, json.loads(value),
+                   tuple(json.loads(replaces)), author, device, device_seq, at)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "inspection_id": self.inspection_id, "entity": self.entity,
+                "entity_id": self.entity_id, "field": self.field, "value": self.value,
+                "replaces": list(self.replaces), "author": self.author, "device": self.device,
+                "device_seq": self.device_seq, "at": self.at}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """The materialised value of one field; ``conflict`` when several heads disagree."""
+
+    entity: str
+    entity_id: str
+    field: str
+    value: Any
+    conflict: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One field change requested by a user."""
+
+    inspection_id: str
+    entity: str
+    entity_id: str
+    field: str
+    value: Any
+
+
+class EventStore:
+    """All reads and writes of the event log and state. The only module that writes SQL."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.db: Database = connect(self.path)
+        self.conn: sqlite3.Connection = self.db.conn
+        self.device = self._meta_default("device", secrets.token_hex(8))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- meta --------------------------------------------------------------------------
+    def _meta_default(self, key: str, default: str) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row:
+            return row[0]
+        with write_transaction(self.conn):
+            self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                              (key, default))
+        return self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with write_transaction(self.conn):
+            self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                              (key, value))
+
+    # --- local edits -------------------------------------------------------------------
+    def record(self, edits: Iterable[Edit], author: str, fold: bool = False) -> list[Event]:
+        """Append one event per edit in a single transaction; return the events written.
+
+        With ``fold``, an edit whose field's only head is this author's own event that has
+        never left the device updates that event in place: typing makes edits, not one
+        event per keystroke. Edits that set a field to its current value are skipped.
+        """
+        written: list[Event] = []
+        with write_transaction(self.conn):
+            seq = self._max_seq()
+            sent_upto = int(self.get_meta("sent_upto") or 0)
+            for edit in edits:
+                event, seq = self._record_one(edit, author, fold, seq, sent_upto)
+                if event is not None:
+                    written.append(event)
+        return written
+
+    def _max_seq(self) -> int:
+        row = self.conn.execute("SELECT max(device_seq) FROM events WHERE device = ?",
+                                (self.device,)).fetchone()
+        return row[0] or 0
+
+    def _record_one(self, edit: Edit, author: str, fold: bool, seq: int,
+                    sent_upto: int) -> tuple[Event | None, int]:
+        conn = self.conn
+        heads = conn.execute(
+            "SELECT e.id, e.value, e.author, e.device, e.device_seq FROM heads h "
+            "JOIN events e ON e.id = h.event_id WHERE h.entity_id = ? AND h.field = ?",
+            (edit.entity_id, edit.field)).fetchall()
+        value_json = dumps(edit.value)
+        if len(heads) == 1 and heads[0][1] == value_json:
+            return None, seq
+        at = now_iso()
+        if (fold and len(heads) == 1 and heads[0][2] == author and heads[0][3] == self.device
+                and heads[0][4] > sent_upto):
+            event_id = heads[0][0]
+            conn.execute("UPDATE events SET value = ?, at = ? WHERE id = ?",
+                         (value_json, at, event_id))
+            conn.execute("UPDATE state SET value = ? WHERE entity_id = ? AND field = ?",
+                         (value_json, edit.entity_id, edit.field))
+            row = conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id = ?",
+                               (event_id,)).fetchone()
+            return Event.from_row(row), seq
+        seq += 1
+        replaces = tuple(sorted(h[0] for h in heads))
+        event = Event(f"{self.device}-{seq}", edit.inspection_id, edit.entity, edit.entity_id,
+                      edit.field, edit.value, replaces, author, self.device, seq, at)
+        conn.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event.row())
+        if replaces:
+            conn.executemany("INSERT OR IGNORE INTO superseded (event_id, by_event) VALUES (?, ?)",
+                             [(r, event.id) for r in replaces])
+            conn.execute("DELETE FROM heads WHERE entity_id = ? AND field = ?",
+                         (edit.entity_id, edit.field))
+        conn.execute("INSERT INTO heads (entity_id, field, event_id) VALUES (?, ?, ?)",
+                     (edit.entity_id, edit.field, event.id))
+        conn.execute(
+            "INSERT INTO state (entity_id, field, inspection_id, entity, value, event_id, conflict)"
+            " VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (entity_id, field) DO UPDATE SET "
+            "value = excluded.value, event_id = excluded.event_id, conflict = 0",
+            (edit.entity_id, edit.field, edit.inspection_id, edit.entity, value_json, event.id))
+        return event, seq
+
+    # --- merging events from elsewhere -------------------------------------------------
+    def merge(self, events: Iterable[Event]) -> int:
+        """Apply events from another device (set union); return how many were new.
+
+        Set-based so a large bundle merges quickly: the batch goes into a temporary table,
+        known ids are dropped, then the log, ``superseded``, heads and state are updated
+        for the touched fields only. Merging is idempotent and order-independent.
+        """
+        conn = self.conn
+        with write_transaction(conn):
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id TEXT PRIMARY KEY, "
+                         "inspection_id, entity, entity_id, field, value, replaces, author, "
+                         "device, device_seq, at)")
+            conn.execute("DELETE FROM temp.incoming")
+            conn.executemany("INSERT OR IGNORE INTO temp.incoming VALUES "
+                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (e.row() for e in events))
+            conn.execute("DELETE FROM temp.incoming WHERE id IN (SELECT id FROM events)")
+            new = conn.execute("SELECT count(*) FROM temp.incoming").fetchone()[0]
+            if not new:
+                return 0
+            conn.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
+                         f"SELECT {', '.join(EVENT_COLUMNS)} FROM temp.incoming")
+            conn.execute("INSERT OR IGNORE INTO superseded (event_id, by_event) "
+                         "SELECT j.value, i.id FROM temp.incoming i, json_each(i.replaces) j")
+            conn.execute("DELETE FROM heads WHERE event_id IN (SELECT j.value FROM "
+                         "temp.incoming i, json_each(i.replaces) j)")
+            conn.execute("INSERT OR IGNORE INTO heads (entity_id, field, event_id) "
+                         "SELECT entity_id, field, id FROM temp.incoming i WHERE NOT EXISTS "
+                         "(SELECT 1 FROM superseded s WHERE s.event_id = i.id)")
+            self._rebuild_state("SELECT DISTINCT entity_id, field FROM temp.incoming")
+            conn.execute("DELETE FROM temp.incoming")
+        return new
+
+    def _rebuild_state(self, touched_sql: str) -> None:
+        """Recompute state rows for the fields named by ``touched_sql``.
+
+        With several heads the row is marked as a conflict; its value is the head with the
+        greatest event id, a stable choice for display only: the conflict shows every value.
+        """
+        conn = self.conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (entity_id, field, "
+                     "PRIMARY KEY (entity_id, field))")
+        conn.execute("DELETE FROM temp.touched")
+        conn.execute(f"INSERT OR IGNORE INTO temp.touched {touched_sql}")
+        conn.execute("DELETE FROM state WHERE (entity_id, field) IN "
+                     "(SELECT entity_id, field FROM temp.touched)")
+        conn.execute(
+            "INSERT INTO state (entity_id, field, inspection_id, entity, value, event_id, conflict)"
+            " SELECT e.entity_id, e.field, e.inspection_id, e.entity, e.value, e.id, "
+            "   (SELECT count(*) FROM heads h2 WHERE h2.entity_id = e.entity_id "
+            "      AND h2.field = e.field) > 1 "
+            " FROM temp.touched t JOIN heads h ON h.entity_id = t.entity_id AND h.field = t.field"
+            " JOIN events e ON e.id = h.event_id "
+            " WHERE h.event_id = (SELECT max(h3.event_id) FROM heads h3 "
+            "   WHERE h3.entity_id = t.entity_id AND h3.field = t.field)")
+        conn.execute("DELETE FROM temp.touched")
+
+    # --- reads -------------------------------------------------------------------------
+    def state(self, inspection_id: str) -> list[FieldValue]:
+        rows = self.conn.execute(
+            "SELECT entity, entity_id, field, value, conflict FROM state "
+            "WHERE inspection_id = ?", (inspection_id,)).fetchall()
+        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows]
+
+    def entity_state(self, entity: str) -> list[FieldValue]:
+        """Every field of every entity of one kind, across inspections (e.g. the home list)."""
+        rows = self.conn.execute(
+            "SELECT entity, entity_id, field, value, conflict FROM state WHERE entity = ?",
+            (entity,)).fetchall()
+        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows]
+
+    def inspection_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT inspection_id FROM state WHERE entity = 'inspection'")]
+
+    def heads(self, entity_id: str, field: str) -> list[Event]:
+        cols = ", ".join("e." + c for c in EVENT_COLUMNS)
+        rows = self.conn.execute(
+            f"SELECT {cols} FROM heads h JOIN events e ON e.id = h.event_id "
+            "WHERE h.entity_id = ? AND h.field = ? ORDER BY e.id", (entity_id, field)).fetchall()
+        return [Event.from_row(r) for r in rows]
+
+    def conflicts(self, inspection_id: str) -> list[tuple[str, str, str, list[Event]]]:
+        """(entity, entity_id, field, heads) for every field with more than one head."""
+        rows = self.conn.execute(
+            "SELECT entity, entity_id, field FROM state WHERE inspection_id = ? AND conflict = 1 "
+            "ORDER BY entity, entity_id, field", (inspection_id,)).fetchall()
+        return [(r[0], r[1], r[2], self.heads(r[1], r[2])) for r in rows]
+
+    def history(self, entity_id: str, field: str | None = None) -> list[Event]:
+        cols = ", ".join(EVENT_COLUMNS)
+        if field is None:
+            rows = self.conn.execute(f"SELECT {cols} FROM events WHERE entity_id = ? "
+                                     "ORDER BY at, id", (entity_id,))
+        else:
+            rows = self.conn.execute(f"SELECT {cols} FROM events WHERE entity_id = ? AND "
+                                     "field = ? ORDER BY at, id", (entity_id, field))
+        return [Event.from_row(r) for r in rows]
+
+    def events(self, inspection_id: str | None = None) -> Iterator[Event]:
+        cols = ", ".join(EVENT_COLUMNS)
+        if inspection_id is None:
+            cursor = self.conn.execute(f"SELECT {cols} FROM events ORDER BY device, device_seq")
+        else:
+            cursor = self.conn.execute(f"SELECT {cols} FROM events WHERE inspection_id = ? "
+                                       "ORDER BY device, device_seq", (inspection_id,))
+        for row in cursor:
+            yield Event.from_row(row)
+
+    def event_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    # --- sync support ------------------------------------------------------------------
+    def version_vector(self) -> dict[str, int]:
+        """Per device, the highest ``device_seq`` up to which every event is held.
+
+        A lost message can leave a gap (1..5 and 9 held): the vector then says 5, so the
+        next exchange resends 6.. and the gap closes; 9 comes again and is ignored.
+        """
+        vector: dict[str, int] = {}
+        for device, top, count in self.conn.execute(
+                "SELECT device, max(device_seq), count(*) FROM events GROUP BY device"):
+            if top == count:
+                vector[device] = top
+                continue
+            expected = 0
+            for (seq,) in self.conn.execute(
+                    "SELECT device_seq FROM events WHERE device = ? ORDER BY device_seq",
+                    (device,)):
+                if seq != expected + 1:
+                    break
+                expected = seq
+            vector[device] = expected
+        return vector
+
+    def events_missing_from(self, vector: dict[str, int], limit: int | None = None
+                            ) -> Iterator[Event]:
+        """Events the holder of ``vector`` lacks, in per-device order."""
+        cols = ", ".join(EVENT_COLUMNS)
+        for device, upto in self.version_vector().items():
+            have = vector.get(device, 0)
+            if upto <= have:
+                continue
+            cursor = self.conn.execute(
+                f"SELECT {cols} FROM events WHERE device = ? AND device_seq > ? "
+                "ORDER BY device_seq" + (f" LIMIT {int(limit)}" if limit else ""),
+                (device, have))
+            for row in cursor:
+                yield Event.from_row(row)
+
+    def mark_sent(self, upto_seq: int | None = None) -> None:
+        """Freeze this device's events up to ``upto_seq``: they have left the device."""
+        upto = self._max_seq() if upto_seq is None else upto_seq
+        current = int(self.get_meta("sent_upto") or 0)
+        if upto > current:
+            self.set_meta("sent_upto", str(upto))
