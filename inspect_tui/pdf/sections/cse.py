@@ -1,0 +1,76 @@
+"""Child sexual exploitation and safeguarding.
+
+For now this states what was recorded: the young people tracked (by case code only), the
+CSE indicators answered for each of them, and the findings on CSE-relevant items. The CSE case
+tracking work extends this module (episodes, referrals, notifications); keep its builder
+signature ``build(kit, snapshot, section) -> list[Flowable]``.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from ..definition import Section
+from ..layout import Kit
+from ..snapshot import ReportSnapshot
+from .core import FINDING_WIDTHS, finding_rows
+
+
+def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
+    cse = snap.cse
+    story: list[Flowable] = [kit.heading(section.title, 0, "section-cse")]
+    if section.intro:
+        story.append(kit.p(section.intro))
+    story.append(kit.p(snap.wording.cse_case_codes, "muted"))
+
+    story.append(kit.heading("Young people tracked", 1, "cse-young-people"))
+    if not cse.young_people:
+        story.append(kit.p(snap.wording.cse_none_tracked))
+    else:
+        demographics = "young_person_demographics" not in snap.omitted
+        header = ["Case code", "Premises"]
+        widths = [1.1, 2.2]
+        if demographics:
+            header += ["Age", "Sex", "Legal status"]
+            widths += [0.5, 0.8, 2.0]
+        header += ["Vulner-abilities", "Warning signs", "Evidence of harm", "Findings"]
+        widths += [0.9, 0.9, 0.9, 0.8]
+        rows = [kit.th(*header)]
+        for y in cse.young_people:
+            row = [kit.cell(y.case_code, "cell_bold"), kit.cell(y.premises)]
+            if demographics:
+                row += [kit.cell(y.age or "–"), kit.cell(y.sex), kit.cell(y.legal_status)]
+            counts = y.indicator_counts
+            row += [kit.cell(str(counts.get("Vulnerability", 0))),
+                    kit.cell(str(counts.get("Warning sign", 0))),
+                    kit.cell(str(counts.get("Evidence of harm", 0))),
+                    kit.cell(str(y.linked_findings))]
+            rows.append(row)
+        story.append(kit.table(rows, widths))
+        notes = [y for y in cse.young_people if y.note.strip()]
+        if notes:
+            story.append(kit.heading("Inspector's notes on young people (internal)", 2,
+                                     "cse-notes"))
+            for y in notes:
+                story.append(kit.p(y.case_code, "cell_bold"))
+                story.extend(kit.text_block(y.note))
+
+    story.append(kit.heading("CSE indicators recorded", 1, "cse-indicators"))
+    if not cse.indicators:
+        story.append(kit.p("No CSE indicators were recorded as present for any young person."))
+    else:
+        rows = [kit.th("Case code", "Type", "Indicator", "Answer", "Note")]
+        for r in cse.indicators:
+            rows.append([kit.cell(r.case_code, "cell_bold"), kit.cell(r.indicator_type),
+                         kit.cell(r.title), kit.cell(r.answer), kit.cell(r.note)])
+        story.append(kit.table(rows, [1.0, 1.1, 2.4, 0.8, 2.6]))
+
+    story.append(kit.heading("Findings on CSE-relevant items", 1, "cse-findings"))
+    story.append(kit.p(f"{cse.cse_items_assessed} of {cse.cse_items_total} CSE-relevant items "
+                       "were assessed.", "muted"))
+    if not cse.findings:
+        story.append(kit.p(snap.wording.cse_no_findings))
+    else:
+        rows, extra = finding_rows(kit, cse.findings, snap)
+        story.append(kit.table(rows, FINDING_WIDTHS, extra=extra))
+    return story

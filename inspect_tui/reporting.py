@@ -1,0 +1,95 @@
+"""Reports from the service: snapshot the inspection, render it, write the file privately.
+
+The service layer side of ``inspect_tui.pdf``: this module reads through :class:`Service`
+(never SQL) and hands the renderer a frozen snapshot. The TUI calls :func:`generate_report`
+from a worker thread with a ``progress`` callback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Invalid
+
+if TYPE_CHECKING:
+    from .pdf.snapshot import ReportSnapshot
+    from .service import Service
+
+AUDIENCES = ("manager", "provider")
+Progress = Callable[[float, str], None]
+
+
+def report_snapshot(service: Service, iid: str, audience: str = "manager", *,
+                    invariant: bool = False, generated_at: datetime | None = None
+                    ) -> ReportSnapshot:
+    """The frozen snapshot of one inspection for one audience, as of now."""
+    from .pdf.definition import default_definition
+    from .pdf.snapshot import build_snapshot
+
+    definition = default_definition()
+    if audience not in definition.audiences:
+        raise Invalid(f"report audience: {audience!r} is not one of "
+                      f"{', '.join(sorted(definition.audiences))}")
+    doc = service.load(iid)
+    return build_snapshot(doc, service.catalogue, definition, audience=audience,
+                          open_conflicts=len(service.conflicts(iid)),
+                          generated_at=generated_at, invariant=invariant)
+
+
+def render_report(service: Service, iid: str, audience: str = "manager", *,
+                  invariant: bool = False, progress: Progress | None = None,
+                  generated_at: datetime | None = None) -> bytes:
+    from .pdf.render import render_pdf
+
+    snapshot = report_snapshot(service, iid, audience, invariant=invariant,
+                               generated_at=generated_at)
+    return render_pdf(snapshot, invariant=invariant, progress=progress)
+
+
+def generate_report(service: Service, iid: str, output: Path,
+                    audience: str = "manager",
+                    progress: Progress | None = None, *, invariant: bool = False,
+                    generated_at: datetime | None = None) -> Path:
+    """Write the PDF report of inspection ``iid`` to ``output`` (mode 0600) and return its path.
+
+    ``progress(fraction, message)`` is called from the calling thread as work advances, from
+    0.0 to 1.0; a TUI worker forwards it with ``call_from_thread``.
+    """
+    def tell(fraction: float, message: str) -> None:
+        if progress is not None:
+            progress(max(0.0, min(1.0, fraction)), message)
+
+    output = Path(output).expanduser()
+    tell(0.0, "Reading the inspection")
+    snapshot = report_snapshot(service, iid, audience, invariant=invariant,
+                               generated_at=generated_at)
+    tell(0.15, "Laying out the report")
+    from .pdf.render import render_pdf
+
+    data = render_pdf(snapshot, invariant=invariant,
+                      progress=lambda f, m: tell(0.15 + 0.8 * f, m))
+    tell(0.96, f"Writing {output.name}")
+    _write_private(output, data)
+    tell(1.0, f"Report written to {output}")
+    return output
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write via a private temporary file and rename, so a reader never sees half a PDF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
