@@ -18,7 +18,9 @@ from . import __version__
 
 PROG = "inspect-tui"
 # Feature packages add their own subcommands through a ``register(subparsers)`` function.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "inspect_tui.report_cli",
+)
 
 
 class CliError(Exception):

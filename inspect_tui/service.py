@@ -278,7 +278,8 @@ class Service:
         return self._write(iid, edits, fold=fold)
 
     # --- premises, young people, actions ------------------------------------------------
-    def add(self, iid: str, kind: str, **values: Any) -> str:
+    def add(self, iid: str, kind: str, /, **values: Any) -> str:
+        # kind is positional-only: an action's own ``kind`` field arrives in **values.
         model = LIST_ENTITIES[kind]
         self.load(iid)
         new = new_id()
