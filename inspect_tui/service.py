@@ -21,6 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .catalogue import Catalogue, default_catalogue
+from .cse_service import check_import as _cse_check_import
+from .cse_service import cse_document_edits, cse_records
 from .domain import checks
 from .domain.models import (
     Action,
@@ -191,6 +193,7 @@ class Service:
         for index, entry in enumerate(data["review"]):
             edits.append(Edit(iid, "review", f"{iid}/review/{index:04d}-{new_id()}", "entry",
                               entry))
+        edits += cse_document_edits(iid, data["cse"])
         return edits
 
     def inspection_ids(self) -> list[str]:
@@ -435,6 +438,7 @@ class Service:
                 self.catalogue.outcome(doc.outcome.judgement)
             except KeyError as exc:
                 raise Invalid(f"outcome: {exc.args[0]}") from None
+        _cse_check_import(doc, known)
         if self.exists(doc.id):
             raise Invalid(f"inspection {doc.id} is already in this database")
         self.store.record(self._document_edits(doc), self._author())
@@ -509,6 +513,7 @@ def build_document(iid: str, fields: list[FieldValue]) -> InspectionDocument:
         "checks": sorted(checks_, key=lambda r: (r["item_id"], r["subject"])),
         "outcome": outcome,
         "review": review,
+        "cse": cse_records(iid, grouped, {y["id"] for y in lists["young_person"]}),
     }
     data["archived"] = bool(data.get("archived"))
     data["team"] = data.get("team") or []

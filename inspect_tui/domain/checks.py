@@ -69,6 +69,11 @@ def review_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Probl
             problems.append(Problem("no_rationale",
                                     f"No evaluation written for '{theme.title}'",
                                     f"rationale:{theme.id}"))
+    # CSE tracking, the IICSA rule and the language check (imported here: that module
+    # imports Problem from this one).
+    from .cse_checks import cse_problems
+
+    problems += cse_problems(doc, catalogue)
     return problems
 
 

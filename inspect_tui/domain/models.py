@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .cse import CseRecord
 from .vocab import ETHNICITIES
 
 FORMAT_VERSION = 1
@@ -129,6 +130,8 @@ class InspectionDocument(Model):
     actions: list[Action] = Field(default_factory=list)
     outcome: Outcome = Field(default_factory=Outcome)
     review: list[ReviewEntry] = Field(default_factory=list)
+    cse: list[CseRecord] = Field(default_factory=list,
+                                 description="CSE tracking, one record per tracked young person.")
 
     @model_validator(mode="after")
     def _consistent(self) -> InspectionDocument:
@@ -153,6 +156,12 @@ class InspectionDocument(Model):
         for y in self.young_people:
             if y.premises_id and y.premises_id not in premises:
                 raise ValueError(f"young person {y.case_code}: unknown premises {y.premises_id!r}")
+        tracked = [r.young_person_id for r in self.cse]
+        if len(tracked) != len(set(tracked)):
+            raise ValueError("cse: two records for the same young person")
+        for record in self.cse:
+            if record.young_person_id not in people:
+                raise ValueError(f"cse: unknown young person {record.young_person_id!r}")
         return self
 
     # --- convenient views -----------------------------------------------------------------
@@ -167,3 +176,8 @@ class InspectionDocument(Model):
 
     def premises_by_id(self, premises_id: str) -> Premises | None:
         return next((p for p in self.premises if p.id == premises_id), None)
+
+    def cse_record(self, yp_id: str) -> CseRecord:
+        """The young person's CSE record, or an empty one if nothing is recorded yet."""
+        return next((r for r in self.cse if r.young_person_id == yp_id),
+                    CseRecord(young_person_id=yp_id))

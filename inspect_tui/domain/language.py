@@ -1,0 +1,149 @@
+"""The victim-blaming language check: find phrases from the content's language list.
+
+Pure: compiles the patterns of :class:`~inspect_tui.catalogue.models.Phrase` (see its
+docstring for the syntax) into regular expressions and reports where they match.
+
+- Case-insensitive, on word boundaries: "risky behaviour" matches "Risky behaviours" but
+  "consensual" does not match inside "non-consensual".
+- Each word may carry an ending (-s, -es, -ed, -ing): "prostitute" matches "prostitutes".
+- ``{self}``/``{they}``/``{them}``/``{their}`` match the pronoun variants.
+- A common intensifier between two words is allowed: "putting herself at serious risk".
+- Text inside quotation marks ("double", “curly” or ‘curly single’, or 'straight single'
+  that opens after a space) is a quotation from provider records: it is not flagged, so an
+  inspector can quote what the records say and show it is the provider's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..catalogue.models import LanguageList, Phrase
+
+PRONOUNS = {
+    "self": ("herself", "himself", "themselves", "themself", "myself", "yourself",
+             "yourselves", "ourselves", "oneself", "itself"),
+    "they": ("she", "he", "they", "i", "we", "you"),
+    "them": ("her", "him", "them", "me", "us", "you"),
+    "their": ("her", "his", "their", "my", "our", "your"),
+}
+ENDING = r"(?:s|es|ed|ing)?"
+INTENSIFIERS = ("very", "serious", "seriously", "significant", "significantly", "great",
+                "greater", "high", "higher", "increased", "real", "considerable", "further",
+                "extreme", "grave", "huge", "more", "much", "such", "some")
+_SEP = r"[\s-]+"  # "sexually active" also matches "sexually-active"
+_GAP = _SEP + r"(?:(?:" + "|".join(INTENSIFIERS) + r")[\s]+)?"
+_TOKEN = re.compile(r"\{(\w+)\}|\(([^()]*)\)|([^\s(){}]+)")
+
+# Quotation spans: double quotes, curly quotes, and a straight single quote that opens
+# after a non-letter and closes before a non-letter (so "the children's home" is no quote).
+_QUOTES = re.compile(
+    r'"[^"]*"'
+    r"|“[^”]*”"
+    r"|‘[^’]*’"
+    r"|(?<![\w])'(?=\w)[^'\n]*?(?<=[\w.!?,])'(?![\w])"
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A phrase found in text: ``text[start:end]`` matched ``phrase_id``.
+
+    ``ask_only`` phrases are only wrong in some contexts ("boyfriend" for an adult):
+    show them as a question, not as a correction. ``quoted`` is true when the match sits
+    inside a quotation (only returned with ``include_quoted=True``).
+    """
+
+    start: int
+    end: int
+    phrase_id: str
+    alternative: str
+    ask_only: bool
+    why: str = ""
+    quoted: bool = False
+    text: str = ""
+
+
+def _word(word: str) -> str:
+    return re.escape(word) + ENDING
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    parts = []
+    for pronoun, group, word in _TOKEN.findall(pattern):
+        if pronoun:
+            if pronoun not in PRONOUNS:
+                raise ValueError(f"unknown pronoun placeholder {{{pronoun}}} in {pattern!r}")
+            parts.append("(?:" + "|".join(PRONOUNS[pronoun]) + ")")
+        elif group:
+            alternatives = [a.strip() for a in group.split("|") if a.strip()]
+            parts.append("(?:" + "|".join(
+                _SEP.join(_word(w) for w in alt.split()) for alt in alternatives) + ")")
+        else:
+            parts.append(_word(word))
+    body = _GAP.join(parts)
+    return re.compile(r"(?<![\w-])" + body + r"(?![\w])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    phrase: Phrase
+    patterns: tuple[re.Pattern[str], ...]
+
+
+class LanguageMatcher:
+    """Compiled once per language list; ``find_flags`` is cheap enough to run per keystroke."""
+
+    def __init__(self, phrases: Iterable[Phrase]):
+        self._compiled = tuple(_Compiled(p, tuple(compile_pattern(pat) for pat in p.patterns))
+                               for p in phrases)
+
+    def find_flags(self, text: str, include_quoted: bool = False) -> list[Flag]:
+        if not text:
+            return []
+        quotes = [m.span() for m in _QUOTES.finditer(text)]
+        candidates: list[Flag] = []
+        for compiled in self._compiled:
+            phrase = compiled.phrase
+            for pattern in compiled.patterns:
+                for m in pattern.finditer(text):
+                    quoted = any(qs < m.start() and m.end() < qe for qs, qe in quotes)
+                    if quoted and not include_quoted:
+                        continue
+                    candidates.append(Flag(m.start(), m.end(), phrase.id,
+                                           " ".join(phrase.alternative.split()),
+                                           phrase.ask_only, " ".join(phrase.why.split()),
+                                           quoted, m.group(0)))
+        # Overlapping matches: a firm flag beats an ask-only one, then the longer span.
+        candidates.sort(key=lambda f: (f.ask_only, f.start - f.end, f.start))
+        kept: list[Flag] = []
+        for flag in candidates:
+            if all(flag.end <= k.start or flag.start >= k.end for k in kept):
+                kept.append(flag)
+        return sorted(kept, key=lambda f: f.start)
+
+
+_MATCHERS: dict[int, tuple[LanguageList, LanguageMatcher]] = {}
+
+
+def matcher_for(language: LanguageList) -> LanguageMatcher:
+    """One compiled matcher per loaded language list (content models are not hashable)."""
+    hit = _MATCHERS.get(id(language))
+    if hit is None or hit[0] is not language:
+        hit = (language, LanguageMatcher(language.phrases))
+        _MATCHERS[id(language)] = hit
+    return hit[1]
+
+
+def default_matcher() -> LanguageMatcher:
+    from ..catalogue import default_catalogue
+
+    return matcher_for(default_catalogue().language)
+
+
+def find_flags(text: str, language: LanguageList | None = None,
+               include_quoted: bool = False) -> list[Flag]:
+    """Flags in ``text`` against ``language`` (default: the bundled language list)."""
+    matcher = matcher_for(language) if language is not None else default_matcher()
+    return matcher.find_flags(text, include_quoted=include_quoted)
