@@ -20,6 +20,7 @@ PROG = "inspect-tui"
 # Feature packages add their own subcommands through a ``register(subparsers)`` function.
 COMMAND_MODULES: tuple[str, ...] = (
     "inspect_tui.report_cli",
+    "inspect_tui.sync.cli",
 )
 
 

@@ -61,3 +61,37 @@ def m0001_initial(db: Database) -> None:
         CREATE INDEX state_inspection ON state (inspection_id, entity);
         """
     )
+
+
+@migrations()
+def m0002_sync(db: Database) -> None:
+    """Sync: the hub's enrolled devices and one-time enrolment codes.
+
+    Laptops carry the tables too (empty); their own sync settings live in ``meta``.
+    """
+    db.executescript(
+        """
+        -- A device enrolled at this hub: its role decides what it may write.
+        CREATE TABLE sync_devices (
+            device TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            sign_key TEXT NOT NULL,
+            box_key TEXT NOT NULL,
+            enrolled_at TEXT NOT NULL,
+            vector TEXT NOT NULL DEFAULT '{}',
+            last_seen TEXT,
+            revoked INTEGER NOT NULL DEFAULT 0
+        );
+        -- One-time enrolment codes, stored hashed; used_at is set when a device claims one.
+        CREATE TABLE sync_enrolments (
+            code_hash TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            used_at TEXT,
+            device TEXT
+        );
+        """
+    )

@@ -1,0 +1,166 @@
+"""The queries sync needs: raw event rows by range, held ids, and the hub's device registry.
+
+Kept beside :mod:`.events` because no SQL lives outside the store; the policy (who may
+write what, what a bundle looks like) lives in :mod:`inspect_tui.sync`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .database import write_transaction
+from .events import EVENT_COLUMNS, EventStore, now_iso
+
+_COLS = ", ".join(EVENT_COLUMNS)
+
+
+def own_rows(store: EventStore, after: int, upto: int) -> Iterator[tuple]:
+    """This device's event rows with ``after < device_seq <= upto``, in sequence order."""
+    yield from store.conn.execute(
+        f"SELECT {_COLS} FROM events WHERE device = ? AND device_seq > ? AND device_seq <= ? "
+        "ORDER BY device_seq", (store.device, after, upto))
+
+
+def count_own(store: EventStore, after: int, upto: int) -> int:
+    return store.conn.execute(
+        "SELECT count(*) FROM events WHERE device = ? AND device_seq > ? AND device_seq <= ?",
+        (store.device, after, upto)).fetchone()[0]
+
+
+def rows_missing_from(store: EventStore, vector: dict[str, int],
+                      ours: dict[str, int] | None = None) -> Iterator[tuple]:
+    """Event rows the holder of ``vector`` lacks, device by device in sequence order.
+
+    Only events up to our own contiguous vector are offered, so a receiver's vector always
+    advances by exactly what it is sent and a batch boundary can fall anywhere.
+    """
+    ours = store.version_vector() if ours is None else ours
+    for device in sorted(ours):
+        have, upto = vector.get(device, 0), ours[device]
+        if upto <= have:
+            continue
+        yield from store.conn.execute(
+            f"SELECT {_COLS} FROM events WHERE device = ? AND device_seq > ? "
+            "AND device_seq <= ? ORDER BY device_seq", (device, have, upto))
+
+
+def known_ids(store: EventStore, ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` this database already holds."""
+    ids = list(ids)
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(r[0] for r in store.conn.execute(
+            f"SELECT id FROM events WHERE id IN ({marks})", chunk))
+    return found
+
+
+def open_conflicts(store: EventStore) -> int:
+    """How many fields, across every inspection, have more than one head."""
+    return store.conn.execute("SELECT count(*) FROM state WHERE conflict = 1").fetchone()[0]
+
+
+# --- the hub's registry of devices --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Device:
+    device: str
+    name: str
+    role: str
+    sign_key: str
+    box_key: str
+    enrolled_at: str
+    vector: dict[str, int]
+    last_seen: str | None
+    revoked: bool
+
+
+_DEVICE_COLS = ("device, name, role, sign_key, box_key, enrolled_at, vector, last_seen, "
+                "revoked")
+
+
+def _device(row: sqlite3.Row | tuple | None) -> Device | None:
+    if row is None:
+        return None
+    return Device(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7],
+                  bool(row[8]))
+
+
+class DeviceRegistry:
+    """Enrolment codes and enrolled devices, held in the hub's database."""
+
+    def __init__(self, store: EventStore):
+        self.store = store
+        self.conn = store.conn
+
+    def add_enrolment(self, code_hash: str, name: str, role: str) -> None:
+        with write_transaction(self.conn):
+            self.conn.execute("INSERT INTO sync_enrolments (code_hash, name, role, created_at) "
+                              "VALUES (?, ?, ?, ?)", (code_hash, name, role, now_iso()))
+
+    def claim(self, code_hash: str, device: str, token_hash: str, sign_key: str,
+              box_key: str, max_age_days: int = 14) -> Device | str:
+        """Use a one-time code for ``device``: the new :class:`Device`, or why not."""
+        with write_transaction(self.conn):
+            row = self.conn.execute(
+                "SELECT name, role, used_at, julianday('now') - julianday(created_at) "
+                "FROM sync_enrolments WHERE code_hash = ?", (code_hash,)).fetchone()
+            if row is None:
+                return "unknown enrolment code"
+            name, role, used_at, age = row
+            if used_at is not None:
+                return "this enrolment code has already been used"
+            if age is not None and age > max_age_days:
+                return "this enrolment code has expired; ask for a new one"
+            existing = self.conn.execute("SELECT revoked FROM sync_devices WHERE device = ?",
+                                         (device,)).fetchone()
+            if existing is not None and not existing[0]:
+                return f"device {device} is already enrolled (revoke it first to re-enrol)"
+            at = now_iso()
+            self.conn.execute("UPDATE sync_enrolments SET used_at = ?, device = ? "
+                              "WHERE code_hash = ?", (at, device, code_hash))
+            self.conn.execute(
+                "INSERT INTO sync_devices (device, name, role, token_hash, sign_key, box_key, "
+                "enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device) DO UPDATE SET "
+                "name = excluded.name, role = excluded.role, token_hash = excluded.token_hash, "
+                "sign_key = excluded.sign_key, box_key = excluded.box_key, "
+                "enrolled_at = excluded.enrolled_at, revoked = 0",
+                (device, name, role, token_hash, sign_key, box_key, at))
+        return self.get(device)  # type: ignore[return-value]
+
+    def by_token(self, token_hash: str) -> Device | None:
+        return _device(self.conn.execute(
+            f"SELECT {_DEVICE_COLS} FROM sync_devices WHERE token_hash = ? AND revoked = 0",
+            (token_hash,)).fetchone())
+
+    def get(self, device: str) -> Device | None:
+        return _device(self.conn.execute(
+            f"SELECT {_DEVICE_COLS} FROM sync_devices WHERE device = ?", (device,)).fetchone())
+
+    def all(self) -> list[Device]:
+        rows = self.conn.execute(f"SELECT {_DEVICE_COLS} FROM sync_devices ORDER BY name")
+        return [d for d in map(_device, rows) if d is not None]
+
+    def revoke(self, device: str) -> bool:
+        with write_transaction(self.conn):
+            cur = self.conn.execute("UPDATE sync_devices SET revoked = 1 WHERE device = ?",
+                                    (device,))
+        return cur.rowcount > 0
+
+    def saw(self, device: str, vector: dict[str, int] | None = None) -> None:
+        """Note contact with ``device`` and, if given, what it holds (entrywise maximum)."""
+        with write_transaction(self.conn):
+            row = self.conn.execute("SELECT vector FROM sync_devices WHERE device = ?",
+                                    (device,)).fetchone()
+            if row is None:
+                return
+            merged = json.loads(row[0])
+            for key, seq in (vector or {}).items():
+                merged[key] = max(int(seq), int(merged.get(key, 0)))
+            self.conn.execute("UPDATE sync_devices SET vector = ?, last_seen = ? "
+                              "WHERE device = ?",
+                              (json.dumps(merged, sort_keys=True), now_iso(), device))

@@ -1,0 +1,320 @@
+"""The laptop side: enrol with a hub, sync over HTTP, export and import bundles.
+
+A sync pushes this device's events the hub lacks, then pulls what this device lacks, in
+batches. Every batch is merged (or accepted by the hub) in one transaction and merging is
+idempotent, so a dropped connection costs only the batch in flight: the retry asks the hub
+what it holds and carries on from there.
+
+Before anything leaves the device, its events are frozen (``mark_sent``): a sent event is
+never folded into a later edit, so the hub and the laptop never hold two versions of one
+event id.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..store import EventStore, now_iso
+from ..store.sync import count_own, open_conflicts, own_rows, rows_missing_from
+from .errors import BundleError, SyncError
+
+# Settings a laptop keeps in its database's meta table (the file is private, 0600).
+META_URL = "sync_hub_url"
+META_TOKEN = "sync_token"
+META_KEYS = "sync_keys"
+META_HUB = "sync_hub_id"
+META_HUB_SIGN = "sync_hub_sign_key"
+META_HUB_BOX = "sync_hub_box_key"
+META_HUB_VECTOR = "sync_hub_vector"
+META_LAST = "sync_last"
+META_ROLE = "sync_role"
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)`` with phase ``"send"`` or ``"receive"``."""
+
+PUSH_BATCH = 1000
+PULL_BATCH = 2000
+RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    sent: int
+    received: int
+    conflicts: int
+    at: str
+    hub: str = ""
+
+    def line(self) -> str:
+        where = f" with {self.hub}" if self.hub else ""
+        plural = "" if self.conflicts == 1 else "s"
+        return (f"Synced{where}: sent {self.sent}, received {self.received}, "
+                f"{self.conflicts} open conflict{plural}")
+
+
+def _store_of(target: Any) -> EventStore:
+    """A private connection to the same database: sync may run in a worker thread."""
+    if isinstance(target, str | Path):
+        return EventStore(target)
+    store = getattr(target, "store", target)
+    return EventStore(store.path)
+
+
+def last_sync(service: Any) -> str | None:
+    """When this device last finished a sync or imported a hub bundle (ISO time), if ever."""
+    store = getattr(service, "store", service)
+    return store.get_meta(META_LAST)
+
+
+def hub_url(service: Any) -> str | None:
+    store = getattr(service, "store", service)
+    return store.get_meta(META_URL)
+
+
+def device_keys(store: EventStore):
+    from .keys import KeyPair
+
+    text = store.get_meta(META_KEYS)
+    if text:
+        return KeyPair.from_json(text)
+    keys = KeyPair.generate()
+    store.set_meta(META_KEYS, keys.to_json())
+    return KeyPair.from_json(store.get_meta(META_KEYS) or "")
+
+
+def _hub_vector(store: EventStore) -> dict[str, int]:
+    return json.loads(store.get_meta(META_HUB_VECTOR) or "{}")
+
+
+def _note_hub_vector(store: EventStore, vector: dict[str, int]) -> None:
+    merged = _hub_vector(store)
+    for device, seq in vector.items():
+        merged[device] = max(int(seq), merged.get(device, 0))
+    store.set_meta(META_HUB_VECTOR, json.dumps(merged, sort_keys=True))
+
+
+def _freeze(store: EventStore) -> int:
+    """Mark this device's events as sent; return the highest sequence now frozen."""
+    store.mark_sent()
+    return int(store.get_meta("sent_upto") or 0)
+
+
+# --- HTTP ---------------------------------------------------------------------------------
+
+class _Transient(Exception):
+    """A failure worth retrying: the connection dropped or the hub is restarting."""
+
+
+def _client(url: str, token: str | None = None, transport: Any = None):
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=60.0,
+                        transport=transport)
+
+
+def _call(http: Any, method: str, path: str, body: Any = None) -> dict[str, Any]:
+    import httpx
+
+    try:
+        response = http.request(method, path, json=body) if body is not None else \
+            http.request(method, path)
+    except httpx.TransportError as exc:
+        raise _Transient(str(exc) or type(exc).__name__) from None
+    if response.status_code >= 500:
+        raise _Transient(f"hub error {response.status_code}")
+    try:
+        data = response.json()
+    except ValueError:
+        raise SyncError(f"the hub sent a reply that is not JSON ({response.status_code})") \
+            from None
+    if response.status_code == 401:
+        raise SyncError(f"the hub refused this device: {data.get('error', 'unauthorised')} "
+                        "(enrol again with `inspect-tui sync --hub URL --enrol CODE`)")
+    if response.status_code >= 400:
+        raise SyncError(f"the hub refused: {data.get('error', response.status_code)}")
+    return data
+
+
+def enrol(target: Any, url: str, code: str, transport: Any = None) -> str:
+    """Enrol this device with the hub at ``url`` using a one-time code; return its role."""
+    store = _store_of(target)
+    try:
+        keys = device_keys(store)
+        with _client(url, transport=transport) as http:
+            try:
+                data = _call(http, "POST", "/v1/enrol", {
+                    "code": code, "device": store.device, "sign_key": keys.sign_public,
+                    "box_key": keys.box_public})
+            except _Transient as exc:
+                raise SyncError(f"cannot reach the hub at {url}: {exc}") from None
+        for key, value in ((META_URL, url.rstrip("/")), (META_TOKEN, data["token"]),
+                           (META_HUB, data["hub"]), (META_HUB_SIGN, data["hub_sign_key"]),
+                           (META_HUB_BOX, data["hub_box_key"]), (META_ROLE, data["role"])):
+            store.set_meta(key, value)
+        return str(data["role"])
+    finally:
+        store.close()
+
+
+def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None = None,
+             enrol_code: str | None = None, transport: Any = None,
+             retry_delays: tuple[float, ...] = RETRY_DELAYS) -> SyncSummary:
+    """Push what the hub lacks, pull what we lack; return the summary.
+
+    Safe to call from a worker thread (it opens its own connection). A dropped connection
+    is retried with back-off; what was exchanged before a final failure stays applied, and
+    the next call carries on from there.
+    """
+    if enrol_code:
+        enrol(service, hub or hub_url(service) or "", enrol_code, transport=transport)
+    store = _store_of(service)
+    try:
+        url = hub or store.get_meta(META_URL)
+        token = store.get_meta(META_TOKEN)
+        if not url or not token:
+            raise SyncError("this device is not enrolled with a hub: run "
+                            "`inspect-tui sync --hub URL --enrol CODE` once")
+        if hub and hub.rstrip("/") != store.get_meta(META_URL):
+            store.set_meta(META_URL, hub.rstrip("/"))
+        state = _Exchange(store, progress or (lambda phase, done, total: None))
+        with _client(url, token, transport) as http:
+            for attempt in range(len(retry_delays) + 1):
+                try:
+                    state.run(http)
+                    break
+                except _Transient as exc:
+                    if attempt == len(retry_delays):
+                        raise SyncError(
+                            f"lost the hub at {url} ({exc}); sent {state.sent}, received "
+                            f"{state.received} so far: run sync again to carry on") from None
+                    time.sleep(retry_delays[attempt])
+        at = now_iso()
+        store.set_meta(META_LAST, at)
+        return SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
+    finally:
+        store.close()
+
+
+class _Exchange:
+    """One sync's progress, kept across retries."""
+
+    def __init__(self, store: EventStore, progress: Progress):
+        self.store = store
+        self.progress = progress
+        self.sent = 0
+        self.received = 0
+        self.first_have: int | None = None
+
+    def run(self, http: Any) -> None:
+        store, device = self.store, self.store.device
+        upto = _freeze(store)
+        hub_vector = _call(http, "GET", "/v1/vector")["vector"]
+        have = int(hub_vector.get(device, 0))
+        if self.first_have is None:
+            self.first_have = have
+        total = count_own(store, have, upto)
+        done = 0
+        self.progress("send", 0, total)
+        while have < upto:
+            batch = list(own_rows_batch(store, have, upto, PUSH_BATCH))
+            if not batch:
+                break
+            reply = _call(http, "POST", "/v1/push", {"rows": batch})
+            new_have = int(reply["have"])
+            if new_have <= have:
+                raise SyncError("the hub did not accept this device's events "
+                                f"(it holds up to {new_have}, sent from {have + 1})")
+            done += new_have - have
+            have = new_have
+            self.sent = have - self.first_have
+            self.progress("send", min(done, total), total)
+        self.sent = max(0, have - self.first_have)
+        done, total = 0, None
+        while True:
+            reply = _call(http, "POST", "/v1/pull",
+                          {"vector": store.version_vector(), "limit": PULL_BATCH})
+            rows = reply["rows"]
+            if total is None:
+                total = len(rows) + int(reply["remaining"])
+                self.progress("receive", 0, total)
+            self.received += store.merge_rows(tuple(r) for r in rows)
+            done += len(rows)
+            self.progress("receive", min(done, total), total)
+            _note_hub_vector(store, reply["vector"])
+            if not reply["more"] or not rows:
+                break
+
+
+def own_rows_batch(store: EventStore, after: int, upto: int, limit: int):
+    for n, row in enumerate(own_rows(store, after, upto)):
+        if n >= limit:
+            return
+        yield list(row)
+
+
+# --- bundles ------------------------------------------------------------------------------
+
+def export_bundle(target: Any, path: Path | str, everything: bool = False) -> int:
+    """Write this device's events the hub has not acknowledged (or all) to a bundle."""
+    from .bundle import write_bundle
+    from .keys import unb64
+
+    store = _store_of(target)
+    try:
+        box = store.get_meta(META_HUB_BOX)
+        if not box:
+            raise SyncError("this device is not enrolled with a hub, so it has no key to "
+                            "encrypt to: run `inspect-tui sync --hub URL --enrol CODE` once")
+        keys = device_keys(store)
+        upto = _freeze(store)
+        ours = store.version_vector()
+        ours[store.device] = min(ours.get(store.device, 0), upto)
+        if everything:
+            rows = rows_missing_from(store, {}, ours)
+        else:
+            rows = own_rows(store, _hub_vector(store).get(store.device, 0), upto)
+        return write_bundle(Path(path), rows, sender=store.device, sender_kind="device",
+                            sign_key=keys.sign, recipient_box=unb64(box), vector=ours)
+    finally:
+        store.close()
+
+
+def import_bundle(target: Any, path: Path | str) -> tuple[int, int]:
+    """Apply a bundle the hub made for this device; return (events in it, new)."""
+    from .bundle import BundleReader, public_sign_key
+
+    name = Path(path).name
+    store = _store_of(target)
+    try:
+        hub_id, hub_key = store.get_meta(META_HUB), store.get_meta(META_HUB_SIGN)
+        if not hub_id or not hub_key:
+            raise SyncError("this device is not enrolled with a hub: run "
+                            "`inspect-tui sync --hub URL --enrol CODE` once")
+
+        def sender_key(header: Any) -> Any:
+            if header.sender_kind != "hub" or header.sender != hub_id:
+                raise BundleError(f"{name}: foreign bundle: made by {header.sender_kind} "
+                                  f"{header.sender}, not by this device's hub: refused")
+            return public_sign_key(hub_key)
+
+        reader = BundleReader(Path(path), device_keys(store).box, sender_key)
+        held = store.version_vector()
+        try:
+            new = store.merge_rows(tuple(row) for chunk in reader.chunks(skip=held)
+                                   for row in chunk)
+        except (sqlite3.Error, IndexError, TypeError) as exc:
+            raise BundleError(f"{name}: events could not be applied ({exc}); "
+                              "nothing applied") from None
+        assert reader.trailer is not None
+        _note_hub_vector(store, reader.trailer.vector)
+        store.set_meta(META_LAST, now_iso())
+        return reader.trailer.count, new
+    finally:
+        store.close()

@@ -1,0 +1,66 @@
+"""What a device may write, checked by the hub for every event it has not seen before.
+
+- An event's shape: eleven fields of the right types, ``value`` and ``replaces`` valid
+  JSON, and an id that is ``<device>-<device_seq>`` (so no one can take another event's id).
+- A device writes only its own events: a row naming another device is accepted only if the
+  hub already holds it (a harmless duplicate).
+- Only a manager's device writes a manager's review entries: ``approve`` and ``return``, or
+  any entry that claims the manager role.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .errors import PolicyError
+
+MANAGER_ACTIONS = frozenset({"approve", "return"})
+MAX_TEXT = 1024
+MAX_VALUE = 512 * 1024
+
+
+def check_rows(rows: list[Any], device: str, role: str,
+               known: Callable[[Iterable[str]], set[str]]) -> list[tuple]:
+    """Validate one batch from ``device``; return it as tuples, or raise :class:`PolicyError`."""
+    out: list[tuple] = []
+    foreign: list[str] = []
+    for row in rows:
+        if not isinstance(row, list | tuple) or len(row) != 11:
+            raise PolicyError("malformed event (expected 11 fields)")
+        (id_, iid, entity, entity_id, field, value, replaces, author, dev, seq, at) = row
+        if not (type(seq) is int and seq > 0):
+            raise PolicyError(f"event {str(id_)[:40]!r}: bad sequence number")
+        for text in (id_, iid, entity, entity_id, field, author, dev, at):
+            if not isinstance(text, str) or not text or len(text) > MAX_TEXT:
+                raise PolicyError(f"event {str(id_)[:40]!r}: malformed field")
+        if not isinstance(value, str) or len(value) > MAX_VALUE or not isinstance(replaces, str):
+            raise PolicyError(f"event {id_[:40]!r}: malformed value")
+        if id_ != f"{dev}-{seq}":
+            raise PolicyError(f"event {id_[:40]!r}: id does not match its device and sequence")
+        if dev != device:
+            # Relayed: harmless if the hub holds it already (merge drops it), else refused.
+            foreign.append(id_)
+            continue
+        try:
+            parsed = json.loads(value)
+            links = json.loads(replaces)
+        except ValueError:
+            raise PolicyError(f"event {id_[:40]!r}: value is not valid JSON") from None
+        if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+            raise PolicyError(f"event {id_[:40]!r}: replaces is not a list of event ids")
+        if role != "manager" and entity == "review" and field == "entry":
+            if not isinstance(parsed, dict):
+                raise PolicyError(f"event {id_[:40]!r}: malformed review entry")
+            if parsed.get("action") in MANAGER_ACTIONS or parsed.get("role") == "manager":
+                raise PolicyError(f"refused: device {device} ({role}) may not "
+                                  f"{parsed.get('action', 'write as a manager')} "
+                                  f"(event {id_}); only a manager's device can")
+        out.append(tuple(row))
+    if foreign:
+        missing = set(foreign) - known(foreign)
+        if missing:
+            raise PolicyError(f"refused: the batch carries {len(missing)} event(s) of other "
+                              f"devices that the hub does not hold (e.g. {sorted(missing)[0]})")
+    return out
