@@ -113,11 +113,11 @@ class Kit:
         style("th", spaceAfter=0, fontName=FONT_BOLD, fontSize=size * 0.9,
               leading=size * 0.9 * s.leading_ratio, textColor=head)
         style("h1", fontName=FONT_BOLD, fontSize=size * 1.7, leading=size * 2.1,
-              textColor=head, spaceBefore=size * 0.6, spaceAfter=size * 0.7, keepWithNext=1)
+              textColor=head, spaceBefore=size * 0.6, spaceAfter=size * 0.7)
         style("h2", fontName=FONT_BOLD, fontSize=size * 1.25, leading=size * 1.6,
-              textColor=head, spaceBefore=size * 0.9, spaceAfter=size * 0.4, keepWithNext=1)
+              textColor=head, spaceBefore=size * 0.9, spaceAfter=size * 0.4)
         style("h3", fontName=FONT_BOLD, fontSize=size * 1.05, leading=size * 1.4,
-              textColor=head, spaceBefore=size * 0.6, spaceAfter=size * 0.3, keepWithNext=1)
+              textColor=head, spaceBefore=size * 0.6, spaceAfter=size * 0.3)
         style("title", fontName=FONT_BOLD, fontSize=size * 2.6, leading=size * 3.1,
               textColor=head, spaceAfter=size)
         style("subtitle", fontName=FONT_BOLD, fontSize=size * 1.6, leading=size * 2.0,
@@ -157,6 +157,7 @@ class Kit:
         table = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0,
                       hAlign="LEFT")
         commands: list[tuple] = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),  # else Table selects Helvetica per cell
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, hex_colour(s.rule_color)),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate
 
 from .definition import ReportDefinition, default_definition
 from .layout import FONT, FONT_BOLD, Kit, clean, hex_colour, register_fonts
@@ -136,10 +136,19 @@ def _fit(canv: Canvas, text: str, width: float) -> str:
     return text + "…"
 
 
+# Room a heading needs below it, by outline level; less and it starts a new page. Used instead
+# of keepWithNext, which would carry a long table whole to the next page and leave a gap.
+HEADING_ROOM = (70 * mm, 45 * mm, 35 * mm)
+
+
 def build_story(snapshot: ReportSnapshot, kit: Kit) -> list:
     story: list = []
     for section in snapshot.sections:
-        story.extend(SECTION_BUILDERS[section.id](kit, snapshot, section))
+        for flowable in SECTION_BUILDERS[section.id](kit, snapshot, section):
+            outline = getattr(flowable, "outline", None)
+            if outline and not isinstance(story[-1:] and story[-1], CondPageBreak):
+                story.append(CondPageBreak(HEADING_ROOM[min(outline[2], 2)]))
+            story.append(flowable)
     return story
 
 
@@ -157,7 +166,8 @@ def render_pdf(snapshot: ReportSnapshot, definition: ReportDefinition | None = N
         buffer, snapshot, definition, progress,
         title=snapshot.title, author=snapshot.author, subject=snapshot.subject,
         creator="inspect-tui", keywords=[snapshot.handling_marking, snapshot.audience],
-        lang="en-GB", displayDocTitle=1, invariant=1 if invariant else 0, pageCompression=1)
+        lang="en-GB", displayDocTitle=1, initialFontName=FONT,
+        invariant=1 if invariant else 0, pageCompression=1)
     kit = Kit(definition, doc.width)
     story = build_story(snapshot, kit)
     doc.total_flowables = max(1, len(story))

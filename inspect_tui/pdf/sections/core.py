@@ -7,14 +7,16 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table
+from reportlab.platypus import Flowable, PageBreak, Table
 
 from ...domain.vocab import FINDING_STATUSES
 from ..definition import Section
 from ..layout import FONT, FONT_BOLD, Kit, chunks, esc, hex_colour
 from ..snapshot import FindingRow, ReportSnapshot
 
-FINDING_WIDTHS = [0.95, 1.9, 0.85, 4.3]
+FINDING_WIDTHS = [1.15, 1.95, 1.05, 3.95]
+# The chart and its legend read left to right from good to not yet looked at.
+CHART_ORDER = ("met", "partly_met", "not_met", "not_assessed")
 OUTCOME_COLOURS = {1: "#2e7d4f", 2: "#b9770e", 3: "#a93226"}
 
 
@@ -63,14 +65,15 @@ def cover(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
                         f"{snap.document_control.approved_at}.")
     story.append(_box(kit, [kit.p(status_text)], "#eef3f8", "#2e6da4"))
     story.append(kit.spacer(4))
-    story.append(kit.p(f"{snap.handling_marking}. {snap.handling_note}", "muted"))
+    story.append(kit.p(snap.handling_note, "muted"))
     story.append(PageBreak())
     return story
 
 
 def _box(kit: Kit, content: list[Flowable], background: str, border: str) -> Table:
     table = Table([[content]], colWidths=[kit.width])
-    table.setStyle([("BACKGROUND", (0, 0), (-1, -1), hex_colour(background)),
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("BACKGROUND", (0, 0), (-1, -1), hex_colour(background)),
                     ("LINEBEFORE", (0, 0), (0, -1), 3, hex_colour(border)),
                     ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                     ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
@@ -86,7 +89,7 @@ def outcome(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
         story.append(kit.p(snap.wording.no_outcome))
         return story
     box = Table([[kit.p(o.label, "outcome")]], colWidths=[kit.width])
-    box.setStyle([("BACKGROUND", (0, 0), (-1, -1),
+    box.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("BACKGROUND", (0, 0), (-1, -1),
                    hex_colour(OUTCOME_COLOURS.get(o.rank or 0, "#34495e"))),
                   ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)])
     story += [box, kit.spacer(3), kit.p(o.standard_sentence)]
@@ -115,14 +118,15 @@ def summary(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
 def findings_chart(kit: Kit, snap: ReportSnapshot) -> Drawing:
     rows = [r for r in snap.summary if sum(r.counts.values())]
     rows.reverse()  # the chart draws the first category at the bottom
-    bar, gap, label_width, legend_height = 11, 4, 150, 28
+    bar, gap, label_width, legend_height = 11, 4, 190, 28
     height = max(1, len(rows)) * (bar + gap) + legend_height + 24
     width = kit.width
     drawing = Drawing(width, height)
+    drawing.initialFontName = FONT  # the renderer's initial state would otherwise select Helvetica
     chart = HorizontalBarChart()
     chart.x, chart.y = label_width, 16
     chart.width, chart.height = width - label_width - 10, height - legend_height - 24
-    statuses = list(FINDING_STATUSES)
+    statuses = list(CHART_ORDER)
     chart.data = [[r.counts[s] for r in rows] or [0] for s in statuses]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.categoryNames = [_short(f"Reg {r.regulation} {r.title}") for r in rows]
@@ -162,7 +166,7 @@ def findings_chart(kit: Kit, snap: ReportSnapshot) -> Drawing:
     return drawing
 
 
-def _short(text: str, limit: int = 34) -> str:
+def _short(text: str, limit: int = 44) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -221,7 +225,7 @@ def evaluation(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowabl
 def finding_rows(kit: Kit, findings: list[FindingRow], snap: ReportSnapshot
                  ) -> tuple[list[list], list[tuple]]:
     """Header + one row per finding (more when the evidence is long), and status styles."""
-    rows: list[list] = [kit.th("Regulation", "Item", "Status", "Evidence")]
+    rows: list[list] = [kit.th("Reg.", "Item", "Status", "Evidence")]
     extra: list[tuple] = []
     palette = kit.definition.styles.status_colors
     for f in findings:
@@ -263,11 +267,10 @@ def findings(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]
         standards = [s for s in snap.standards if s.group == group]
         if not standards:
             continue
-        story.append(kit.p(label, "h3"))
+        story.append(kit.heading(label, 1, f"findings-{group}", style="h2"))
         for std in standards:
-            story.append(CondPageBreak(60))
-            story.append(kit.heading(f"Regulation {std.regulation}: {std.title}", 1,
-                                     f"findings-{std.id}"))
+            story.append(kit.heading(f"Regulation {std.regulation}: {std.title}", 2,
+                                     f"findings-{std.id}", style="h3"))
             assessed = [f for f in std.findings if f.status != "not_assessed"]
             if not assessed:
                 story.append(kit.p(f"{snap.wording.no_findings} "
@@ -297,7 +300,7 @@ def about(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
         rows = [kit.th("Premises", "Category", "Local authority", "Sampled")]
         rows += [[kit.cell(p.label), kit.cell(p.category), kit.cell(p.local_authority or "–"),
                   kit.cell("Yes" if p.sampled else "No")] for p in a.premises]
-        story.append(kit.table(rows, [2.6, 2.6, 1.4, 0.7]))
+        story.append(kit.table(rows, [2.5, 2.5, 1.4, 0.9]))
     else:
         story.append(kit.p("No premises were recorded.", "muted"))
     story.append(kit.heading("Evidence sources", 1, "about-evidence"))
@@ -326,7 +329,7 @@ def checklists(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowabl
         rows.append([kit.cell(c.title), kit.cell(APPLIES.get(c.applies_to, c.applies_to)),
                      kit.cell(str(c.subjects)), kit.cell(answered), kit.cell(str(c.yes)),
                      kit.cell(str(c.no)), kit.cell(str(c.not_applicable))])
-    story.append(kit.table(rows, [3.2, 1.6, 0.8, 1.5, 0.55, 0.55, 0.55]))
+    story.append(kit.table(rows, [3.0, 1.6, 0.9, 1.5, 0.55, 0.55, 0.6]))
     return story
 
 
@@ -344,6 +347,7 @@ def document_control(kit: Kit, snap: ReportSnapshot, section: Section) -> list[F
     if d.approved_by:
         pairs.append(("Approved", f"{d.approved_by}, {d.approved_at}"))
     story.append(kit.key_values(pairs))
+    story.append(kit.spacer(2))
     story.append(kit.p(snap.wording.digest_note, "muted"))
     story.append(kit.heading("Review and approvals", 1, "document-control-review"))
     if not d.review:

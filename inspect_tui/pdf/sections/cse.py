@@ -15,6 +15,13 @@ from ..layout import Kit
 from ..snapshot import ReportSnapshot
 from .core import FINDING_WIDTHS, finding_rows
 
+SHORT_LEGAL = {
+    "Looked after, placed under s22C(6)(d)": "Looked after (s22C(6)(d))",
+    "Care leaver (relevant child), placed under s23B(8)(b)": "Care leaver, relevant (s23B(8)(b))",
+    "Care leaver (former relevant child), placed under s23B(8)(b)":
+        "Care leaver, former relevant (s23B(8)(b))",
+}
+
 
 def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
     cse = snap.cse
@@ -29,17 +36,18 @@ def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
     else:
         demographics = "young_person_demographics" not in snap.omitted
         header = ["Case code", "Premises"]
-        widths = [1.1, 2.2]
+        widths = [1.0, 1.6]
         if demographics:
             header += ["Age", "Sex", "Legal status"]
-            widths += [0.5, 0.8, 2.0]
-        header += ["Vulner-abilities", "Warning signs", "Evidence of harm", "Findings"]
-        widths += [0.9, 0.9, 0.9, 0.8]
+            widths += [0.45, 0.75, 1.45]
+        header += ["Vulnera-\nbilities", "Warning\nsigns", "Evidence\nof harm", "Linked\nfindings"]
+        widths += [0.9, 0.85, 0.9, 0.85]
         rows = [kit.th(*header)]
         for y in cse.young_people:
             row = [kit.cell(y.case_code, "cell_bold"), kit.cell(y.premises)]
             if demographics:
-                row += [kit.cell(y.age or "–"), kit.cell(y.sex), kit.cell(y.legal_status)]
+                row += [kit.cell(y.age or "–"), kit.cell(y.sex),
+                        kit.cell(SHORT_LEGAL.get(y.legal_status, y.legal_status))]
             counts = y.indicator_counts
             row += [kit.cell(str(counts.get("Vulnerability", 0))),
                     kit.cell(str(counts.get("Warning sign", 0))),
