@@ -61,8 +61,9 @@ FINDINGS: dict[str, tuple[str, str, list[str]]] = {
                       "safeguarding partnership procedures.", ["policies"]),
     "sa2023.r5.2.f.ii": ("not_met", "LL-0417 went missing four times in six weeks and was "
                          "twice collected by an adult man in a car. Records describe her as "
-                         "'at risk' only; no referral to the local authority or notification "
-                         "to Ofsted was made. This is exploitation and needed a response.",
+                         "\"putting herself at risk\" only; no referral to the local "
+                         "authority or notification to Ofsted was made. This is "
+                         "exploitation and needed a response.",
                          ["case-records", "missing-records", "notifications-log"]),
     "sa2023.r5.2.f.v": ("met", "Key-work sessions show staff helping young people think "
                         "about safe friendships and family contact.",
@@ -99,6 +100,79 @@ RATIONALE = {
         "Leaders have a clear ethos, but recruitment checks were not completed before two "
         "staff started work, and a location assessment is overdue.",
 }
+
+
+# CSE tracking, recorded honestly, with realistic gaps for the review list to find.
+# LL-0417 went missing with and was collected by an adult: evidence of harm. The provider
+# made no reg 27 notification and no referral; the inspector has not yet written how the
+# placement manages the risk; one return home interview was late and one never held.
+# (indicator id, answer, days before the start when the provider noted it, source)
+CSE_INDICATORS: dict[str, list[tuple[str, str, int | None, str]]] = {
+    "LL-0417": [
+        ("cse.vuln.in-care", "present", None, "case-records"),
+        ("cse.vuln.prior-abuse", "not_known", None, ""),
+        ("cse.sign.going-missing", "present", 40, "missing-records"),
+        ("cse.sign.picked-up-by-cars", "present", 30, "missing-records"),
+        ("cse.sign.unexplained-gifts", "present", 25, "staff-interviews"),
+        ("cse.harm.missing-with-adults", "present", 30, "missing-records"),
+        ("cse.harm.repeat-sti", "not_known", None, ""),
+    ],
+    "LL-0436": [
+        ("cse.vuln.in-care", "present", None, "case-records"),
+        ("cse.vuln.disability", "present", None, "case-records"),
+        ("cse.sign.sexual-bullying-online", "present", 20, "case-records"),
+        ("cse.sign.unexplained-gifts", "not_present", None, "staff-interviews"),
+    ],
+    "LL-0422": [
+        ("cse.vuln.in-care", "present", None, "case-records"),
+        ("cse.sign.going-missing", "not_present", None, "missing-records"),
+    ],
+}
+# (days before start, missing hour, hours missing, with adults, collected by adults,
+#  police informed, interview offered after h, interview held after h)
+LL0417_EPISODES = [
+    (40, 21, 10, "not_known", "no", "yes", 20, 44),
+    (30, 22, 11, "no", "yes", "yes", 24, 120),
+    (21, 20, 17, "not_known", "not_known", "yes", 30, None),
+    (12, 23, 7, "no", "yes", "no", 10, 50),
+]
+CSE_CLASSIFICATION = {"LL-0417": "experiencing_exploitation", "LL-0436": "heightened_risk",
+                      "LL-0422": "no_known_concerns"}
+RISK_NOTES = {
+    "LL-0436": "Key worker goes through online safety with her each week and she knows how "
+               "to block and report. She talks about a boyfriend she met online; staff do "
+               "not yet know his age and have asked her social worker to find out.",
+}
+
+
+def _add_cse(service: Service, iid: str, people: dict[str, str], start: date) -> None:
+    from datetime import datetime
+
+    from . import cse_service as cse
+
+    for code, answers in CSE_INDICATORS.items():
+        for item_id, answer, days, source in answers:
+            noted = start - timedelta(days=days) if days is not None else None
+            cse.set_indicator(service, iid, people[code], item_id, answer=answer,
+                              noted_on=noted, source=source)
+    base = datetime.combine(start, datetime.min.time())
+    for days, hour, hours, with_adults, collected, police, offered, held in LL0417_EPISODES:
+        went = base - timedelta(days=days) + timedelta(hours=hour)
+        back = went + timedelta(hours=hours)
+        cse.add_missing_episode(
+            service, iid, people["LL-0417"], went_missing_at=went, returned_at=back,
+            with_adults=with_adults, collected_by_adults=collected, police_informed=police,
+            rhi_offered_at=back + timedelta(hours=offered),
+            rhi_held_at=back + timedelta(hours=held) if held is not None else None)
+    cse.add_notification(service, iid, people["LL-0436"], kind="accommodating_authority",
+                         event_at=base - timedelta(days=20) + timedelta(hours=16),
+                         made_at=base - timedelta(days=20) + timedelta(hours=17, minutes=30))
+    for code, classification in CSE_CLASSIFICATION.items():
+        cse.set_classification(service, iid, people[code], classification)
+    for code, note in RISK_NOTES.items():
+        cse.update_record(service, iid, people[code], risk_management_note=note)
+    cse.set_perpetrator_data(service, iid, people["LL-0417"], number=1)
+    cse.add_perpetrator(service, iid, people["LL-0417"], sex="male", age_band="25_to_34")
 
 
 def create_demo(service: Service, today: date | None = None) -> str:
@@ -142,6 +216,7 @@ def create_demo(service: Service, today: date | None = None) -> str:
         iid, "sa2023.r7.2.c",
         "Update each young person's support plan promptly after a significant incident.",
         "Guide: support planning")
+    _add_cse(service, iid, people, start)
     service.set_outcome(iid, "inconsistent")
     for theme, text in RATIONALE.items():
         service.set_rationale(iid, theme, text)
