@@ -14,7 +14,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from .domain.models import (
     YoungPerson,
 )
 from .errors import Forbidden, Invalid, NotFound, describe_validation
-from .store import Edit, Event, EventStore, FieldValue, now_iso
+from .store import Edit, Event, EventStore, FieldValue
 
 INSPECTION_FIELDS = ("content_edition", "type", "start_date", "end_date", "lead_inspector",
                      "team", "archived")
@@ -134,7 +134,9 @@ class Service:
     def _review_edit(self, iid: str, action: str, comment: str = "") -> Edit:
         profile = self.profile()
         entry = ReviewEntry(action=action, by=profile.name if profile else "inspector",
-                            role=profile.role if profile else "inspector", at=now_iso(),
+                            role=profile.role if profile else "inspector",
+                            # Microseconds: status is derived from entries in time order.
+                            at=datetime.now(UTC).isoformat(timespec="microseconds"),
                             comment=comment)
         return Edit(iid, "review", f"{iid}/review/{new_id()}", "entry", _json(entry))
 
@@ -153,7 +155,7 @@ class Service:
                 if name not in ("id", "item_id") and data[name] != current.get(name)]
 
     # --- inspections -------------------------------------------------------------------
-    def create_inspection(self, *, provider: Provider | dict, type: str, start_date: date | str,
+    def create_inspection(self, *, provider: Provider | dict, type: str, start_date: date | str,  # noqa: A002
                           end_date: date | str, lead_inspector: str,
                           team: Iterable[str] = (), premises: Iterable[dict] = ()) -> str:
         iid = new_id()
@@ -295,7 +297,7 @@ class Service:
         self._write(iid, [Edit(iid, kind, eid, f, v) for f, v in data.items() if f != "id"])
         return new
 
-    def update(self, iid: str, kind: str, entity_id: str, *, fold: bool = False,
+    def update(self, iid: str, kind: str, entity_id: str, /, *, fold: bool = False,
                **changes: Any) -> list[Event]:
         model = LIST_ENTITIES[kind]
         doc = self.load(iid)

@@ -16,13 +16,7 @@ from pydantic import ValidationError
 from .models import (
     CONTENT_MODELS,
     SCHEMA_VERSION,
-    Checklist,
     ContentFile,
-    Edition,
-    LanguageList,
-    OutcomeScale,
-    Regulation,
-    Themes,
 )
 
 

@@ -140,7 +140,7 @@ class ChecklistItem(Frozen):
         default_factory=list, description="Standards items or regulations this item evidences."
     )
     timescale_hours: int | None = Field(
-        default=None, ge=1, description="A deadline the item checks, e.g. 72 for a return interview."
+        default=None, ge=1, description="A deadline the item checks, e.g. 72 hours."
     )
     provenance: Provenance
 

@@ -1,0 +1,140 @@
+"""The service over a real SQLite file: create, edit, validate, workflow, export/import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import TODAY
+
+from inspect_tui.errors import Forbidden, Invalid, NotFound
+from inspect_tui.service import Service
+
+PROVIDER = {"name": "Test Provider", "urn": "2999902", "categories": [1, 2]}
+
+
+def new_inspection(service: Service) -> str:
+    return service.create_inspection(
+        provider=PROVIDER, type="full", start_date="2026-11-20", end_date="2026-11-21",
+        lead_inspector="Sam Okafor",
+        premises=[{"label": "Flat 1", "category": 1, "local_authority": "Westmere"}])
+
+
+def test_create_and_load(service):
+    iid = new_inspection(service)
+    doc = service.load(iid)
+    assert doc.provider.name == "Test Provider"
+    assert doc.status == "draft"
+    assert doc.content_edition == service.catalogue.edition_id
+    assert [p.label for p in doc.premises] == ["Flat 1"]
+    assert service.resolve_id(iid[:5]) == iid
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"start_date": "2026-13-01"}, "start_date"),
+    ({"type": "surprise"}, "type"),
+    ({"end_date": "2026-11-01"}, "end_date is before start_date"),
+])
+def test_invalid_inspection_changes_nothing(service, changes, message):
+    iid = new_inspection(service)
+    before = service.store.event_count()
+    with pytest.raises(Invalid, match=message):
+        service.update_inspection(iid, **changes)
+    assert service.store.event_count() == before
+
+
+def test_finding_edits_and_validation(service):
+    iid = new_inspection(service)
+    service.set_finding(iid, "sa2023.r5.2.f.ii", status="not_met", note="Evidence.")
+    finding = service.load(iid).finding("sa2023.r5.2.f.ii")
+    assert (finding.status, finding.note) == ("not_met", "Evidence.")
+    with pytest.raises(Invalid, match="status"):
+        service.set_finding(iid, "sa2023.r5.2.f.ii", status="excellent")
+    with pytest.raises(NotFound):
+        service.set_finding(iid, "sa2023.r99", status="met")
+
+
+def test_young_people_by_case_code(service):
+    iid = new_inspection(service)
+    yid = service.add(iid, "young_person", case_code="YP-01", age=17, ethnicity="white-irish")
+    with pytest.raises(Invalid, match="already used"):
+        service.add(iid, "young_person", case_code="YP-01")
+    with pytest.raises(Invalid, match="case_code"):
+        service.add(iid, "young_person", case_code="Jane Smith")
+    with pytest.raises(Invalid, match="ethnicity"):
+        service.update(iid, "young_person", yid, ethnicity="martian")
+    service.update(iid, "young_person", yid, age=16)
+    assert service.load(iid).young_person(yid).age == 16
+    service.remove(iid, "young_person", yid)
+    assert service.load(iid).young_people == []
+
+
+def test_requirement_due_date_rules(service):
+    iid = new_inspection(service)
+    with pytest.raises(Invalid, match="in the past"):
+        service.add_requirement(iid, "sa2023.r5.2.f.ii", "Act.", "2026-11-01", today=TODAY)
+    with pytest.raises(Invalid, match="not a date"):
+        service.add_requirement(iid, "sa2023.r5.2.f.ii", "Act.", "31/12/2026", today=TODAY)
+    with pytest.raises(Invalid, match="not a regulation"):
+        service.add_requirement(iid, "sa2023.r404", "Act.", "2026-12-31", today=TODAY)
+    aid = service.add_requirement(iid, "sa2023.r5.2.f.ii", "Act.", "2026-12-31", today=TODAY)
+    [action] = service.load(iid).actions
+    assert action.id == aid and action.due_date == date(2026, 12, 31)
+
+
+def test_workflow_and_permissions(service):
+    iid = new_inspection(service)
+    with pytest.raises(Forbidden):
+        service.approve(iid)
+    service.submit(iid)
+    assert service.load(iid).status == "submitted"
+    service.set_profile("Morgan Reid", "manager")
+    service.return_for_changes(iid, "Add evidence for reg 5.")
+    assert service.load(iid).status == "returned"
+    service.submit(iid)
+    service.approve(iid)
+    assert service.load(iid).status == "approved"
+    # An edit after approval reopens the inspection, and the history says so.
+    service.set_finding(iid, "sa2023.r5.1", status="met")
+    doc = service.load(iid)
+    assert doc.status == "draft"
+    assert [e.action for e in doc.review] == ["submit", "return", "submit", "approve", "reopen"]
+
+
+def test_export_import_round_trip(service, demo_id, tmp_path, catalogue):
+    exported = service.export_document(demo_id)
+    other = Service(tmp_path / "other.db", catalogue)
+    assert other.import_document(exported) == demo_id
+    assert other.export_document(demo_id) == exported
+    with pytest.raises(Invalid, match="already"):
+        other.import_document(exported)
+
+
+def test_import_validates_everything_before_writing(service, demo_id, tmp_path, catalogue):
+    exported = service.export_document(demo_id)
+    exported["findings"][0]["item_id"] = "sa2023.r999"
+    other = Service(tmp_path / "other.db", catalogue)
+    with pytest.raises(Invalid, match="unknown standards item"):
+        other.import_document(exported)
+    assert other.store.event_count() == 0
+
+
+def test_demo_is_complete_and_fictional(service, demo_id):
+    doc = service.load(demo_id)
+    assert "FICTIONAL" in doc.provider.name
+    assert len(doc.premises) == 3 and len({p.category for p in doc.premises}) == 3
+    assert len(doc.young_people) == 6
+    standards = {service.catalogue.regulation_of(f.item_id).id for f in doc.findings}
+    assert {"sa2023.r4", "sa2023.r5", "sa2023.r6", "sa2023.r7"} <= standards
+    assert any(f.status == "not_met" and f.note for f in doc.findings)
+    kinds = [a.kind for a in doc.actions]
+    assert kinds.count("requirement") == 2 and kinds.count("recommendation") == 2
+    assert all(a.due_date for a in doc.actions if a.kind == "requirement")
+    assert doc.outcome.judgement
+
+
+def test_review_list_points_at_places(service, demo_id):
+    problems = service.check(service.load(demo_id))
+    kinds = {p.kind for p in problems}
+    assert "not_assessed" in kinds
+    assert all(p.where for p in problems)
