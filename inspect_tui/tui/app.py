@@ -1,0 +1,145 @@
+"""The application: one service, one backend, screens pushed on a stack.
+
+``run_app`` is what ``inspect-tui`` (no subcommand) calls; ``InspectApp`` is also what the
+tests and benchmarks drive, so there is one factory for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from ..service import Service
+from .backend import SAVE_DELAY, Backend
+
+HIGH_CONTRAST = Theme(
+    name="inspect-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    boost="#303030",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff6060",
+    dark=True,
+    variables={
+        "block-cursor-background": "#ffff00",
+        "block-cursor-foreground": "#000000",
+        "footer-key-foreground": "#ffff00",
+        "input-selection-background": "#ffff00 40%",
+    },
+)
+DEFAULT_THEME = "textual-dark"
+
+
+class InspectApp(App[int]):
+    """The inspector's terminal UI."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "inspect-tui"
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f2", "toggle_contrast", "Contrast", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, db_path: Path | str | None = None, *, service: Service | None = None,
+                 today: date | None = None, save_delay: float = SAVE_DELAY,
+                 deterministic: bool = False, high_contrast: bool = False) -> None:
+        super().__init__()
+        if service is None:
+            if db_path is None:
+                raise ValueError("give db_path or service")
+            service = Service(db_path)
+        self.service = service
+        self.backend = Backend(service, delay=save_delay)
+        self.backend.state.show_time = not deterministic
+        self._today = today
+        self.deterministic = deterministic
+        self.register_theme(HIGH_CONTRAST)
+        self._start_theme = HIGH_CONTRAST.name if high_contrast else DEFAULT_THEME
+
+    # --- facts the screens share ---------------------------------------------------------
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    @property
+    def catalogue(self):
+        return self.service.catalogue
+
+    @property
+    def cursor_blink(self) -> bool:
+        return not self.deterministic
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.theme = self._start_theme
+        self.backend.bind_loop()
+        from .screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.backend.call(lambda s: s.profile()) is None:
+            from .screens.profile import ProfileScreen
+
+            self.push_screen(ProfileScreen(first_run=True))
+
+    async def action_quit(self) -> None:
+        await self.backend.wait_idle()
+        self.exit(0)
+
+    # --- actions available everywhere ---------------------------------------------------
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+        self.notify("High-contrast theme " + ("on" if self.theme == HIGH_CONTRAST.name
+                                              else "off"), timeout=2)
+
+    def action_profile(self) -> None:
+        from .screens.profile import ProfileScreen
+
+        self.push_screen(ProfileScreen(first_run=False))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Help: every key", "Show the keys of every screen", self.action_help)
+        yield SystemCommand("High-contrast theme", "Toggle the high-contrast colours (F2)",
+                            self.action_toggle_contrast)
+        yield SystemCommand("Profile", "Your name and role (inspector or manager)",
+                            self.action_profile)
+        commands: Callable[[], Iterable[tuple[str, str, Callable]]] | None = getattr(
+            screen, "palette_commands", None)
+        if commands is not None:
+            for title, help_text, callback in commands():
+                yield SystemCommand(title, help_text, callback)
+        yield SystemCommand("Quit", "Save everything and quit (Ctrl+Q)", self.action_quit)
+
+
+def run_app(db_path: Path | str) -> int:
+    """Open the UI on ``db_path``; return the exit status."""
+    service = Service(db_path)
+    _ = service.catalogue  # load (and validate) the content before the screen takes over
+    app = InspectApp(service=service)
+    try:
+        app.run()
+    finally:
+        app.backend.close()
+        service.close()
+    if app.backend.errors and app.return_code:
+        return app.return_code
+    return app.return_code or 0

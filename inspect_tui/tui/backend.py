@@ -1,0 +1,175 @@
+"""The UI's door to the service: one lock for reads, one ordered writer thread for saves.
+
+Why a writer thread: a save is a SQLite transaction with ``synchronous=FULL`` (an fsync),
+which must never hold up the key that the inspector is typing. Why one thread: saves of the
+same field must land in the order they were made, so a later note never loses to an
+earlier one. The lock keeps main-thread reads and writer-thread writes off the shared
+connection at the same time.
+
+Text is throttled, not debounced: the first change starts a timer of ``delay`` seconds and
+the latest value is written when it fires, so a note is saved at most ``delay`` after any
+keystroke even while the inspector keeps typing.
+
+No Textual import here: the loop is told about finished saves with
+``loop.call_soon_threadsafe`` so that waiting for the writer from the loop cannot deadlock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ServiceError
+from ..service import Service
+
+SAVE_DELAY = 0.3
+
+
+@dataclass
+class SaveState:
+    """What the saved indicator shows."""
+
+    pending: int = 0  # changes not yet written (waiting for the timer or the writer)
+    error: str = ""
+    saved_at: float | None = None
+    show_time: bool = True  # off in snapshot tests, so that screens are deterministic
+
+    @property
+    def label(self) -> str:
+        if self.error:
+            return f"not saved: {self.error}"
+        if self.pending:
+            return "saving…"
+        if self.saved_at is None:
+            return "all saved"
+        if not self.show_time:
+            return "saved"
+        return "saved " + time.strftime("%H:%M:%S", time.localtime(self.saved_at))
+
+
+class Backend:
+    def __init__(self, service: Service, delay: float = SAVE_DELAY):
+        self.service = service
+        self.delay = delay
+        self.lock = threading.RLock()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspect-save")
+        self._pending: dict[Any, Callable[[Service], Any]] = {}
+        self._timer: asyncio.TimerHandle | None = None
+        self._futures: set[Future] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.state = SaveState()
+        self.listeners: list[Callable[[SaveState], None]] = []
+        self.errors: list[str] = []
+        self.closed = False
+
+    # --- reads and synchronous writes (forms that must show a validation message) --------
+    def call(self, fn: Callable[[Service], Any]) -> Any:
+        with self.lock:
+            return fn(self.service)
+
+    # --- autosave ------------------------------------------------------------------------
+    def change(self, key: Any, fn: Callable[[Service], Any], now: bool = False) -> None:
+        """Record a change; it is written within ``delay`` seconds (at once if ``now``)."""
+        if self.closed:
+            return
+        if key not in self._pending:
+            self.state.pending += 1
+        self._pending[key] = fn
+        self.state.error = ""
+        if now or self.delay <= 0:
+            self.flush()
+        elif self._timer is None:
+            loop = self._get_loop()
+            if loop is None:
+                self.flush()
+            else:
+                self._timer = loop.call_later(self.delay, self.flush)
+        self._notify()
+
+    def flush(self) -> None:
+        """Hand every pending change to the writer now."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        pending, self._pending = self._pending, {}
+        for fn in pending.values():
+            future = self._executor.submit(self._write, fn)
+            self._futures.add(future)
+
+    def _write(self, fn: Callable[[Service], Any]) -> None:
+        error = ""
+        try:
+            with self.lock:
+                fn(self.service)
+        except ServiceError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never swallowed silently
+            error = f"{type(exc).__name__}: {exc}"
+        self._done(error)
+
+    def _done(self, error: str) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(self._finished, error)
+                return
+            except RuntimeError:
+                pass
+        self._finished(error)
+
+    def _finished(self, error: str) -> None:
+        self.state.pending = max(0, self.state.pending - 1)
+        if error:
+            self.state.error = error
+            self.errors.append(error)
+        elif not self.state.pending:
+            self.state.saved_at = time.time()
+        self._futures = {f for f in self._futures if not f.done()}
+        self._notify()
+
+    def _get_loop(self) -> asyncio.AbstractEventLoop | None:
+        if self._loop is None:
+            try:
+                self._loop = asyncio.get_running_loop()
+            except RuntimeError:
+                return None
+        return self._loop
+
+    def bind_loop(self) -> None:
+        self._get_loop()
+
+    def _notify(self) -> None:
+        for listener in list(self.listeners):
+            listener(self.state)
+
+    @property
+    def idle(self) -> bool:
+        return not self._pending and not self.state.pending
+
+    def drain(self, timeout: float = 10.0) -> None:
+        """Write everything now and wait for the writer (blocking; used on exit)."""
+        self.flush()
+        deadline = time.monotonic() + timeout
+        for future in list(self._futures):
+            future.result(timeout=max(0.0, deadline - time.monotonic()))
+
+    async def wait_idle(self, timeout: float = 10.0) -> None:
+        """Flush and wait until every change is written and reported (tests, quitting)."""
+        self.flush()
+        deadline = time.monotonic() + timeout
+        while not self.idle:
+            if time.monotonic() > deadline:
+                raise TimeoutError("saves did not finish")
+            await asyncio.sleep(0.005)
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.drain()
+        self.closed = True
+        self._executor.shutdown(wait=True)

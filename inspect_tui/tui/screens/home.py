@@ -1,0 +1,158 @@
+"""Home: the inspections on this machine; new, open, archive."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain.vocab import INSPECTION_STATUSES, INSPECTION_TYPES
+from .base import BaseScreen
+
+
+class HomeScreen(BaseScreen):
+    HELP = """\
+Home: the inspections on this machine.
+  Enter   open the highlighted inspection
+  n       new inspection
+  a       archive / unarchive (nothing is ever deleted)
+  h       show or hide archived inspections
+  r       refresh the list
+"""
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("n", "new", "New"),
+        Binding("a", "archive", "Archive"),
+        Binding("h", "toggle_archived", "Archived"),
+        Binding("r", "refresh", "Refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_archived = False
+        self.summaries: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home-bar", classes="bar"):
+            yield Static("", id="home-profile")
+            yield Static("", id="home-count")
+        table: DataTable = DataTable(id="inspections", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="home-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#inspections", DataTable)
+        table.add_columns("Provider", "URN", "Dates", "Type", "Status", "Done", "Problems")
+        self.refresh_list()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self, select: str | None = None) -> None:
+        table = self.query_one("#inspections", DataTable)
+        current = select
+        if current is None and table.row_count:
+            try:
+                current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            except Exception:  # noqa: BLE001 - no row under the cursor
+                current = None
+        self.summaries = self.call(lambda s: s.summaries(include_archived=True))
+        table.clear()
+        shown = [s for s in self.summaries if self.show_archived or not s.archived]
+        for summary in shown:
+            status = INSPECTION_STATUSES.get(summary.status, summary.status)
+            if summary.archived:
+                status += " (archived)"
+            if summary.conflicts:
+                status += f" ⚠{summary.conflicts}"
+            table.add_row(
+                summary.provider,
+                summary.urn,
+                f"{summary.start_date} – {summary.end_date[5:]}",
+                INSPECTION_TYPES.get(summary.type, summary.type),
+                status,
+                f"{summary.progress}%",
+                str(summary.problems) if summary.problems else "none",
+                key=summary.id,
+            )
+        if current is not None:
+            for index, summary in enumerate(shown):
+                if summary.id == current:
+                    table.move_cursor(row=index)
+        archived = sum(1 for s in self.summaries if s.archived)
+        count = f"{len(shown)} inspection{'s' if len(shown) != 1 else ''}"
+        if archived and not self.show_archived:
+            count += f" ({archived} archived hidden: h shows them)"
+        self.query_one("#home-count", Static).update(count)
+        profile = self.call(lambda s: s.profile())
+        self.query_one("#home-profile", Static).update(
+            f"{profile.name} ({profile.role})" if profile else "No profile yet")
+        empty = self.query_one("#home-empty", Static)
+        empty.display = not shown
+        empty.update("No inspections yet. Press n to start one, or run `inspect-tui demo` "
+                     "to create a fictional one to try.")
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#inspections", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_inspection(event.row_key.value)
+
+    def action_open(self) -> None:
+        iid = self.selected_id()
+        if iid:
+            self.open_inspection(iid)
+
+    def open_inspection(self, iid: str | None) -> None:
+        if not iid:
+            return
+        from .workspace import WorkspaceScreen
+
+        self.app.push_screen(WorkspaceScreen(iid))
+
+    def action_new(self) -> None:
+        from .new_inspection import NewInspectionScreen
+
+        def created(iid: str | None) -> None:
+            if iid:
+                self.refresh_list(select=iid)
+                self.open_inspection(iid)
+
+        self.app.push_screen(NewInspectionScreen(), created)
+
+    def action_archive(self) -> None:
+        iid = self.selected_id()
+        if not iid:
+            return
+        summary = next(s for s in self.summaries if s.id == iid)
+        ok, message = self.try_call(lambda s: s.archive(iid, not summary.archived))
+        if not ok:
+            self.notify(message, severity="error")
+            return
+        verb = "Unarchived" if summary.archived else "Archived (press h to see archived ones)"
+        self.notify(f"{verb}: {summary.provider}", timeout=3)
+        self.refresh_list()
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.refresh_list()
+
+    def action_refresh(self) -> None:
+        self.refresh_list()
+
+    def palette_commands(self):
+        return [
+            ("New inspection", "Start a new inspection (n)", self.action_new),
+            ("Open inspection", "Open the highlighted inspection (Enter)", self.action_open),
+            ("Archive or unarchive", "Archive the highlighted inspection (a)",
+             self.action_archive),
+            ("Show archived inspections", "Show or hide archived ones (h)",
+             self.action_toggle_archived),
+        ]

@@ -1,0 +1,176 @@
+"""The review list (what is incomplete or inconsistent; Enter jumps to it) and the review
+workflow: submit, and for managers approve or return with a comment."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain.vocab import INSPECTION_STATUSES
+from .base import BaseScreen
+
+KIND_LABELS = {
+    "not_assessed": "Not assessed",
+    "no_evidence": "No evidence",
+    "no_action": "No action",
+    "no_due_date": "No due date",
+    "empty_action": "Empty action",
+    "no_outcome": "No outcome",
+    "no_rationale": "No evaluation",
+    "conflict": "Conflict",
+}
+
+
+class ReviewScreen(BaseScreen[str | None]):
+    HELP = """\
+Review: everything still incomplete or inconsistent. Enter jumps to the place to fix it.
+  Enter      go to the highlighted problem
+  s          submit for review (inspector)   m   add a comment
+  A          approve (manager)               R   return with a comment (manager)
+  Escape     back to the workspace
+"""
+    BINDINGS = [
+        Binding("s", "submit", "Submit"),
+        Binding("A", "approve", "Approve"),
+        Binding("R", "return", "Return"),
+        Binding("m", "comment", "Comment"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, iid: str) -> None:
+        super().__init__()
+        self.iid = iid
+        self.problems: list = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="workflow", classes="workflow"):
+            yield Static("", id="workflow-status")
+            yield Static("", id="workflow-comments")
+        yield Static("", id="review-count", classes="hint")
+        yield OptionList(id="problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one("#problems", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        doc = self.call(lambda s: s.load(self.iid))
+        self.doc = doc
+        self.problems = self.call(lambda s: s.check(doc))
+        conflicts = self.call(lambda s: s.conflicts(self.iid))
+        profile = self.call(lambda s: s.profile())
+        options = []
+        if conflicts:
+            options.append(Option(f"[b]Conflict[/b]  {len(conflicts)} field(s) were changed "
+                                  "on two devices: choose the value to keep",
+                                  id="conflicts:"))
+        for index, problem in enumerate(self.problems):
+            label = KIND_LABELS.get(problem.kind, problem.kind)
+            message = problem.message.removesuffix(": not assessed")
+            options.append(Option(f"[b]{label:<13}[/b] {escape(message)}",
+                                  id=f"{index}|{problem.where}"))
+        problems = self.query_one("#problems", OptionList)
+        highlighted = problems.highlighted
+        problems.clear_options()
+        problems.add_options(options)
+        if options:
+            problems.highlighted = min(highlighted or 0, len(options) - 1)
+        total = len(options)
+        self.query_one("#review-count", Static).update(
+            "Nothing to review: every item is assessed and consistent." if not total else
+            f"{total} thing{'s' if total != 1 else ''} to look at (Enter goes there)")
+        status = INSPECTION_STATUSES.get(doc.status, doc.status)
+        role = profile.role if profile else "inspector"
+        hints = []
+        if doc.status in ("draft", "returned"):
+            hints.append("s submits for review")
+        if role == "manager" and doc.status == "submitted":
+            hints.append("A approves · R returns with a comment")
+        hints.append("m adds a comment")
+        self.query_one("#workflow-status", Static).update(
+            f"[b]{escape(doc.provider.name)}[/b] · status [reverse] {status} [/reverse] · "
+            f"you are {role} · " + " · ".join(hints))
+        comments = [e for e in doc.review if e.comment]
+        lines = []
+        for entry in comments[-3:]:
+            lines.append(f"{entry.at[:16].replace('T', ' ')} {escape(entry.by)} "
+                         f"({entry.action}): {escape(entry.comment)}")
+        returned = next((e for e in reversed(doc.review) if e.action == "return"), None)
+        if doc.status == "returned" and returned is not None:
+            lines.insert(0, f"[b]Returned by {escape(returned.by)}:[/b] "
+                            f"{escape(returned.comment)}")
+        box = self.query_one("#workflow-comments", Static)
+        box.update("\n".join(lines))
+        box.display = bool(lines)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        where = option_id.split("|", 1)[1] if "|" in option_id else option_id.rstrip(":")
+        if where == "conflicts":
+            from .conflicts import ConflictsScreen
+
+            self.app.push_screen(ConflictsScreen(self.iid))
+            return
+        self.dismiss(where)
+
+    def workflow(self, call, done: str) -> None:
+        ok, message = self.try_call(call)
+        if not ok:
+            self.notify(message, severity="error", timeout=6)
+        else:
+            self.notify(done, timeout=3)
+        self.load()
+
+    async def action_submit(self) -> None:
+        await self.backend.wait_idle()
+        problems = len(self.problems)
+        iid = self.iid
+        self.workflow(lambda s: s.submit(iid), "Submitted for review" + (
+            f" with {problems} open problem(s) listed" if problems else ""))
+
+    async def action_approve(self) -> None:
+        await self.backend.wait_idle()
+        iid = self.iid
+        self.workflow(lambda s: s.approve(iid), "Approved")
+
+    def action_return(self) -> None:
+        from .dialogs import TextPromptScreen
+
+        iid = self.iid
+
+        def returned(comment: str | None) -> None:
+            if comment:
+                self.workflow(lambda s: s.return_for_changes(iid, comment),
+                              "Returned to the inspector")
+
+        self.app.push_screen(TextPromptScreen("Return for changes",
+                                              "Say what needs to change"), returned)
+
+    def action_comment(self) -> None:
+        from .dialogs import TextPromptScreen
+
+        iid = self.iid
+
+        def commented(comment: str | None) -> None:
+            if comment:
+                self.workflow(lambda s: s.comment(iid, comment), "Comment added")
+
+        self.app.push_screen(TextPromptScreen("Add a comment"), commented)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def palette_commands(self):
+        return [("Submit for review", "Send to a manager (s)", self.action_submit),
+                ("Approve", "Managers: approve the inspection (A)", self.action_approve),
+                ("Return for changes", "Managers: return with a comment (R)",
+                 self.action_return),
+                ("Add a comment", "A review comment (m)", self.action_comment)]

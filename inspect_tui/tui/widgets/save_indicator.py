@@ -1,0 +1,35 @@
+"""The visible saved state: "saving…", "saved 10:42:07" or "not saved: <why>"."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from ..backend import Backend, SaveState
+
+
+class SaveIndicator(Static):
+    DEFAULT_CSS = """
+    SaveIndicator { width: auto; padding: 0 1; }
+    SaveIndicator.-pending { color: $warning; }
+    SaveIndicator.-error { color: $error; text-style: bold; }
+    SaveIndicator.-saved { color: $success; }
+    """
+
+    def __init__(self, backend: Backend, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.backend = backend
+
+    def on_mount(self) -> None:
+        self.backend.listeners.append(self._show)
+        self._show(self.backend.state)
+
+    def on_unmount(self) -> None:
+        if self._show in self.backend.listeners:
+            self.backend.listeners.remove(self._show)
+
+    def _show(self, state: SaveState) -> None:
+        self.set_class(bool(state.error), "-error")
+        self.set_class(bool(state.pending) and not state.error, "-pending")
+        self.set_class(not state.pending and not state.error, "-saved")
+        mark = "✗" if state.error else ("…" if state.pending else "✓")
+        self.update(f"{mark} {state.label}")
