@@ -209,7 +209,7 @@ class EventStore:
             conn.execute("DELETE FROM temp.incoming")
             conn.executemany("INSERT OR IGNORE INTO temp.incoming VALUES "
                              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             (r for r in rows if r[9] >= held.get(r[8], 0)))
+                             (r for r in rows if r[9] > held.get(r[8], 0)))
             conn.execute("DELETE FROM temp.incoming WHERE id IN (SELECT id FROM events)")
             new = conn.execute("SELECT count(*) FROM temp.incoming").fetchone()[0]
             if not new:
