@@ -223,8 +223,12 @@ class Service:
         raise NotFound(f"no inspection with id {prefix!r} in this database")
 
     def _status(self, iid: str) -> str:
-        entries = [f.value for f in self.store.state(iid) if f.entity == "review"]
-        return derive_status(entries)
+        return derive_status(f.value for f in self.store.entity_values(iid, "review"))
+
+    def _require(self, iid: str) -> None:
+        """Cheap existence check for the edit path (a full load is too slow per keystroke)."""
+        if not self.store.fields(iid):
+            raise NotFound(f"no inspection with id {iid!r} in this database")
 
     def summaries(self, include_archived: bool = True) -> list[InspectionSummary]:
         result = []
@@ -265,21 +269,21 @@ class Service:
                     ) -> list[Event]:
         if not self.catalogue.has_item(item_id):
             raise NotFound(f"no standards item with id {item_id!r}")
-        doc = self.load(iid)
-        current = _json(doc.finding(item_id))
-        edits = self._changes(iid, "finding", f"{iid}/finding/{item_id}", Finding, current,
-                              changes, f"finding {item_id}")
+        self._require(iid)
+        eid = f"{iid}/finding/{item_id}"
+        current = {"item_id": item_id, **self.store.fields(eid)}
+        edits = self._changes(iid, "finding", eid, Finding, current, changes,
+                              f"finding {item_id}")
         return self._write(iid, edits, fold=fold)
 
     def set_check(self, iid: str, item_id: str, subject: str = "", *, fold: bool = False,
                   **changes: Any) -> list[Event]:
         self.catalogue.checklist_item(item_id)
-        doc = self.load(iid)
-        current = next((_json(c) for c in doc.checks
-                        if c.item_id == item_id and c.subject == subject),
-                       {"item_id": item_id, "subject": subject})
-        edits = self._changes(iid, "check", f"{iid}/check/{item_id}/{subject}", CheckResult,
-                              current, changes, f"checklist {item_id}")
+        self._require(iid)
+        eid = f"{iid}/check/{item_id}/{subject}"
+        current = {"item_id": item_id, "subject": subject, **self.store.fields(eid)}
+        edits = self._changes(iid, "check", eid, CheckResult, current, changes,
+                              f"checklist {item_id}")
         return self._write(iid, edits, fold=fold)
 
     # --- premises, young people, actions ------------------------------------------------
@@ -300,16 +304,15 @@ class Service:
     def update(self, iid: str, kind: str, entity_id: str, /, *, fold: bool = False,
                **changes: Any) -> list[Event]:
         model = LIST_ENTITIES[kind]
-        doc = self.load(iid)
-        rows = {"premises": doc.premises, "young_person": doc.young_people,
-                "action": doc.actions}[kind]
-        row = next((r for r in rows if r.id == entity_id), None)
-        if row is None:
+        eid = f"{iid}/{kind}/{entity_id}"
+        stored = self.store.fields(eid)
+        if not stored or stored.get("deleted"):
             raise NotFound(f"no {kind.replace('_', ' ')} with id {entity_id!r}")
-        current = _json(row)
-        edits = self._changes(iid, kind, f"{iid}/{kind}/{entity_id}", model, current, changes,
-                              kind.replace("_", " "))
-        self._check_unique_code(iid, kind, {**current, **changes}, entity_id)
+        stored.pop("deleted", None)
+        current = {"id": entity_id, **stored}
+        edits = self._changes(iid, kind, eid, model, current, changes, kind.replace("_", " "))
+        if "case_code" in changes:
+            self._check_unique_code(iid, kind, {**current, **changes}, entity_id)
         return self._write(iid, edits, fold=fold)
 
     def remove(self, iid: str, kind: str, entity_id: str) -> None:

@@ -258,6 +258,17 @@ class EventStore:
             "WHERE inspection_id = ?", (inspection_id,)).fetchall()
         return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows]
 
+    def fields(self, entity_id: str) -> dict[str, Any]:
+        """The current fields of one entity (for validating an edit without a full load)."""
+        return {r[0]: json.loads(r[1]) for r in self.conn.execute(
+            "SELECT field, value FROM state WHERE entity_id = ?", (entity_id,))}
+
+    def entity_values(self, inspection_id: str, entity: str) -> list[FieldValue]:
+        rows = self.conn.execute(
+            "SELECT entity, entity_id, field, value, conflict FROM state "
+            "WHERE inspection_id = ? AND entity = ?", (inspection_id, entity)).fetchall()
+        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows]
+
     def entity_state(self, entity: str) -> list[FieldValue]:
         """Every field of every entity of one kind, across inspections (e.g. the home list)."""
         rows = self.conn.execute(
