@@ -13,8 +13,9 @@ import pytest
 
 def cli(*args: str, db: Path | None = None, cwd: Path | None = None,
         env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("INSPECT_TUI_DB", None) if env is None or "INSPECT_TUI_DB" not in env else None
+    # A developer's own INSPECT_TUI_DB must not leak into the tests.
+    full_env = {k: v for k, v in os.environ.items() if k != "INSPECT_TUI_DB"}
+    full_env.update(env or {})
     argv = [sys.executable, "-m", "inspect_tui", *args]
     if db is not None:
         argv += ["--db", str(db)]
@@ -143,3 +144,13 @@ def test_profile_and_permissions(tmp_path):
     cli("profile", "--name", "Morgan", "--role", "manager", db=db)
     approved = cli("approve", iid, db=db)
     assert approved.returncode == 0 and "approved" in approved.stdout
+
+
+def test_default_database_is_private(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    result = cli("demo", env=env)
+    assert result.returncode == 0, result.stderr
+    db = tmp_path / "data" / "inspect-tui" / "inspect.db"
+    assert db.exists()
+    assert oct(db.stat().st_mode & 0o777) == "0o600"
+    assert oct(db.parent.stat().st_mode & 0o777) == "0o700"
