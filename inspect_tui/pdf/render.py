@@ -23,32 +23,26 @@ from .snapshot import ReportSnapshot
 Progress = Callable[[float, str], None]
 
 
-class _NumberedCanvas(Canvas):
-    """Keeps each page's drawing state until the end, then adds "Page X of Y" to each."""
+PAGE_COUNT_FORM = "pagecount"
+FOOTER_SIZE = 8.0
 
-    footer_font = FONT
-    footer_size = 8.0
-    margin = 18 * mm
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._page_states: list[dict] = []
+class _PageCountCanvas(Canvas):
+    """Defines, at save time, the form that every page's "of Y" refers to.
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._page_states.append(dict(self.__dict__))
-        self._startPage()
+    Each page draws "Page X of " and then the form; the form (the total) is only written when
+    the page count is known. One layout pass, and bookmarks keep their real pages (a canvas
+    that defers whole pages, the usual recipe, sends every bookmark to page 1).
+    """
 
     def save(self) -> None:
-        total = len(self._page_states)
-        for state in self._page_states:
-            self.__dict__.update(state)
-            self.setFont(self.footer_font, self.footer_size)
-            self.setFillGray(0.25)
-            width = self._pagesize[0]
-            self.drawRightString(width - self.margin, 10 * mm,
-                                 f"Page {self._pageNumber} of {total}")
-            Canvas.showPage(self)
-        Canvas.save(self)
+        total = self._pageNumber - 1
+        self.beginForm(PAGE_COUNT_FORM)
+        self.setFont(FONT, FOOTER_SIZE)
+        self.setFillGray(0.25)
+        self.drawString(0, 0, str(total))
+        self.endForm()
+        super().save()
 
 
 class _ReportDocument(BaseDocTemplate):
@@ -109,6 +103,13 @@ class _ReportDocument(BaseDocTemplate):
         canv.setFont(FONT, 7.5)
         canv.drawString(margin, 10 * mm,
                         f"URN {snap.cover.urn} · digest {snap.document_control.digest[:12]}")
+        # "Page X of Y": Y is a form filled in when the document is saved.
+        canv.setFont(FONT, FOOTER_SIZE)
+        canv.setFillGray(0.25)
+        room = canv.stringWidth("999", FONT, FOOTER_SIZE)
+        canv.drawRightString(width - margin - room, 10 * mm, f"Page {doc.page} of ")
+        canv.translate(width - margin - room, 10 * mm)
+        canv.doForm(PAGE_COUNT_FORM)
         canv.restoreState()
 
     def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's name
@@ -171,5 +172,5 @@ def render_pdf(snapshot: ReportSnapshot, definition: ReportDefinition | None = N
     kit = Kit(definition, doc.width)
     story = build_story(snapshot, kit)
     doc.total_flowables = max(1, len(story))
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=_PageCountCanvas)
     return buffer.getvalue()
