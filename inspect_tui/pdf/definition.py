@@ -20,7 +20,7 @@ SectionId = Literal["cover", "outcome", "summary", "improvements", "evaluation",
                     "cse", "about", "checklists", "document_control"]
 # What an audience may leave out, beyond whole sections.
 Omission = Literal["young_person_notes", "young_person_demographics", "check_notes",
-                   "review_comments"]
+                   "review_comments", "review_workflow"]
 Colour = str
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 

@@ -293,7 +293,8 @@ def build_snapshot(doc: InspectionDocument, catalogue: Catalogue, definition: Re
         inspection_type=INSPECTION_TYPES.get(doc.type, doc.type),
         start_date=long_date(doc.start_date), end_date=long_date(doc.end_date), dates=dates,
         lead_inspector=doc.lead_inspector, team=list(doc.team), status=doc.status,
-        status_label=INSPECTION_STATUSES.get(doc.status, doc.status), final=final)
+        status_label=("Approved" if final else "Draft") if "review_workflow" in omit
+        else INSPECTION_STATUSES.get(doc.status, doc.status), final=final)
 
     outcome = OutcomeInfo()
     if doc.outcome.judgement:
@@ -435,7 +436,8 @@ def build_snapshot(doc: InspectionDocument, catalogue: Catalogue, definition: Re
                         at=long_time(e.at),
                         comment="" if "review_comments" in omit else e.comment)
               for e in doc.review
-              if not ("review_comments" in omit and e.action in ("comment", "return"))]
+              if not ("review_workflow" in omit and e.action in ("comment", "return", "reopen"))
+              and not ("review_comments" in omit and e.action == "comment")]
     submissions = sum(1 for e in doc.review if e.action == "submit")
     approvals = [e for e in doc.review if e.action == "approve"]
     if final:
