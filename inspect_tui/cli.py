@@ -21,6 +21,7 @@ PROG = "inspect-tui"
 COMMAND_MODULES: tuple[str, ...] = (
     "inspect_tui.report_cli",
     "inspect_tui.sync.cli",
+    "inspect_tui.cse_cli",
 )
 
 
@@ -258,13 +259,16 @@ def _review_command(action: str) -> Callable[[argparse.Namespace], int]:
 # --- the parser ----------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
+    db_help = "database file (default: $INSPECT_TUI_DB or the user data folder)"
     db_parent = argparse.ArgumentParser(add_help=False)
-    db_parent.add_argument("--db", metavar="PATH",
-                           help="database file (default: $INSPECT_TUI_DB or the user data folder)")
+    # SUPPRESS: a subcommand's own --db default must not erase one given before it
+    # (`inspect-tui --db X check ID`); the top-level --db below defaults to None.
+    db_parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     parser = argparse.ArgumentParser(
-        prog=PROG, parents=[db_parent],
+        prog=PROG,
         description="Inspect supported accommodation: standards, findings, young people, "
                     "reports and sync. With no command, opens the terminal UI.")
+    parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
