@@ -1,0 +1,23 @@
+"""Helpers for the sync tests (imported by name: the tests folders are not packages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspect_tui.service import Service
+from inspect_tui.store import Edit
+from inspect_tui.sync.hub import Hub
+
+
+def enrol_code(hub_db: Path, name: str, role: str) -> str:
+    h = Hub(hub_db)
+    try:
+        return h.enrol(name, role)
+    finally:
+        h.close()
+
+
+def bulk_edits(svc: Service, n: int, iid: str = "i1", prefix: str = "x") -> None:
+    """``n`` edits in one transaction, over a few fields so heads change too."""
+    svc.store.record([Edit(iid, "finding", f"{iid}/finding/{prefix}{k % 50}", "note",
+                           f"note {k}") for k in range(n)], svc.profile().name)

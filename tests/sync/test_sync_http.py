@@ -1,0 +1,219 @@
+"""The hub over real HTTP on 127.0.0.1: enrolment, tokens, roles, many clients, crashes."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+from sync_helpers import bulk_edits, enrol_code
+
+from inspect_tui.store import Edit, EventStore
+from inspect_tui.sync import client
+from inspect_tui.sync.client import SyncSummary, last_sync, sync_now
+from inspect_tui.sync.errors import SyncError
+from inspect_tui.sync.hub import Hub
+
+
+def hub_rows(hub_db):
+    store = EventStore(hub_db)
+    try:
+        return sorted(e.row() for e in store.events())
+    finally:
+        store.close()
+
+
+def enrolled(make_laptop, hub_db, server, name, role="inspector"):
+    svc = make_laptop(name, role)
+    sync_now(svc, hub=server.url, enrol_code=enrol_code(hub_db, name, role))
+    return svc
+
+
+def review_edit(iid: str, action: str, role: str) -> Edit:
+    entry = {"action": action, "by": "x", "role": role, "at": "2026-11-27T10:00:00.000Z",
+             "comment": ""}
+    return Edit(iid, "review", f"{iid}/review/{action}", "entry", entry)
+
+
+def test_two_laptops_and_a_manager_round_trip(hub_db, hub_server, make_laptop, demo_id,
+                                              service):
+    # ``service`` holds the demo; enrol it as Sam's laptop.
+    code = enrol_code(hub_db, "Sam Okafor", "inspector")
+    first = sync_now(service, hub=hub_server.url, enrol_code=code)
+    assert first.sent == service.store.event_count() and first.received == 0
+    assert last_sync(service) == first.at
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
+    assert jo.load(demo_id).provider.name == service.load(demo_id).provider.name
+    # Both change the same finding offline: a conflict that syncs both ways.
+    item = service.load(demo_id).findings[0].item_id
+    service.set_finding(demo_id, item, note="Sam's view")
+    jo.set_finding(demo_id, item, note="Jo's view")
+    sync_now(service)
+    summary = sync_now(jo)
+    assert summary.received >= 1 and summary.conflicts == 1
+    assert "1 open conflict" in summary.line()
+    sync_now(service)
+    [conflict] = service.conflicts(demo_id)
+    assert sorted(e.value for e in conflict.values) == ["Jo's view", "Sam's view"]
+    service.resolve_conflict(demo_id, conflict.entity_id, conflict.field, "Both views")
+    service.submit(demo_id)
+    sync_now(service)
+    # The manager approves from their own device; the approval reaches the inspectors.
+    boss = enrolled(make_laptop, hub_db, hub_server, "Mo Manager", "manager")
+    boss.approve(demo_id, "Clear and well evidenced")
+    sync_now(boss)
+    for svc in (service, jo):
+        sync_now(svc)
+        assert svc.load(demo_id).status == "approved"
+        assert svc.conflicts(demo_id) == []
+    rows = hub_rows(hub_db)
+    for svc in (service, jo, boss):
+        assert sorted(e.row() for e in svc.store.events()) == rows
+
+
+def test_several_clients_push_at_once(hub_db, hub_server, make_laptop):
+    laptops = [enrolled(make_laptop, hub_db, hub_server, f"Inspector {n}") for n in range(4)]
+    for n, svc in enumerate(laptops):
+        bulk_edits(svc, 2500, iid=f"insp{n}")
+    results: list[SyncSummary | BaseException] = []
+
+    def run(svc):
+        try:
+            results.append(sync_now(svc))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            results.append(exc)
+
+    threads = [threading.Thread(target=run, args=(svc,)) for svc in laptops]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(isinstance(r, SyncSummary) for r in results), results
+    assert sum(r.sent for r in results) == 4 * 2500
+    for svc in laptops:
+        sync_now(svc)
+    rows = hub_rows(hub_db)
+    assert len(rows) == 4 * 2500 == len({r[0] for r in rows})
+    for svc in laptops:
+        assert sorted(e.row() for e in svc.store.events()) == rows
+
+
+def test_server_killed_mid_push_and_restarted(hub_db, hub_server, make_laptop):
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    bulk_edits(sam, 20000)
+    watcher = EventStore(hub_db)
+    killed = threading.Event()
+
+    def kill_when_busy():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if watcher.event_count() >= 4000:
+                hub_server.kill()
+                killed.set()
+                hub_server.start(wait=False)  # comes up while the client backs off
+                return
+            time.sleep(0.005)
+
+    thread = threading.Thread(target=kill_when_busy)
+    thread.start()
+    summary = sync_now(sam)
+    thread.join()
+    watcher.close()
+    assert killed.is_set()
+    assert summary.sent == 20000
+    rows = hub_rows(hub_db)
+    assert len(rows) == 20000 == len({(r[8], r[9]) for r in rows})
+    assert rows == sorted(e.row() for e in sam.store.events())
+    # A second laptop pulls everything from the restarted hub.
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
+    assert jo.store.event_count() == 20000
+    jo.store.record([Edit("i1", "finding", "i1/finding/x1", "note", "jo")], "Jo")
+    assert sync_now(jo).sent == 1
+
+
+def test_pull_resumes_after_a_dropped_connection(hub_db, hub_server, make_laptop,
+                                                 monkeypatch):
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    bulk_edits(sam, 9000)
+    sync_now(sam)
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
+    assert jo.store.event_count() == 9000
+    bulk_edits(sam, 3000, prefix="y")
+    sync_now(sam)
+    calls = {"n": 0}
+    real = client._call
+
+    def flaky(http, method, path, body=None):
+        calls["n"] += 1
+        if path == "/v1/pull" and calls["n"] % 3 == 0:
+            raise client._Transient("connection reset")
+        return real(http, method, path, body)
+
+    monkeypatch.setattr(client, "PULL_BATCH", 1000)
+    monkeypatch.setattr(client, "_call", flaky)
+    summary = sync_now(jo, retry_delays=(0.01,) * 10)
+    assert summary.received == 3000
+    assert sorted(e.row() for e in jo.store.events()) == hub_rows(hub_db)
+
+
+def test_bad_tokens_are_refused(hub_db, hub_server, make_laptop):
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    for headers in ({}, {"Authorization": "Bearer nonsense"},
+                    {"Authorization": "Basic " + (sam.store.get_meta(client.META_TOKEN) or "")}):
+        r = httpx.get(f"{hub_server.url}/v1/vector", headers=headers)
+        assert r.status_code == 401
+        r = httpx.post(f"{hub_server.url}/v1/push", headers=headers, json={"rows": []})
+        assert r.status_code == 401
+    good = {"Authorization": f"Bearer {sam.store.get_meta(client.META_TOKEN)}"}
+    assert httpx.get(f"{hub_server.url}/v1/vector", headers=good).status_code == 200
+    token = sam.store.get_meta(client.META_TOKEN) or ""
+    sam.store.set_meta(client.META_TOKEN, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    with pytest.raises(SyncError, match="refused this device"):
+        sync_now(sam)
+    sam.store.set_meta(client.META_TOKEN, token)
+    sync_now(sam)
+    # A revoked device is refused from then on.
+    h = Hub(hub_db)
+    assert h.registry.revoke(sam.store.device)
+    h.close()
+    with pytest.raises(SyncError, match="unknown or revoked"):
+        sync_now(sam)
+
+
+def test_enrolment_codes_are_one_time(hub_db, hub_server, make_laptop):
+    code = enrol_code(hub_db, "Sam Okafor", "inspector")
+    sync_now(make_laptop("Sam Okafor"), hub=hub_server.url, enrol_code=code)
+    with pytest.raises(SyncError, match="already been used"):
+        sync_now(make_laptop("Eve"), hub=hub_server.url, enrol_code=code)
+    with pytest.raises(SyncError, match="unknown enrolment code"):
+        sync_now(make_laptop("Eve2"), hub=hub_server.url, enrol_code="AAAA-BBBB-CCCC-DDDD")
+
+
+def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    boss = enrolled(make_laptop, hub_db, hub_server, "Mo Manager", "manager")
+    before = len(hub_rows(hub_db))
+    # An inspector's laptop that claims to be a manager locally still cannot approve.
+    sam.store.record([Edit("i1", "finding", "i1/finding/a", "note", "fine"),
+                      review_edit("i1", "approve", "manager")], "Sam")
+    with pytest.raises(SyncError, match=r"may not approve"):
+        sync_now(sam)
+    assert len(hub_rows(hub_db)) == before, "the whole batch is refused"
+    # Comments and submissions are an inspector's to make; returns are not.
+    carol = enrolled(make_laptop, hub_db, hub_server, "Carol")
+    carol.store.record([review_edit("i2", "submit", "inspector")], "Carol")
+    assert sync_now(carol).sent == 1
+    carol.store.record([review_edit("i2", "return", "inspector")], "Carol")
+    with pytest.raises(SyncError, match=r"may not return"):
+        sync_now(carol)
+    boss.store.record([review_edit("i2", "approve", "manager")], "Mo")
+    assert sync_now(boss).sent == 1
+    # Pushing events that claim another device's id is refused too.
+    token = {"Authorization": f"Bearer {boss.store.get_meta(client.META_TOKEN)}"}
+    row = list(next(iter(sam.store.events())).row())
+    r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
+    assert r.status_code == 403 and "other devices" in r.json()["error"]
+    row[0] = f"{boss.store.device}-99"
+    r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
+    assert r.status_code == 403 and "does not match" in r.json()["error"]
