@@ -21,3 +21,16 @@ def bulk_edits(svc: Service, n: int, iid: str = "i1", prefix: str = "x") -> None
     """``n`` edits in one transaction, over a few fields so heads change too."""
     svc.store.record([Edit(iid, "finding", f"{iid}/finding/{prefix}{k % 50}", "note",
                            f"note {k}") for k in range(n)], svc.profile().name)
+
+
+def enrol_offline(target, hub: Hub, name: str, role: str = "inspector") -> None:
+    """Enrol a laptop with ``hub`` as ``sync --enrol`` would, without HTTP."""
+    from inspect_tui.sync import client
+
+    store = getattr(target, "store", target)
+    keys = client.device_keys(store)
+    data = hub.claim(hub.enrol(name, role), store.device, keys.sign_public, keys.box_public)
+    for key, value in ((client.META_URL, "http://127.0.0.1:9"), (client.META_TOKEN, data["token"]),
+                       (client.META_HUB, data["hub"]), (client.META_HUB_SIGN, data["hub_sign_key"]),
+                       (client.META_HUB_BOX, data["hub_box_key"]), (client.META_ROLE, role)):
+        store.set_meta(key, value)
