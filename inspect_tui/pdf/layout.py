@@ -112,6 +112,8 @@ class Kit:
               leading=size * 0.9 * s.leading_ratio)
         style("th", spaceAfter=0, fontName=FONT_BOLD, fontSize=size * 0.9,
               leading=size * 0.9 * s.leading_ratio, textColor=head)
+        style("th_small", spaceAfter=0, fontName=FONT_BOLD, fontSize=size * 0.78,
+              leading=size * 0.78 * s.leading_ratio, textColor=head)
         style("h1", fontName=FONT_BOLD, fontSize=size * 1.7, leading=size * 2.1,
               textColor=head, spaceBefore=size * 0.6, spaceAfter=size * 0.7)
         style("h2", fontName=FONT_BOLD, fontSize=size * 1.25, leading=size * 1.6,
@@ -174,8 +176,8 @@ class Kit:
         table.setStyle(TableStyle(commands + (extra or [])))
         return table
 
-    def th(self, *titles: str) -> list[Paragraph]:
-        return [Paragraph(esc(t), self.styles["th"]) for t in titles]
+    def th(self, *titles: str, style: str = "th") -> list[Paragraph]:
+        return [Paragraph(esc(t), self.styles[style]) for t in titles]
 
     def cell(self, text: str, style: str = "cell") -> Paragraph:
         return Paragraph(esc(text), self.styles[style])

@@ -7,6 +7,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Table
 
 from ...domain.vocab import FINDING_STATUSES
@@ -17,10 +18,11 @@ from ..snapshot import FindingRow, ReportSnapshot
 FINDING_WIDTHS = [1.15, 1.95, 1.05, 3.95]
 # The chart and its legend read left to right from good to not yet looked at.
 CHART_ORDER = ("met", "partly_met", "not_met", "not_assessed")
+CHART_MAX_HEIGHT = 105 * mm
 OUTCOME_COLOURS = {1: "#2e7d4f", 2: "#b9770e", 3: "#a93226"}
 
 
-def _status_style(kit: Kit, status: str) -> ParagraphStyle:
+def status_style(kit: Kit, status: str) -> ParagraphStyle:
     name = f"status_{status}"
     if name not in kit.styles:
         kit.styles[name] = ParagraphStyle(
@@ -118,7 +120,10 @@ def summary(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
 def findings_chart(kit: Kit, snap: ReportSnapshot) -> Drawing:
     rows = [r for r in snap.summary if sum(r.counts.values())]
     rows.reverse()  # the chart draws the first category at the bottom
-    bar, gap, label_width, legend_height = 11, 4, 190, 28
+    # Bars shrink for long catalogues so the chart stays on the page with the summary.
+    gap, label_width, legend_height = 4, 190, 28
+    bar = max(3.0, min(11.0, (CHART_MAX_HEIGHT - legend_height - 24) / max(1, len(rows)) - gap))
+    gap = min(gap, bar / 2)
     height = max(1, len(rows)) * (bar + gap) + legend_height + 24
     width = kit.width
     drawing = Drawing(width, height)
@@ -131,7 +136,7 @@ def findings_chart(kit: Kit, snap: ReportSnapshot) -> Drawing:
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.categoryNames = [_short(f"Reg {r.regulation} {r.title}") for r in rows]
     chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = min(7, bar + gap - 0.5)
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.strokeColor = colors.HexColor("#888888")
@@ -252,7 +257,7 @@ def finding_rows(kit: Kit, findings: list[FindingRow], snap: ReportSnapshot
                 item.append(kit.cell("Content not yet verified against the source.", "muted"))
             rows.append([kit.cell(f.ref if first else "", "cell_bold"),
                          item if first else kit.cell("(continued)", "muted"),
-                         kit.markup(esc(f.status_label), _status_style(kit, f.status).name)
+                         kit.markup(esc(f.status_label), status_style(kit, f.status).name)
                          if first else kit.cell(""),
                          evidence or kit.cell("")])
         extra.append(("LINEBEFORE", (2, start), (2, len(rows) - 1), 2.5,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..definition import Section
-from ..layout import Kit
+from ..layout import Kit, chunks, esc, hex_colour
 from ..snapshot import ReportSnapshot
-from .core import FINDING_WIDTHS, finding_rows
+from .core import status_style
 
 SHORT_LEGAL = {
     "Looked after, placed under s22C(6)(d)": "Looked after (s22C(6)(d))",
@@ -39,10 +39,10 @@ def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
         widths = [1.0, 1.6]
         if demographics:
             header += ["Age", "Sex", "Legal status"]
-            widths += [0.45, 0.75, 1.45]
+            widths += [0.5, 0.75, 1.45]
         header += ["Vulnera-\nbilities", "Warning\nsigns", "Evidence\nof harm", "Linked\nfindings"]
-        widths += [0.9, 0.85, 0.9, 0.85]
-        rows = [kit.th(*header)]
+        widths += [0.8, 0.75, 0.8, 0.75]
+        rows = [kit.th(*header, style="th_small")]
         for y in cse.young_people:
             row = [kit.cell(y.case_code, "cell_bold"), kit.cell(y.premises)]
             if demographics:
@@ -59,9 +59,12 @@ def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
         if notes:
             story.append(kit.heading("Inspector's notes on young people (internal)", 2,
                                      "cse-notes"))
+            rows = [kit.th("Case code", "Note")]
             for y in notes:
-                story.append(kit.p(y.case_code, "cell_bold"))
-                story.extend(kit.text_block(y.note))
+                for index, piece in enumerate(chunks(y.note)):
+                    rows.append([kit.cell(y.case_code if index == 0 else "", "cell_bold"),
+                                 kit.cell(piece if index == 0 else f"(continued) {piece}")])
+            story.append(kit.table(rows, [1.0, 6.0]))
 
     story.append(kit.heading("CSE indicators recorded", 1, "cse-indicators"))
     if not cse.indicators:
@@ -79,6 +82,17 @@ def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
     if not cse.findings:
         story.append(kit.p(snap.wording.cse_no_findings))
     else:
-        rows, extra = finding_rows(kit, cse.findings, snap)
-        story.append(kit.table(rows, FINDING_WIDTHS, extra=extra))
+        # Compact: the evidence for each item is in "Findings by standard and regulation".
+        story.append(kit.p("The evidence for each item is under findings by standard and "
+                           "regulation.", "muted"))
+        rows = [kit.th("Reg.", "Item", "Status", "Young people")]
+        extra = []
+        palette = kit.definition.styles.status_colors
+        for f in cse.findings:
+            rows.append([kit.cell(f.ref, "cell_bold"), kit.cell(f.title),
+                         kit.markup(esc(f.status_label), status_style(kit, f.status).name),
+                         kit.cell(", ".join(f.case_codes) or "–")])
+            extra.append(("LINEBEFORE", (2, len(rows) - 1), (2, len(rows) - 1), 2.5,
+                          hex_colour(palette[f.status])))
+        story.append(kit.table(rows, [1.15, 3.2, 1.05, 2.5], extra=extra))
     return story
