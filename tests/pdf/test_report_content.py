@@ -171,3 +171,23 @@ def test_conflict_warning_on_cover(service, demo_id, render, tmp_path, catalogue
     assert "Unresolved conflicts" in pages[0]
     assert "1 conflicting edit(s) were unresolved" in pages[0]
     assert "Open conflicts 1" in " ".join(pages)
+
+
+def test_report_definition_is_validated(tmp_path):
+    import shutil
+
+    import pytest
+
+    from inspect_tui.pdf.definition import DefinitionError, load_definition
+
+    source = default_definition().root
+    shutil.copytree(source, tmp_path / "reports")
+    path = tmp_path / "reports" / "inspection-report.yaml"
+    assert load_definition(path).sections[0].id == "cover"
+    path.write_text(path.read_text().replace("  - id: cover\n", "  - id: cover\n    colour: red\n"))
+    with pytest.raises(DefinitionError, match="colour"):
+        load_definition(path)
+    path.write_text(path.read_text().replace("    colour: red\n", "").replace(
+        "regular: fonts/DejaVuSans.ttf", "regular: fonts/Missing.ttf"))
+    with pytest.raises(DefinitionError, match="Missing.ttf"):
+        load_definition(path)

@@ -273,16 +273,25 @@ def findings(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]
         if not standards:
             continue
         story.append(kit.heading(label, 1, f"findings-{group}", style="h2"))
+        untouched = []
         for std in standards:
+            if all(f.status == "not_assessed" for f in std.findings):
+                untouched.append(std)
+                continue
             story.append(kit.heading(f"Regulation {std.regulation}: {std.title}", 2,
                                      f"findings-{std.id}", style="h3"))
-            assessed = [f for f in std.findings if f.status != "not_assessed"]
-            if not assessed:
-                story.append(kit.p(f"{snap.wording.no_findings} "
-                                   f"({len(std.findings)} item(s) not assessed.)", "muted"))
-                continue
             rows, extra = finding_rows(kit, std.findings, snap)
             story.append(kit.table(rows, FINDING_WIDTHS, extra=extra))
+        if untouched:
+            # One short table instead of a heading and an empty line for each of them.
+            story.append(kit.heading(f"{label}: none of the items assessed", 2,
+                                     f"findings-{group}-not-assessed", style="h3"))
+            story.append(kit.p(snap.wording.no_findings, "muted"))
+            rows = [kit.th("Regulation", "Title", "Items")]
+            rows += [[kit.cell(f"Regulation {std.regulation}", "cell_bold"),
+                      kit.cell(std.title), kit.cell(str(len(std.findings)))]
+                     for std in untouched]
+            story.append(kit.table(rows, [1.5, 5.0, 0.6]))
     return story
 
 
