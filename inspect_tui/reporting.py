@@ -57,7 +57,10 @@ def generate_report(service: Service, iid: str, output: Path,
     """Write the PDF report of inspection ``iid`` to ``output`` (mode 0600) and return its path.
 
     ``progress(fraction, message)`` is called from the calling thread as work advances, from
-    0.0 to 1.0; a TUI worker forwards it with ``call_from_thread``.
+    0.0 to 1.0 (after each laid-out page); a TUI worker forwards it with
+    ``call_from_thread``. The file appears whole or not at all (temporary file, then rename).
+    Raises the service's errors (``NotFound``, ``Invalid`` for an unknown audience) and
+    ``OSError`` when the file cannot be written.
     """
     def tell(fraction: float, message: str) -> None:
         if progress is not None:

@@ -61,3 +61,24 @@ def test_version_and_pdf_package_import_light():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_generate_report_from_a_worker_thread(service, demo_id, tmp_path):
+    """The TUI runs it in a thread worker, forwarding progress to the UI."""
+    import threading
+
+    seen: list[str] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            generate_report(service, demo_id, tmp_path / "w.pdf",
+                            progress=lambda f, m: seen.append(threading.current_thread().name))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    worker = threading.Thread(target=work, name="report-worker")
+    worker.start()
+    worker.join(60)
+    assert not errors and (tmp_path / "w.pdf").exists()
+    assert set(seen) == {"report-worker"}  # progress arrives on the worker's thread
