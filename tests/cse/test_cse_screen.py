@@ -1,0 +1,146 @@
+"""Pilot tests of the CSE & safeguarding screen: keyboard-first, saved as typed, the IICSA
+prompt, one-line date errors and inline language flags."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from inspect_tui.demo import create_demo
+from inspect_tui.service import Service
+from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.screens.cse import CseScreen, ReasonScreen
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def svc(tmp_path, catalogue):
+    service = Service(tmp_path / "tui.db", catalogue)
+    service.set_profile("Sam Okafor", "inspector")
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def setup(svc):
+    iid = create_demo(svc, today=TODAY)
+    yp = next(y.id for y in svc.load(iid).young_people if y.case_code == "LL-0417")
+    app = InspectApp(service=svc, today=TODAY, deterministic=True, save_delay=0.05)
+    yield app, iid, yp
+    app.backend.close()
+
+
+async def open_screen(app, pilot, svc, iid, yp):
+    await pilot.pause()
+    app.push_screen(CseScreen(svc, iid, yp))
+    await pilot.pause()
+    assert isinstance(app.screen, CseScreen)
+    return app.screen
+
+
+async def settle(app, pilot):
+    await app.backend.wait_idle()
+    await pilot.pause()
+
+
+async def test_answers_indicators_from_the_keyboard(setup, svc):
+    app, iid, yp = setup
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, svc, iid, yp)
+        await pilot.press("k", "p")  # first row not known, second present
+        await settle(app, pilot)
+        rec = svc.load(iid).cse_record(yp)
+        assert rec.indicators["cse.vuln.prior-abuse"].answer == "not_known"
+        assert rec.indicators["cse.vuln.no-safe-home"].answer == "present"
+        # Enter edits the date noted; a bad date is a one-line error and is not saved
+        await pilot.press("enter", *"2026-13-01")
+        await settle(app, pilot)
+        error = str(app.screen.query_one("#ind-error").render())
+        assert "is not a date (use YYYY-MM-DD)" in error
+        assert "cse.vuln.bereavement" not in svc.load(iid).cse_record(yp).indicators
+        await pilot.press(*["backspace"] * 5, *"10-01")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#ind-error").render()) == ""
+        noted = svc.load(iid).cse_record(yp).indicators["cse.vuln.bereavement"].noted_on
+        assert noted == date(2026, 10, 1)
+
+
+async def test_iicsa_prompt_requires_a_reason(setup, svc):
+    app, iid, yp = setup
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, svc, iid, yp)
+        await pilot.press("4", "up", "enter")  # "At heightened risk"
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonScreen)
+        assert "IICSA" in str(app.screen.query_one("#reason-explanation").render())
+        await pilot.press("escape")  # keep the classification
+        await pilot.pause()
+        assert isinstance(app.screen, CseScreen)
+        assert svc.load(iid).cse_record(yp).classification == "experiencing_exploitation"
+        assert app.screen.query_one("#cl-experiencing_exploitation").value is True
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonScreen)  # an empty reason is refused
+        await pilot.press(*"Peer of the same age; police found no adult involved")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        rec = svc.load(iid).cse_record(yp)
+        assert rec.classification == "heightened_risk"
+        assert rec.override_reason.startswith("Peer of the same age")
+
+
+async def test_missing_episode_added_and_saved_as_typed(setup, svc):
+    app, iid, yp = setup
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, svc, iid, yp)
+        await pilot.press("2", "a")
+        await settle(app, pilot)
+        assert len(svc.load(iid).cse_record(yp).missing_episodes) == 5
+        await pilot.press(*"2026-11-20 21:15")
+        await settle(app, pilot)
+        episodes = svc.load(iid).cse_record(yp).missing_episodes
+        assert any(e.went_missing_at and e.went_missing_at.hour == 21
+                   and e.went_missing_at.minute == 15 for e in episodes)
+        await pilot.press("tab", *"2026-11-19 08:00")  # before it started
+        await settle(app, pilot)
+        assert "before the young person went missing" in str(
+            app.screen.query_one("#ep-error").render())
+        assert all(e.returned_at is None or e.returned_at.day != 19
+                   for e in svc.load(iid).cse_record(yp).missing_episodes)
+
+
+async def test_language_flags_show_as_you_type(setup, svc):
+    app, iid, yp = setup
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, svc, iid, yp)
+        note = screen.query_one("#cl-note")
+        await pilot.press("4")
+        note.focus()
+        await pilot.press(*"Staff say she is putting herself at risk.")
+        await settle(app, pilot)
+        flags = screen.query_one("#cl-note-flags")
+        assert flags.display and [f.phrase_id for f in flags.flags] == ["putting-self-at-risk"]
+        assert "putting herself at risk" in svc.load(iid).cse_record(yp).risk_management_note
+        note.load_text('Records say "she is putting herself at risk".')
+        await pilot.pause()
+        assert not flags.flags
+
+
+async def test_young_people_screen_opens_it_with_c(setup, svc):
+    from inspect_tui.tui.screens.young_people import YoungPeopleScreen
+
+    app, iid, yp = setup
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(YoungPeopleScreen(iid, select=yp))
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CseScreen) and app.screen.yp_id == yp
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, YoungPeopleScreen)
