@@ -47,6 +47,8 @@ class InspectApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "inspect-tui"
+    # Screens get -narrow below 100 columns (an 80x24 laptop terminal) and -wide above.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),

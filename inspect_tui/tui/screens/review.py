@@ -145,6 +145,15 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         from .dialogs import TextPromptScreen
 
         iid = self.iid
+        profile = self.call(lambda s: s.profile())
+        if profile is None or profile.role != "manager":
+            self.notify("Only a manager can return an inspection (set your role with "
+                        "Ctrl+P → Profile)", severity="warning", timeout=5)
+            return
+        if self.doc.status != "submitted":
+            self.notify(f"Only a submitted inspection can be returned; this one is "
+                        f"{self.doc.status}", severity="warning", timeout=5)
+            return
 
         def returned(comment: str | None) -> None:
             if comment:

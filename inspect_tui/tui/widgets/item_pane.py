@@ -182,6 +182,8 @@ class ItemPane(VerticalScroll):
         widget.add_options([(escape(label), value, value in selected)
                             for label, value in options])
         widget.display = bool(options)
+        if options:
+            widget.highlighted = 0  # so that Space ticks at once, without an arrow first
 
     # --- messages up ---------------------------------------------------------------------
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
