@@ -65,6 +65,10 @@ class Event:
                 "device_seq": self.device_seq, "at": self.at}
 
 
+class MalformedEvent(ValueError):
+    """An event from elsewhere that cannot be stored as it is; nothing was merged."""
+
+
 @dataclass(frozen=True, slots=True)
 class FieldValue:
     """The materialised value of one field; ``conflict`` when several heads disagree."""
@@ -193,38 +197,47 @@ class EventStore:
         """
         return self.merge_rows(e.row() for e in events)
 
-    def merge_rows(self, rows: Iterable[tuple]) -> int:
+    def merge_rows(self, rows: Iterable[tuple], check_json: bool = False) -> int:
         """:meth:`merge` for rows already in :data:`EVENT_COLUMNS` order (JSON as text).
 
         ``rows`` is consumed inside the transaction: if it raises (a bundle found damaged
         half-way), nothing is applied. Rows the version vector says are held are dropped
         before they reach SQLite, so a replayed batch costs little more than reading it.
+        The rest go straight into the log (``INSERT OR IGNORE`` by id); the rows this
+        merge added are those past the log's highest rowid before it, and heads and state
+        are then updated from them. With ``check_json`` (rows from another party), a row
+        whose ``value`` or ``replaces`` is not JSON raises :class:`MalformedEvent`.
         """
         conn = self.conn
+        cols = ", ".join(EVENT_COLUMNS)
         with write_transaction(conn):
             held = self.version_vector()
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id TEXT PRIMARY KEY, "
-                         "inspection_id, entity, entity_id, field, value, replaces, author, "
-                         "device, device_seq, at)")
-            conn.execute("DELETE FROM temp.incoming")
-            conn.executemany("INSERT OR IGNORE INTO temp.incoming VALUES "
-                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            before = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+            conn.executemany(f"INSERT OR IGNORE INTO events ({cols}) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              (r for r in rows if r[9] > held.get(r[8], 0)))
-            conn.execute("DELETE FROM temp.incoming WHERE id IN (SELECT id FROM events)")
-            new = conn.execute("SELECT count(*) FROM temp.incoming").fetchone()[0]
+            new = conn.execute("SELECT count(*) FROM events WHERE rowid > ?",
+                               (before,)).fetchone()[0]
             if not new:
                 return 0
-            conn.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
-                         f"SELECT {', '.join(EVENT_COLUMNS)} FROM temp.incoming")
+            added = f"(SELECT * FROM events WHERE rowid > {int(before)})"
+            if check_json:
+                bad = conn.execute(
+                    f"SELECT id FROM {added} WHERE NOT json_valid(value) OR NOT "
+                    "json_valid(replaces) OR json_type(replaces) != 'array' OR EXISTS "
+                    "(SELECT 1 FROM json_each(replaces) j WHERE j.type != 'text') "
+                    "LIMIT 1").fetchone()
+                if bad:
+                    raise MalformedEvent(f"event {bad[0][:40]!r}: value or replaces is "
+                                         "not valid JSON")
             conn.execute("INSERT OR IGNORE INTO superseded (event_id, by_event) "
-                         "SELECT j.value, i.id FROM temp.incoming i, json_each(i.replaces) j")
+                         f"SELECT j.value, i.id FROM {added} i, json_each(i.replaces) j")
             conn.execute("DELETE FROM heads WHERE event_id IN (SELECT j.value FROM "
-                         "temp.incoming i, json_each(i.replaces) j)")
+                         f"{added} i, json_each(i.replaces) j)")
             conn.execute("INSERT OR IGNORE INTO heads (entity_id, field, event_id) "
-                         "SELECT entity_id, field, id FROM temp.incoming i WHERE NOT EXISTS "
+                         f"SELECT entity_id, field, id FROM {added} i WHERE NOT EXISTS "
                          "(SELECT 1 FROM superseded s WHERE s.event_id = i.id)")
-            self._rebuild_state("SELECT DISTINCT entity_id, field FROM temp.incoming")
-            conn.execute("DELETE FROM temp.incoming")
+            self._rebuild_state(f"SELECT DISTINCT entity_id, field FROM {added}")
         return new
 
     def _rebuild_state(self, touched_sql: str) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import EventStore
+from ..store.events import MalformedEvent
 from ..store.sync import Device, DeviceRegistry, known_ids, rows_missing_from
 from .errors import BundleError, PolicyError, SyncError
 from .keys import KeyPair, key_file, read_key_file, unb64, write_key_file
@@ -137,7 +138,7 @@ class Hub:
         """Merge a batch from ``device``; return (new events, hub's sequence for it)."""
         with self.lock:
             checked = check(rows, device, self.store)
-            new = self.store.merge_rows(checked)
+            new = self.store.merge_rows(checked, check_json=True)
             self.registry.saw(device.device)
             return new, self.vector().get(device.device, 0)
 
@@ -181,8 +182,8 @@ class Hub:
             rows = (row for chunk in reader.chunks(skip=held)
                     for row in check(chunk, device, self.store))
             try:
-                new = self.store.merge_rows(rows)
-            except PolicyError as exc:
+                new = self.store.merge_rows(rows, check_json=True)
+            except (PolicyError, MalformedEvent) as exc:
                 raise BundleError(f"{name}: {exc}; nothing applied") from None
             except sqlite3.Error as exc:
                 raise BundleError(f"{name}: events could not be applied ({exc}); "

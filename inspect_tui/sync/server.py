@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..store.events import MalformedEvent
 from ..store.sync import Device
 from .errors import PolicyError
 from .hub import Hub
@@ -72,6 +73,8 @@ def create_app(hub: Hub) -> Starlette:
                 return _error(exc.status, str(exc))
             except PolicyError as exc:
                 return _error(403, str(exc))
+            except MalformedEvent as exc:
+                return _error(400, str(exc))
         return endpoint
 
     async def health(request: Request) -> Response:
