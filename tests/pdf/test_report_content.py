@@ -40,6 +40,8 @@ def test_outcome_summary_and_improvements(service, demo_id, render):
     assert "next inspection is due within about 18 months, by May 2028" in text
     assert "Items by status" in text and "Partly met" in text
     assert "19 of 75 items assessed" in text
+    item = service.catalogue.item("sa2023.r4.2.e")
+    assert f"Not met: {item.regulation} {item.title}" in text
     assert "Regulation What must be done Due date" in text
     assert "Reg 4(2)(e)" in text and "25 December 2026" in text
     assert "Reg 5(2)(f)(ii)" in text and "11 December 2026" in text

@@ -113,6 +113,11 @@ def summary(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
         f"<b>{len(snap.requirements)}</b> requirement(s) and "
         f"<b>{len(snap.recommendations)}</b> recommendation(s) made; "
         f"<b>{snap.about.young_people_tracked}</b> young people tracked by case code."))
+    not_met = [f for std in snap.standards for f in std.findings if f.status == "not_met"]
+    if not_met:
+        listed = "; ".join(f"<b>{esc(f.ref)}</b> {esc(f.title)}" for f in not_met[:12])
+        more = f"; and {len(not_met) - 12} more" if len(not_met) > 12 else ""
+        story.append(kit.markup(f"<b>Not met:</b> {listed}{more}."))
     story.append(findings_chart(kit, snap))
     return story
 
