@@ -203,6 +203,12 @@ Changes in the form are saved as you make them.
         if field is None:
             return
         value = None if event.value is Select.NULL else event.value
+        # A Select announces its first option when it mounts, after fill() has run: an
+        # event that no longer matches the widget, or changes nothing, is not an edit
+        # (otherwise opening the screen overwrote ethnicity and disability).
+        person = self.person(self.current)
+        if event.value != event.select.value or (person and person.get(field) == value):
+            return
         self.save(field, value, text=False)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
