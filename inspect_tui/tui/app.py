@@ -118,6 +118,11 @@ class InspectApp(App[int]):
 
         self.push_screen(ProfileScreen(first_run=False))
 
+    async def action_sync(self) -> None:
+        from .sync_action import sync_action
+
+        await sync_action(self)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help: every key", "Show the keys of every screen", self.action_help)
         yield SystemCommand("High-contrast theme", "Toggle the high-contrast colours (F2)",
@@ -129,6 +134,11 @@ class InspectApp(App[int]):
         if commands is not None:
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
+        from .sync_action import last_sync_label
+
+        label = self.backend.call(last_sync_label)
+        yield SystemCommand("Sync with the hub", f"Send and receive edits ({label})",
+                            self.action_sync)
         yield SystemCommand("Quit", "Save everything and quit (Ctrl+Q)", self.action_quit)
 
 

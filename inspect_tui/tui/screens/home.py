@@ -19,6 +19,7 @@ Home: the inspections on this machine.
   a       archive / unarchive (nothing is ever deleted)
   h       show or hide archived inspections
   r       refresh the list
+  s       sync with the hub (the bar shows the last sync)
 """
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
@@ -26,6 +27,7 @@ Home: the inspections on this machine.
         Binding("a", "archive", "Archive"),
         Binding("h", "toggle_archived", "Archived"),
         Binding("r", "refresh", "Refresh", show=False),
+        Binding("s", "app.sync", "Sync"),
     ]
 
     def __init__(self) -> None:
@@ -88,9 +90,13 @@ Home: the inspections on this machine.
         if archived and not self.show_archived:
             count += f" ({archived} archived hidden: h shows them)"
         self.query_one("#home-count", Static).update(count)
+        from ..sync_action import last_sync_label
+
         profile = self.call(lambda s: s.profile())
+        synced = self.call(last_sync_label)
         self.query_one("#home-profile", Static).update(
-            f"{profile.name} ({profile.role})" if profile else "No profile yet")
+            (f"{profile.name} ({profile.role})" if profile else "No profile yet")
+            + f" · {synced}")
         empty = self.query_one("#home-empty", Static)
         empty.display = not shown
         empty.update("No inspections yet. Press n to start one, or run `inspect-tui demo` "

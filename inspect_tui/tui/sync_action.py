@@ -1,0 +1,64 @@
+"""Sync from the UI: a "last sync" label and a sync action the app and screens bind.
+
+Self-contained so the screens need only a binding: the sync runs in a thread worker on
+its own database connection (``sync_now`` opens one), after the pending saves are written
+so that they travel too, and the result arrives as a notification.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..errors import ServiceError
+from ..service import Service
+
+
+def last_sync_label(service: Service) -> str:
+    """``last sync 14:05`` (today), ``last sync 2026-11-20 09:12``, or why there is none."""
+    from ..sync.client import hub_url, last_sync
+
+    if not hub_url(service):
+        return "not enrolled with a hub"
+    at = last_sync(service)
+    if not at:
+        return "never synced"
+    try:
+        when = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return f"last sync {at}"
+    if when.date() == datetime.now().astimezone().date():
+        return f"last sync {when:%H:%M}"
+    return f"last sync {when:%Y-%m-%d %H:%M}"
+
+
+async def sync_action(app: Any) -> None:
+    """Write pending saves, then sync in a worker; notify the summary or the error."""
+    enrolled = app.backend.call(lambda s: last_sync_label(s) != "not enrolled with a hub")
+    if not enrolled:
+        app.notify("This device is not enrolled with a hub yet: run "
+                   "`inspect-tui sync --hub URL --enrol CODE` once.", severity="warning",
+                   timeout=6)
+        return
+    await app.backend.wait_idle()
+    app.notify("Syncing with the hub…", timeout=2)
+    app.run_worker(lambda: _work(app), thread=True, exclusive=True, group="sync",
+                   name="sync")
+
+
+def _work(app: Any) -> None:
+    from ..sync.client import sync_now
+
+    try:
+        summary = sync_now(app.service)
+    except ServiceError as exc:
+        app.call_from_thread(app.notify, str(exc), severity="error", timeout=8)
+        return
+    app.call_from_thread(_done, app, summary.line())
+
+
+def _done(app: Any, line: str) -> None:
+    app.notify(line, timeout=5)
+    refresh = getattr(app.screen, "refresh_list", None)
+    if callable(refresh):
+        refresh()
