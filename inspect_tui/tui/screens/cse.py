@@ -23,6 +23,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
     TextArea,
 )
 
@@ -145,7 +146,7 @@ provider wording in "quotation marks" to show it is a quotation.
     CseScreen .field Label { color: $text-muted; }
     CseScreen #class-body { padding: 0 1; }
     CseScreen #class-body Label { margin-top: 1; color: $text-muted; }
-    CseScreen #cl-choice { width: 100%; }
+    CseScreen #cl-choice { width: 100%; border: none; }
     CseScreen #cl-reason { height: 3; }
     CseScreen #cl-note { height: 5; }
     CseScreen #cl-advice { height: auto; }
@@ -232,12 +233,13 @@ provider wording in "quotation marks" to show it is a quotation.
                     with RadioSet(id="cl-choice"):
                         for key, label in CLASSIFICATIONS.items():
                             yield Choice(label, id=f"cl-{key}")
+                    # Flags sit above each editor so they stay in view while typing.
                     yield Label("Reason, where the classification is below the suggestion")
-                    yield TextArea(id="cl-reason", soft_wrap=True)
                     yield LanguageFlags(id="cl-reason-flags")
+                    yield TextArea(id="cl-reason", soft_wrap=True)
                     yield Label("How the placement manages the risk (IICSA: placement)")
-                    yield TextArea(id="cl-note", soft_wrap=True)
                     yield LanguageFlags(id="cl-note-flags")
+                    yield TextArea(id="cl-note", soft_wrap=True)
             with TabPane("5 Core data", id="tab-core"):
                 with VerticalScroll(classes="form"):
                     yield Static("", id="core-victim")
@@ -525,8 +527,10 @@ provider wording in "quotation marks" to show it is a quotation.
             self.record.indicators[item] = new
             table = self.query_one("#ind-table", DataTable)
             table.update_cell(item, table.ordered_columns[3].key,
-                              new.noted_on.isoformat() if new.noted_on else "")
-            table.update_cell(item, table.ordered_columns[4].key, new.source[:12])
+                              new.noted_on.isoformat() if new.noted_on else "",
+                              update_width=True)
+            table.update_cell(item, table.ordered_columns[4].key, new.source[:12],
+                              update_width=True)
             if rec is None:
                 table.update_cell(item, table.ordered_columns[2].key,
                                   INDICATOR_ANSWERS[new.answer])
@@ -583,7 +587,7 @@ provider wording in "quotation marks" to show it is a quotation.
         table = self.query_one(f"#{prefix}-table", DataTable)
         cells = self._episode_row(updated) if prefix == "ep" else self._note_row(updated)
         for column, cell in zip(table.ordered_columns, cells, strict=False):
-            table.update_cell(row_id, column.key, cell)
+            table.update_cell(row_id, column.key, cell, update_width=True)
         self.show_advice()
 
     @staticmethod
@@ -664,6 +668,8 @@ provider wording in "quotation marks" to show it is a quotation.
             self._save(("note",), lambda s: cse.update_record(
                 s, iid, yp, fold=True, risk_management_note=text), text=True)
             self.record.risk_management_note = text
+        if wid in ("cl-reason", "cl-note"):
+            self.call_after_refresh(event.text_area.scroll_visible)
 
     async def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         if event.radio_set.id != "cl-choice" or event.pressed is None:
@@ -797,16 +803,17 @@ provider wording in "quotation marks" to show it is a quotation.
         self.app.push_screen(ConfirmScreen(f"Remove this {label}?"), confirmed)
 
     def action_back(self) -> None:
+        """From a form field: back to the tab's list (or the tab bar). From there: leave."""
         focused = self.focused
-        tables = {"tab-ind": "#ind-table", "tab-missing": "#ep-table", "tab-notes": "#nt-table",
-                  "tab-core": "#pp-table"}
-        table_id = tables.get(self._active())
-        if (focused is not None and table_id and not isinstance(focused, DataTable)
-                and focused.id not in ("core-number", "core-acting_with_others")):
-            table = self.query_one(table_id)
-            if table.display:
-                table.focus()
-                return
+        if focused is not None and not isinstance(focused, DataTable | Tabs):
+            tables = {"tab-ind": "#ind-table", "tab-missing": "#ep-table",
+                      "tab-notes": "#nt-table", "tab-core": "#pp-table"}
+            table_id = tables.get(self._active())
+            target = self.query_one(table_id) if table_id else None
+            if target is None or not target.display:
+                target = self.query_one("#cse-tabs Tabs")
+            target.focus()
+            return
         self.app.pop_screen()
 
     def palette_commands(self):

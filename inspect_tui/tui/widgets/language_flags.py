@@ -13,7 +13,8 @@ from ...domain.language import Flag, find_flags
 
 class LanguageFlags(Static):
     DEFAULT_CSS = """
-    LanguageFlags { height: auto; max-height: 5; color: $warning; padding: 0 1; }
+    LanguageFlags { height: auto; max-height: 3; color: $warning; padding: 0 1;
+                    text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -28,14 +29,18 @@ class LanguageFlags(Static):
         language = catalogue.language if catalogue is not None else None
         self.flags = find_flags(text, language)
         self.display = bool(self.flags)
-        out = Text()
-        for n, flag in enumerate(self.flags):
+        out = Text(no_wrap=True, overflow="ellipsis")
+        ordered = sorted(self.flags, key=lambda f: (f.ask_only, f.start))  # firm flags first
+        shown = ordered if len(ordered) <= 3 else ordered[:2]
+        for n, flag in enumerate(shown):
             if n:
                 out.append("\n")
-            advice = flag.alternative.split(". ")[0].rstrip(".")
+            advice = flag.alternative.split(". ")[0].split(", for example")[0].rstrip(".")
             lead = "? ask" if flag.ask_only else "⚑ language"
             out.append(f'{lead}: "{flag.text}" ', style="bold")
-            out.append(f"— {advice}. (Quote provider wording in \"quotation marks\".)"
-                       if n == 0 else f"— {advice}.")
+            out.append(f"— {advice}")
+        if len(shown) < len(self.flags):
+            more = ", ".join(f'"{f.text}"' for f in ordered[2:])
+            out.append(f"\n… and {len(self.flags) - 2} more: {more}")
         self.update(out)
         return self.flags
