@@ -47,6 +47,39 @@ def rows_missing_from(store: EventStore, vector: dict[str, int],
             "AND device_seq <= ? ORDER BY device_seq", (device, have, upto))
 
 
+def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[str, int],
+                          limit: int) -> list[tuple]:
+    """Up to ``limit`` rows the holder of ``vector`` lacks, in the order we stored them.
+
+    On a hub that order respects causality: an event is stored after every event it
+    replaces (its author could only have seen those through us). A receiver merging batch
+    by batch therefore never shows a conflict that a later batch would resolve. Each
+    device's rows still come in sequence order, so the receiver's vector advances by
+    exactly what it was sent. The scan starts at the earliest missing row and walks the
+    log by rowid, so a batch costs about ``limit`` rows however large the log.
+    """
+    want = [(d, vector.get(d, 0), top) for d, top in ours.items() if top > vector.get(d, 0)]
+    if not want:
+        return []
+    conn = store.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS want (device TEXT PRIMARY KEY, "
+                 "have INTEGER NOT NULL, top INTEGER NOT NULL)")
+    conn.execute("DELETE FROM temp.want")
+    conn.executemany("INSERT INTO temp.want VALUES (?, ?, ?)", want)
+    start = conn.execute("SELECT min(e.rowid) FROM temp.want w JOIN events e "
+                         "ON e.device = w.device AND e.device_seq = w.have + 1").fetchone()[0]
+    if start is None:
+        return []
+    cols = ", ".join("e." + c for c in EVENT_COLUMNS)
+    # CROSS JOIN keeps the log as the outer loop: rowid order, no sort, stop at the limit.
+    rows = conn.execute(
+        f"SELECT {cols} FROM events e CROSS JOIN temp.want w ON w.device = e.device "
+        "WHERE e.rowid >= ? AND e.device_seq > w.have AND e.device_seq <= w.top "
+        "ORDER BY e.rowid LIMIT ?", (start, int(limit))).fetchall()
+    conn.execute("DELETE FROM temp.want")
+    return rows
+
+
 def known_ids(store: EventStore, ids: Iterable[str]) -> set[str]:
     """Which of ``ids`` this database already holds."""
     ids = list(ids)

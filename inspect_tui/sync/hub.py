@@ -18,7 +18,13 @@ from typing import Any
 
 from ..store import EventStore
 from ..store.events import MalformedEvent
-from ..store.sync import Device, DeviceRegistry, known_ids, rows_missing_from
+from ..store.sync import (
+    Device,
+    DeviceRegistry,
+    known_ids,
+    rows_missing_from,
+    rows_missing_in_order,
+)
 from .errors import BundleError, PolicyError, SyncError
 from .keys import KeyPair, key_file, read_key_file, unb64, write_key_file
 
@@ -148,11 +154,7 @@ class Hub:
         limit = max(1, min(int(limit), MAX_PULL))
         with self.lock:
             ours = self.vector()
-            rows: list[tuple] = []
-            for row in rows_missing_from(self.store, vector, ours):
-                rows.append(row)
-                if len(rows) >= limit:
-                    break
+            rows = rows_missing_in_order(self.store, vector, ours, limit)
             self.registry.saw(device.device, vector)
         missing = sum(max(0, top - vector.get(dev, 0)) for dev, top in ours.items())
         remaining = max(0, missing - len(rows))

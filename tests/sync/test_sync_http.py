@@ -217,3 +217,53 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     row[0] = f"{boss.store.device}-99"
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
     assert r.status_code == 403 and "does not match" in r.json()["error"]
+
+
+def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, make_laptop,
+                                                        monkeypatch):
+    """Batch by batch, a pulling laptop never sees a conflict a later batch would resolve."""
+    people = [enrolled(make_laptop, hub_db, hub_server, name) for name in "ABC"]
+    field = ("i1", "finding", "i1/finding/x", "note")
+    for round_ in range(2):
+        for n, svc in enumerate(people):
+            sync_now(svc)
+            svc.store.record([Edit(*field, f"{round_}-{n}")], svc.profile().name)
+            sync_now(svc)
+    late = make_laptop("D")
+    monkeypatch.setattr(client, "PULL_BATCH", 1)
+    seen: list[int] = []
+
+    def check(phase, done, total):
+        if phase == "receive":
+            store = EventStore(late.store.path)
+            try:
+                seen.append(len(store.conflicts("i1")))
+            finally:
+                store.close()
+
+    sync_now(late, check, hub=hub_server.url, enrol_code=enrol_code(hub_db, "D", "inspector"))
+    assert late.store.event_count() == 6 and len(seen) >= 6
+    assert set(seen) == {0}
+    assert late.store.state("i1")[0].value == "1-2"
+
+
+def test_malformed_events_are_refused(hub_db, hub_server, make_laptop):
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    token = {"Authorization": f"Bearer {sam.store.get_meta(client.META_TOKEN)}"}
+    device = sam.store.device
+    good = [f"{device}-1", "i1", "finding", "i1/finding/x", "note", '"ok"', "[]", "Sam",
+            device, 1, "2026-11-27T10:00:00.000Z"]
+    for bad, status in (({5: "not json"}, 400), ({6: '{"a": 1}'}, 400), ({6: "[1]"}, 400),
+                        ({9: "1"}, 403), ({2: None}, 403)):
+        row = list(good)
+        for index, value in bad.items():
+            row[index] = value
+        r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
+        assert r.status_code == status, (bad, r.text)
+    r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": "x"})
+    assert r.status_code == 403
+    r = httpx.post(f"{hub_server.url}/v1/push", headers=token, content=b"{not json")
+    assert r.status_code == 400
+    assert len(hub_rows(hub_db)) == 0
+    r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [good]})
+    assert r.status_code == 200 and r.json() == {"new": 1, "have": 1}
