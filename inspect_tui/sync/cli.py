@@ -241,5 +241,5 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         from .client import import_bundle
 
         total, new = import_bundle(path, bundle)
-    print(f"Imported {bundle.name}: {total} events, {new} new")
+    print(f"Imported {bundle.name}: {total} event{'s' if total != 1 else ''}, {new} new")
     return 0

@@ -1,0 +1,104 @@
+"""The hub and sync commands: files private, codes on the last line, one-line errors."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from inspect_tui import cli
+from inspect_tui.store import Edit, EventStore
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_hub_init_enrol_devices_revoke(tmp_path, capsys):
+    db = tmp_path / "hubs" / "hub.db"
+    code, out, _ = run(capsys, "hub", "init", "--db", str(db))
+    assert code == 0 and "Hub created" in out
+    assert mode(db) == 0o600 and mode(str(db) + ".keys") == 0o600
+    assert mode(db.parent) == 0o700
+    code, _, err = run(capsys, "hub", "init", "--db", str(db))
+    assert code == 2 and "already exists" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "hub", "enrol", "Sam Okafor", "--role", "inspector", "--db",
+                       str(db))
+    assert code == 0
+    assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){3}", out.strip().splitlines()[-1])
+    code, out, _ = run(capsys, "hub", "devices", "--db", str(db))
+    assert "No devices enrolled yet" in out
+    code, _, err = run(capsys, "hub", "revoke", "nope", "--db", str(db))
+    assert code == 2 and "no enrolled device" in err
+    code, _, err = run(capsys, "hub", "serve", "--db", str(tmp_path / "missing.db"))
+    assert code == 2 and "no hub database" in err
+
+
+def test_sync_errors_are_one_line(tmp_path, capsys):
+    laptop = tmp_path / "laptop.db"
+    EventStore(laptop).close()
+    for argv, expected in (
+            (["sync", "--db", str(laptop)], "give the hub's address"),
+            (["sync", "export", "-o", str(tmp_path / "b"), "--db", str(laptop)],
+             "not enrolled"),
+            (["sync", "export", "-o", str(tmp_path / "b"), "--for", "x", "--db", str(laptop)],
+             "--for is for the hub"),
+            (["sync", "import", str(tmp_path / "missing"), "--db", str(laptop)], "no such file"),
+            (["sync", "--hub", "http://127.0.0.1:9", "--enrol", "AAAA", "--db", str(laptop)],
+             "cannot reach the hub")):
+        code, _, err = run(capsys, *argv)
+        assert code == 2, argv
+        lines = [line for line in err.strip().splitlines() if "error" in line]
+        assert len(lines) == 1 and expected in lines[0], err
+
+
+def test_two_laptops_by_command_line(hub_db, hub_server, tmp_path, capsys):
+    from sync_helpers import enrol_code
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert cli.main(["demo", "--db", str(a)]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "sync", "--hub", hub_server.url, "--enrol",
+                         enrol_code(hub_db, "Sam", "inspector"), "--db", str(a))
+    assert code == 0 and re.search(r"sent \d+, received 0, 0 open conflicts$", out.strip())
+    assert "sending" in err and "receiving" in err  # the progress bar, on stderr
+    code, out, _ = run(capsys, "sync", "--hub", hub_server.url, "--enrol",
+                       enrol_code(hub_db, "Jo", "inspector"), "--db", str(b))
+    assert code == 0 and re.search(r"sent 0, received \d+, 0 open conflicts$", out.strip())
+    # Both edit one field offline; Jo sends a bundle, Sam syncs over HTTP.
+    stores = [EventStore(p) for p in (a, b)]
+    for store, text in zip(stores, ("Sam's", "Jo's"), strict=True):
+        store.record([Edit("i1", "finding", "i1/finding/x", "note", text)], text)
+        store.close()
+    bundle = tmp_path / "jo.bundle"
+    assert run(capsys, "sync", "export", "-o", str(bundle), "--db", str(b))[0] == 0
+    assert mode(bundle) == 0o600
+    # The hub's database is in use by the server; importing beside it is safe (WAL).
+    code, out, _ = run(capsys, "sync", "import", str(bundle), "--db", str(hub_db))
+    assert code == 0 and "1 event, 1 new" in out
+    code, out, _ = run(capsys, "sync", "--db", str(a))
+    assert code == 0 and "received 1, 1 open conflict" in out
+    code, out, _ = run(capsys, "sync", "export", "--for", "Jo", "-o", str(tmp_path / "j"),
+                       "--db", str(hub_db))
+    assert code == 0
+    code, out, _ = run(capsys, "sync", "import", str(tmp_path / "j"), "--db", str(b))
+    assert code == 0 and re.search(r"1 new", out)
+
+
+@pytest.mark.parametrize("module", ["inspect_tui.sync.hub", "inspect_tui.sync.server",
+                                    "inspect_tui.sync.client", "inspect_tui.sync.bundle",
+                                    "inspect_tui.sync.cli"])
+def test_sync_imports_without_textual(module):
+    code = (f"import sys, importlib; importlib.import_module({module!r}); "
+            "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
