@@ -190,6 +190,12 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
                     state.run(http)
                     break
                 except _Transient as exc:
+                    if not state.contacted:
+                        # Unreachable from the start: offline is normal, say so at once.
+                        raise SyncError(
+                            f"cannot reach the hub at {url} ({exc}); your work is safe on "
+                            "this device: sync later, or carry a bundle "
+                            "(`inspect-tui sync export -o FILE`)") from None
                     if attempt == len(retry_delays):
                         raise SyncError(
                             f"lost the hub at {url} ({exc}); sent {state.sent}, received "
@@ -211,11 +217,13 @@ class _Exchange:
         self.sent = 0
         self.received = 0
         self.first_have: int | None = None
+        self.contacted = False
 
     def run(self, http: Any) -> None:
         store, device = self.store, self.store.device
         upto = _freeze(store)
         hub_vector = _call(http, "GET", "/v1/vector")["vector"]
+        self.contacted = True
         have = int(hub_vector.get(device, 0))
         if self.first_have is None:
             self.first_have = have

@@ -267,3 +267,16 @@ def test_malformed_events_are_refused(hub_db, hub_server, make_laptop):
     assert len(hub_rows(hub_db)) == 0
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [good]})
     assert r.status_code == 200 and r.json() == {"new": 1, "have": 1}
+
+
+def test_an_unreachable_hub_fails_at_once_and_keeps_the_work(hub_db, hub_server, make_laptop):
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    bulk_edits(sam, 10)
+    hub_server.stop()
+    start = time.monotonic()
+    with pytest.raises(SyncError, match="cannot reach the hub.*sync export"):
+        sync_now(sam)
+    assert time.monotonic() - start < 5
+    assert sam.store.event_count() == 10
+    hub_server.start()
+    assert sync_now(sam).sent == 10
