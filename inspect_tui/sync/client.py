@@ -158,6 +158,9 @@ def enrol(target: Any, url: str, code: str, transport: Any = None) -> str:
                            (META_HUB, data["hub"]), (META_HUB_SIGN, data["hub_sign_key"]),
                            (META_HUB_BOX, data["hub_box_key"]), (META_ROLE, data["role"])):
             store.set_meta(key, value)
+        # The hub decides the role; the local profile follows it so that the service does
+        # not let an inspector's device write what the hub would refuse.
+        store.set_meta("profile_role", str(data["role"]))
         return str(data["role"])
     finally:
         store.close()

@@ -186,7 +186,7 @@ class Hub:
             try:
                 new = self.store.merge_rows(rows, check_json=True)
             except (PolicyError, MalformedEvent) as exc:
-                raise BundleError(f"{name}: {exc}; nothing applied") from None
+                raise BundleError(f"{name}: refused whole, nothing applied: {exc}") from None
             except sqlite3.Error as exc:
                 raise BundleError(f"{name}: events could not be applied ({exc}); "
                                   "nothing applied") from None

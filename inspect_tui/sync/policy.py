@@ -57,14 +57,17 @@ def check_rows(rows: list[Any], device: str, role: str,
                 raise PolicyError(f"event {id_[:40]!r}: value is not valid JSON") from None
             if not isinstance(parsed, dict):
                 raise PolicyError(f"event {id_[:40]!r}: malformed review entry")
-            if parsed.get("action") in MANAGER_ACTIONS or parsed.get("role") == "manager":
-                raise PolicyError(f"refused: device {device} ({role}) may not "
-                                  f"{parsed.get('action', 'write as a manager')} "
-                                  f"(event {id_}); only a manager's device can")
+            action = parsed.get("action")
+            if action in MANAGER_ACTIONS:
+                raise PolicyError(f"device {device} ({role}) may not {action}: only a "
+                                  f"manager's device can (event {id_})")
+            if parsed.get("role") == "manager":
+                raise PolicyError(f"device {device} ({role}) may not write a review entry "
+                                  f"as a manager (event {id_}, {action})")
         out.append(tuple(row))
     if foreign:
         missing = set(foreign) - known(foreign)
         if missing:
-            raise PolicyError(f"refused: the batch carries {len(missing)} event(s) of other "
+            raise PolicyError(f"the batch carries {len(missing)} event(s) of other "
                               f"devices that the hub does not hold (e.g. {sorted(missing)[0]})")
     return out

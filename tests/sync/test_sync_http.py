@@ -183,7 +183,9 @@ def test_bad_tokens_are_refused(hub_db, hub_server, make_laptop):
 
 def test_enrolment_codes_are_one_time(hub_db, hub_server, make_laptop):
     code = enrol_code(hub_db, "Sam Okafor", "inspector")
-    sync_now(make_laptop("Sam Okafor"), hub=hub_server.url, enrol_code=code)
+    sam = make_laptop("Sam Okafor", "manager")
+    sync_now(sam, hub=hub_server.url, enrol_code=code)
+    assert sam.profile().role == "inspector", "the hub's role wins over the local profile"
     with pytest.raises(SyncError, match="already been used"):
         sync_now(make_laptop("Eve"), hub=hub_server.url, enrol_code=code)
     with pytest.raises(SyncError, match="unknown enrolment code"):
