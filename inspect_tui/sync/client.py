@@ -111,6 +111,10 @@ class _Transient(Exception):
     """A failure worth retrying: the connection dropped or the hub is restarting."""
 
 
+class _Refused(SyncError):
+    """The hub understood the request and said no (a role or a malformed event)."""
+
+
 def _client(url: str, token: str | None = None, transport: Any = None):
     import httpx
 
@@ -138,7 +142,7 @@ def _call(http: Any, method: str, path: str, body: Any = None) -> dict[str, Any]
         raise SyncError(f"the hub refused this device: {data.get('error', 'unauthorised')} "
                         "(enrol again with `inspect-tui sync --hub URL --enrol CODE`)")
     if response.status_code >= 400:
-        raise SyncError(f"the hub refused: {data.get('error', response.status_code)}")
+        raise _Refused(f"the hub refused: {data.get('error', response.status_code)}")
     return data
 
 
@@ -206,6 +210,8 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
                     time.sleep(retry_delays[attempt])
         at = now_iso()
         store.set_meta(META_LAST, at)
+        if state.refused:
+            raise SyncError(f"{state.refused} (sent {state.sent}, received {state.received})")
         return SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
     finally:
         store.close()
@@ -221,6 +227,7 @@ class _Exchange:
         self.received = 0
         self.first_have: int | None = None
         self.contacted = False
+        self.refused = ""
 
     def run(self, http: Any) -> None:
         store, device = self.store, self.store.device
@@ -237,7 +244,13 @@ class _Exchange:
             batch = list(own_rows_batch(store, have, upto, PUSH_BATCH))
             if not batch:
                 break
-            reply = _call(http, "POST", "/v1/push", {"rows": batch})
+            try:
+                reply = _call(http, "POST", "/v1/push", {"rows": batch})
+            except _Refused as exc:
+                # Still receive: the managers' approvals and others' edits should arrive
+                # even while this device's own batch is refused.
+                self.refused = str(exc)
+                break
             new_have = int(reply["have"])
             if new_have <= have:
                 raise SyncError("the hub did not accept this device's events "

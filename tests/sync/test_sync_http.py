@@ -199,9 +199,12 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     # An inspector's laptop that claims to be a manager locally still cannot approve.
     sam.store.record([Edit("i1", "finding", "i1/finding/a", "note", "fine"),
                       review_edit("i1", "approve", "manager")], "Sam")
-    with pytest.raises(SyncError, match=r"may not approve"):
+    boss.store.record([Edit("i9", "finding", "i9/finding/z", "note", "from Mo")], "Mo")
+    sync_now(boss)
+    with pytest.raises(SyncError, match=r"may not approve.*received 1"):
         sync_now(sam)
-    assert len(hub_rows(hub_db)) == before, "the whole batch is refused"
+    assert len(hub_rows(hub_db)) == before + 1, "Sam's whole batch is refused"
+    assert sam.store.state("i9")[0].value == "from Mo", "Sam still receives"
     # Comments and submissions are an inspector's to make; returns are not.
     carol = enrolled(make_laptop, hub_db, hub_server, "Carol")
     carol.store.record([review_edit("i2", "submit", "inspector")], "Carol")
@@ -213,7 +216,7 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     assert sync_now(boss).sent == 1
     # Pushing events that claim another device's id is refused too.
     token = {"Authorization": f"Bearer {boss.store.get_meta(client.META_TOKEN)}"}
-    row = list(next(iter(sam.store.events())).row())
+    row = list(next(e for e in sam.store.events() if e.device == sam.store.device).row())
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
     assert r.status_code == 403 and "other devices" in r.json()["error"]
     row[0] = f"{boss.store.device}-99"
