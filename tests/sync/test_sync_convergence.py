@@ -20,6 +20,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from inspect_tui.store import Edit, EventStore
 from inspect_tui.store.sync import open_conflicts, rows_missing_from
+from inspect_tui.sync.bundle import BundleReader, write_bundle
+from inspect_tui.sync.keys import KeyPair, raw_public
 
 DEVICES = 3
 FIELDS = [("i1/finding/a", "note"), ("i1/finding/a", "judgement"), ("i1/finding/b", "note")]
@@ -40,10 +42,13 @@ class Devices(RuleBasedStateMachine):
         self.stores = [EventStore(self.dir / f"d{n}.db") for n in range(DEVICES)]
         # What device i believes device j holds (learned only from acknowledgements).
         self.believed = [[{} for _ in range(DEVICES)] for _ in range(DEVICES)]
-        self.messages: list[tuple[int, list[tuple]]] = []
+        self.messages: list[tuple[int, list[tuple] | Path]] = []
         # The model: every event by id -> (field key, replaces, row), and who holds what.
         self.model: dict[str, tuple[tuple[str, str], frozenset[str], tuple]] = {}
         self.held: list[set[str]] = [set() for _ in range(DEVICES)]
+        self.keys = [KeyPair.generate() for _ in range(DEVICES)]
+        self.files = 0
+        self.sent_ids: set[str] = set()  # every event that has left its device
 
     def teardown(self):
         for store in self.stores:
@@ -72,7 +77,7 @@ class Devices(RuleBasedStateMachine):
             if event.id in self.model:
                 # Folded into an unsent event: nobody else may ever have seen it.
                 assert all(event.id not in self.held[d] for d in range(DEVICES) if d != device)
-                assert all(event.id not in {r[0] for r in rows} for _, rows in self.messages)
+                assert event.id not in self.sent_ids
                 self.model[event.id] = (key, self.model[event.id][1], event.row())
             else:
                 assert set(event.replaces) == expected_replaces, "replaces what was seen"
@@ -84,15 +89,27 @@ class Devices(RuleBasedStateMachine):
     def edit(self, device, field, value, fold):
         self.edit_rule(device, field, value, fold)
 
-    @rule(src=st.integers(0, DEVICES - 1), dst=st.integers(0, DEVICES - 1))
-    def send(self, src, dst):
-        """Queue what ``src`` believes ``dst`` lacks (delivered later, twice, or never)."""
+    @rule(src=st.integers(0, DEVICES - 1), dst=st.integers(0, DEVICES - 1),
+          as_file=st.booleans())
+    def send(self, src, dst, as_file):
+        """Queue what ``src`` believes ``dst`` lacks (delivered later, twice, or never),
+        over the wire or as a signed, encrypted bundle file."""
         if src == dst:
             return
         store = self.stores[src]
         store.mark_sent()
         rows = list(rows_missing_from(store, self.believed[src][dst]))
-        self.messages.append((dst, rows))
+        self.sent_ids.update(r[0] for r in rows)
+        if as_file:
+            self.files += 1
+            path = self.dir / f"m{self.files}.bundle"
+            write_bundle(path, rows, sender=str(src), sender_kind="device",
+                         sign_key=self.keys[src].sign,
+                         recipient_box=raw_public(self.keys[dst].box.public_key()),
+                         vector=store.version_vector())
+            self.messages.append((dst, path))
+        else:
+            self.messages.append((dst, rows))
 
     @precondition(lambda self: self.messages)
     @rule(data=st.data(), keep=st.booleans())
@@ -113,16 +130,27 @@ class Devices(RuleBasedStateMachine):
         if src != dst:
             self.believed[src][dst] = self.stores[dst].version_vector()
 
-    def apply(self, dst: int, rows: list[tuple]):
-        before = self.stores[dst].event_count()
-        new = self.stores[dst].merge_rows(rows)
-        assert self.stores[dst].event_count() == before + new
+    def apply(self, dst: int, message: list[tuple] | Path):
+        store = self.stores[dst]
+        if isinstance(message, Path):
+            reader = BundleReader(message, self.keys[dst].box, lambda header: self.keys[
+                int(header.sender)].sign.public_key())
+            rows = [tuple(row) for chunk in reader.chunks(skip=store.version_vector())
+                    for row in chunk]
+            # Chunks the receiver already holds are skipped unread; the rest must be new.
+            assert reader.trailer is not None
+        else:
+            rows = message
+        before = store.event_count()
+        new = store.merge_rows(rows)
+        assert store.event_count() == before + new
         self.held[dst].update(r[0] for r in rows)
 
     def deliver_now(self, src: int, dst: int):
         self.stores[src].mark_sent()
-        self.apply(dst, list(rows_missing_from(self.stores[src],
-                                               self.stores[dst].version_vector())))
+        rows = list(rows_missing_from(self.stores[src], self.stores[dst].version_vector()))
+        self.sent_ids.update(r[0] for r in rows)
+        self.apply(dst, rows)
 
     @invariant()
     def heads_match_model(self):
