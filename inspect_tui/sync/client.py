@@ -136,8 +136,10 @@ def _call(http: Any, method: str, path: str, body: Any = None) -> dict[str, Any]
     try:
         data = response.json()
     except ValueError:
-        raise SyncError(f"the hub sent a reply that is not JSON ({response.status_code})") \
-            from None
+        data = None
+    if not isinstance(data, dict):
+        raise SyncError(f"{response.url} did not answer as an inspect-tui hub "
+                        f"(HTTP {response.status_code}): check the address")
     if response.status_code == 401:
         raise SyncError(f"the hub refused this device: {data.get('error', 'unauthorised')} "
                         "(enrol again with `inspect-tui sync --hub URL --enrol CODE`)")

@@ -285,3 +285,26 @@ def test_an_unreachable_hub_fails_at_once_and_keeps_the_work(hub_db, hub_server,
     assert sam.store.event_count() == 10
     hub_server.start()
     assert sync_now(sam).sent == 10
+
+
+def test_an_address_that_is_not_a_hub_is_named(make_laptop):
+    import http.server
+
+    class NotAHub(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the stdlib's naming
+            self.send_response(404)
+            self.end_headers()
+            self.wfile.write(b"<html>not here</html>")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), NotAHub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(SyncError, match="did not answer as an inspect-tui hub"):
+            sync_now(make_laptop("Sam"), hub=f"http://127.0.0.1:{server.server_port}",
+                     enrol_code="AAAA-BBBB-CCCC-DDDD")
+    finally:
+        server.shutdown()
