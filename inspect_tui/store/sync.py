@@ -80,6 +80,13 @@ def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[
     return rows
 
 
+def change_mark(store: EventStore) -> tuple[int, int]:
+    """Changes by this connection and by others (``data_version``): a cache key that moves
+    whenever the database may have changed, so the hub can cache its version vector."""
+    conn = store.conn
+    return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+
 def known_ids(store: EventStore, ids: Iterable[str]) -> set[str]:
     """Which of ``ids`` this database already holds."""
     ids = list(ids)

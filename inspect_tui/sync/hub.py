@@ -21,6 +21,7 @@ from ..store.events import MalformedEvent
 from ..store.sync import (
     Device,
     DeviceRegistry,
+    change_mark,
     known_ids,
     rows_missing_from,
     rows_missing_in_order,
@@ -133,8 +134,7 @@ class Hub:
     def vector(self) -> dict[str, int]:
         """The hub's version vector, cached until this or another connection writes."""
         with self.lock:
-            conn = self.store.conn
-            key = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+            key = change_mark(self.store)
             if key != self._vector_key:
                 self._vector = self.store.version_vector()
                 self._vector_key = key
