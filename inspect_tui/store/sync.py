@@ -80,11 +80,10 @@ def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[
     return rows
 
 
-def change_mark(store: EventStore) -> tuple[int, int]:
-    """Changes by this connection and by others (``data_version``): a cache key that moves
-    whenever the database may have changed, so the hub can cache its version vector."""
-    conn = store.conn
-    return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+def others_changes(store: EventStore) -> int:
+    """A number that moves whenever another connection commits (``data_version``): with
+    its own writes noted by the caller, a cache key for the hub's version vector."""
+    return store.conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 def known_ids(store: EventStore, ids: Iterable[str]) -> set[str]:

@@ -21,8 +21,8 @@ from ..store.events import MalformedEvent
 from ..store.sync import (
     Device,
     DeviceRegistry,
-    change_mark,
     known_ids,
+    others_changes,
     rows_missing_from,
     rows_missing_in_order,
 )
@@ -68,7 +68,7 @@ class Hub:
         self.registry = DeviceRegistry(self.store)
         self.lock = threading.RLock()
         self._vector: dict[str, int] = {}
-        self._vector_key: tuple[int, int] | None = None
+        self._vector_key: int | None = None
 
     @classmethod
     def init(cls, db_path: Path | str) -> Hub:
@@ -132,9 +132,9 @@ class Hub:
 
     # --- exchange ----------------------------------------------------------------------
     def vector(self) -> dict[str, int]:
-        """The hub's version vector, cached until this or another connection writes."""
+        """The hub's version vector, cached until a merge here or a commit elsewhere."""
         with self.lock:
-            key = change_mark(self.store)
+            key = others_changes(self.store)
             if key != self._vector_key:
                 self._vector = self.store.version_vector()
                 self._vector_key = key
@@ -145,6 +145,7 @@ class Hub:
         with self.lock:
             checked = check(rows, device, self.store)
             new = self.store.merge_rows(checked, check_json=True)
+            self._vector_key = None
             self.registry.saw(device.device)
             return new, self.vector().get(device.device, 0)
 
@@ -185,6 +186,7 @@ class Hub:
                     for row in check(chunk, device, self.store))
             try:
                 new = self.store.merge_rows(rows, check_json=True)
+                self._vector_key = None
             except (PolicyError, MalformedEvent) as exc:
                 raise BundleError(f"{name}: refused whole, nothing applied: {exc}") from None
             except sqlite3.Error as exc:
