@@ -140,6 +140,19 @@ class Hub:
                 self._vector_key = key
             return dict(self._vector)
 
+    def outgoing_vector(self) -> dict[str, int]:
+        """The vector to offer others, the hub's own events frozen first.
+
+        A manager may work in the TUI on the hub's own database: those events are the hub
+        device's, and once offered to a laptop they must never be folded into a later edit.
+        """
+        self.store.mark_sent()
+        upto = int(self.store.get_meta("sent_upto") or 0)
+        ours = self.vector()
+        if self.id in ours:
+            ours[self.id] = min(ours[self.id], upto)
+        return ours
+
     def push(self, device: Device, rows: list[Any]) -> tuple[int, int]:
         """Merge a batch from ``device``; return (new events, hub's sequence for it)."""
         with self.lock:
@@ -154,7 +167,7 @@ class Hub:
         """Up to ``limit`` events ``vector`` lacks: (rows, more, remaining, hub vector)."""
         limit = max(1, min(int(limit), MAX_PULL))
         with self.lock:
-            ours = self.vector()
+            ours = self.outgoing_vector()
             rows = rows_missing_in_order(self.store, vector, ours, limit)
             self.registry.saw(device.device, vector)
         missing = sum(max(0, top - vector.get(dev, 0)) for dev, top in ours.items())
@@ -209,7 +222,7 @@ class Hub:
                     raise SyncError(f"no single enrolled device matches {device_id!r} "
                                     "(see `inspect-tui hub devices`)")
                 device = matches[0]
-            ours = self.vector()
+            ours = self.outgoing_vector()
             rows = rows_missing_from(self.store, {} if everything else device.vector, ours)
             return write_bundle(Path(path), rows, sender=self.id, sender_kind="hub",
                                 sign_key=self.keys.sign, recipient_box=unb64(device.box_key),

@@ -308,3 +308,24 @@ def test_an_address_that_is_not_a_hub_is_named(make_laptop):
                      enrol_code="AAAA-BBBB-CCCC-DDDD")
     finally:
         server.shutdown()
+
+
+def test_a_manager_working_on_the_hub_copy(hub_db, hub_server, make_laptop, catalogue):
+    """Edits made on the hub's own database reach laptops and, once sent, never fold."""
+    from inspect_tui.service import Service
+
+    on_hub = Service(hub_db, catalogue)
+    try:
+        on_hub.set_profile("Mo Manager", "manager")
+        on_hub.store.record([Edit("i1", "finding", "i1/finding/x", "note", "dra")], "Mo",
+                            fold=True)
+        sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+        assert sam.store.state("i1")[0].value == "dra"
+        on_hub.store.record([Edit("i1", "finding", "i1/finding/x", "note", "draft")], "Mo",
+                            fold=True)
+        assert on_hub.store.event_count() == 2, "the first was sent, so it is not folded"
+        sync_now(sam)
+        assert sorted(e.row() for e in sam.store.events()) == hub_rows(hub_db)
+        assert sam.store.state("i1")[0].value == "draft"
+    finally:
+        on_hub.close()
