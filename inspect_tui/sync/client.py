@@ -237,6 +237,12 @@ class _Exchange:
         hub_vector = _call(http, "GET", "/v1/vector")["vector"]
         self.contacted = True
         have = int(hub_vector.get(device, 0))
+        if have > store.version_vector().get(device, 0):
+            # New edits here would reuse event ids the hub already holds with other values.
+            raise SyncError(
+                f"the hub holds {have} events from this device but this database has only "
+                f"{store.version_vector().get(device, 0)}: it was restored from a backup or "
+                "copied from another laptop. Nothing was sent; ask for help before editing")
         if self.first_have is None:
             self.first_have = have
         total = count_own(store, have, upto)

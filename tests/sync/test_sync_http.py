@@ -329,3 +329,20 @@ def test_a_manager_working_on_the_hub_copy(hub_db, hub_server, make_laptop, cata
         assert sam.store.state("i1")[0].value == "draft"
     finally:
         on_hub.close()
+
+
+def test_a_database_restored_from_backup_is_stopped(hub_db, hub_server, make_laptop,
+                                                    tmp_path):
+    import shutil
+
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    sam.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(sam.store.path, tmp_path / "backup.db")
+    bulk_edits(sam, 5)
+    sync_now(sam)
+    restored = EventStore(tmp_path / "backup.db")
+    restored.record([Edit("i1", "finding", "i1/finding/q", "note", "after restore")], "Sam")
+    with pytest.raises(SyncError, match="restored from a backup"):
+        sync_now(restored)
+    restored.close()
+    assert len(hub_rows(hub_db)) == 5
