@@ -144,3 +144,34 @@ async def test_young_people_screen_opens_it_with_c(setup, svc):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, YoungPeopleScreen)
+
+
+async def test_flags_under_the_evidence_note_and_rationale(setup, svc):
+    from inspect_tui.tui.screens.outcome import OutcomeScreen
+    from inspect_tui.tui.screens.workspace import WorkspaceScreen
+
+    app, iid, yp = setup
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(WorkspaceScreen(iid))
+        await pilot.pause()
+        app.screen.go_to_item("sa2023.r5.2.f.ii")
+        await pilot.pause()
+        flags = app.screen.query_one("#note-flags")
+        assert not flags.flags  # the demo quotes the provider's "putting herself at risk"
+        app.screen.query_one("#note").focus()
+        await pilot.press("end", *" She is streetwise.")
+        await pilot.pause()
+        assert [f.phrase_id for f in flags.flags] == ["streetwise"] and flags.display
+        app.push_screen(OutcomeScreen(iid, theme="help-and-protection"))
+        await pilot.pause()
+        area = app.screen.query_one("#rationale-help-and-protection")
+        area.focus()
+        await pilot.press(*"Her lifestyle choice. ")
+        assert "lifestyle choice" in area.text, (app.screen.focused, area.text)
+        await pilot.pause()
+        assert [f.phrase_id for f in app.screen.query_one(
+            "#flags-help-and-protection").flags] == ["lifestyle-choice"]
+        await settle(app, pilot)
+    problems = {p.kind: p for p in svc.check(svc.load(iid)) if p.kind == "language"}
+    assert problems

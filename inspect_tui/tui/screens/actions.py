@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, TextArea
 
+from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseModal, BaseScreen
 
@@ -50,6 +51,7 @@ class ActionForm(BaseModal[bool]):
                          type_to_search=True)
             yield Label("What must be done" if self.kind == "requirement"
                         else "What should improve")
+            yield LanguageFlags(id="action-flags")
             yield TextArea(self.action.text if self.action else "", id="action-text",
                            soft_wrap=True)
             if self.kind == "requirement":
@@ -66,10 +68,16 @@ class ActionForm(BaseModal[bool]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        self.query_one("#action-flags", LanguageFlags).check(
+            self.query_one("#action-text", TextArea).text)
         if self.regulation:
             self.query_one("#action-text", TextArea).focus()
         else:
             self.query_one("#action-regulation", Select).focus()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "action-text":
+            self.query_one("#action-flags", LanguageFlags).check(event.text_area.text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

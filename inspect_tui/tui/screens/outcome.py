@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Label, RadioSet, Static, TextArea
 
 from ..widgets.choices import Choice
+from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
 
@@ -61,6 +62,7 @@ evaluation for each theme. Everything is saved as you make it.
                 yield Label(f"[b]{escape(theme.title)}[/b]", classes="theme-title")
                 yield Static("\n".join(f"  • {escape(p)}" for p in theme.prompts),
                              classes="hint")
+                yield LanguageFlags(id=f"flags-{theme.id}")
                 yield TextArea(doc.outcome.rationale.get(theme.id, ""),
                                id=f"rationale-{theme.id}", soft_wrap=True,
                                classes="rationale")
@@ -68,6 +70,9 @@ evaluation for each theme. Everything is saved as you make it.
 
     def on_mount(self) -> None:
         self.show_sentence(self.doc.outcome.judgement)
+        for theme_id, text in self.doc.outcome.rationale.items():
+            for flags in self.query(f"#flags-{theme_id}").results(LanguageFlags):
+                flags.check(text)
         if self.theme:
             try:
                 area = self.query_one(f"#rationale-{self.theme}", TextArea)
@@ -103,6 +108,8 @@ evaluation for each theme. Everything is saved as you make it.
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         theme = (event.text_area.id or "").removeprefix("rationale-")
         text, iid = event.text_area.text, self.iid
+        for flags in self.query(f"#flags-{theme}").results(LanguageFlags):
+            flags.check(text)
         self.backend.change(("rationale", iid, theme),
                             lambda s: s.set_rationale(iid, theme, text, fold=True))
 

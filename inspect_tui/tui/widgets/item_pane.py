@@ -28,6 +28,7 @@ from textual.widgets import (
 
 from ...domain.vocab import CHECK_ANSWERS, FINDING_STATUSES
 from .choices import Choice, Ticks
+from .language_flags import LanguageFlags
 
 
 def prompts_text(prompts: Any) -> str:
@@ -66,6 +67,7 @@ class ItemPane(VerticalScroll):
                 for key, label in FINDING_STATUSES.items():
                     yield Choice(label, id=f"status-{key}")
             yield Label("Evidence note (saved as you type)")
+            yield LanguageFlags(id="note-flags")
             yield TextArea(id="note", soft_wrap=True, show_line_numbers=False)
             yield Label("Evidence sources (Space ticks)")
             yield Ticks(id="sources")
@@ -123,6 +125,7 @@ class ItemPane(VerticalScroll):
             note = self.query_one("#note", TextArea)
             if note.text != finding.get("note", ""):
                 note.load_text(finding.get("note", ""))
+            self.query_one("#note-flags", LanguageFlags).check(finding.get("note", ""))
             self._fill(self.query_one("#sources", SelectionList),
                        [(label + ("  (suggested)" if suggested else ""), sid)
                         for sid, label, suggested in sources], finding.get("sources", []))
@@ -197,6 +200,7 @@ class ItemPane(VerticalScroll):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         if event.text_area.id == "note" and self.kind == "finding":
+            self.query_one("#note-flags", LanguageFlags).check(event.text_area.text)
             self.post_message(self.Edited("finding", self.item_id, "note",
                                           event.text_area.text))
         elif event.text_area.id == "check-note" and self.kind == "check":
