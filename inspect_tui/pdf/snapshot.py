@@ -29,6 +29,7 @@ from ..domain.vocab import (
     LEGAL_STATUSES,
     SEXES,
 )
+from .cse_tracking import CseTracking, build_tracking
 from .definition import ReportDefinition, Section, Wording
 
 SNAPSHOT_VERSION = 1
@@ -138,6 +139,7 @@ class CseInfo(Snap):
     findings: list[FindingRow]
     cse_items_total: int
     cse_items_assessed: int
+    tracking: CseTracking = Field(default_factory=CseTracking)  # CSE case tracking
 
 
 class PremisesRow(Snap):
@@ -390,7 +392,8 @@ def build_snapshot(doc: InspectionDocument, catalogue: Catalogue, definition: Re
     cse = CseInfo(young_people=people, indicators=indicators,
                   findings=[r for r in cse_rows if r.status != "not_assessed"],
                   cse_items_total=len(cse_rows),
-                  cse_items_assessed=sum(1 for r in cse_rows if r.status != "not_assessed"))
+                  cse_items_assessed=sum(1 for r in cse_rows if r.status != "not_assessed"),
+                  tracking=build_tracking(doc, catalogue, omit))
 
     # --- about ---
     sources = Counter(s for f in doc.findings for s in f.sources)

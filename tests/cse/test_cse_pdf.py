@@ -1,0 +1,65 @@
+"""The CSE section of the PDF: classification numbers, overrides with reasons, missing
+episodes, notification timeliness, language flags (manager only) and the core data set
+with small numbers suppressed in the provider copy."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from inspect_tui import cse_service as cse
+from inspect_tui.reporting import render_report, report_snapshot
+
+
+def text_of(pdf: bytes) -> str:
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pages))
+
+
+@pytest.fixture
+def demo(service, demo_id):
+    doc = service.load(demo_id)
+    codes = {y.case_code: y.id for y in doc.young_people}
+    cse.add_notification(service, demo_id, codes["LL-0436"], kind="reg27_ofsted",
+                         event_at="2026-11-01 10:00", made_at="2026-11-03 10:00")
+    cse.set_classification(service, demo_id, codes["LL-0417"], "heightened_risk",
+                           "Reason for the test override")
+    return demo_id
+
+
+def test_manager_copy(service, demo):
+    text = text_of(render_report(service, demo, "manager", invariant=True))
+    for expected in ("Classification", "At heightened risk 2",
+                     "Reason for the test override (evidence of harm is recorded)",
+                     "4 missing episode(s) recorded, 2 with or collected by adults",
+                     "within 72 hours of return: 2 of 4 (50%)",
+                     "Reg 27 notifications to Ofsted made: 1, of which 0 within 24 hours",
+                     "Evidence of harm with no reg 27 notification: LL-0417",
+                     "late: 48 hours", "Language flags outstanding",
+                     '"boyfriend" in the risk-management note for LL-0436',
+                     "Core data set", "Young people included: 2"):
+        assert expected in text, expected
+    assert "small numbers are not shown" not in text
+
+
+def test_provider_copy_suppresses_small_numbers_and_internal_flags(service, demo):
+    snapshot = report_snapshot(service, demo, "provider", invariant=True)
+    tracking = snapshot.cse.tracking
+    assert tracking.suppressed and tracking.core_victims == "*"
+    assert all(r.count in ("0", "*") for rows in tracking.core_tables.values() for r in rows)
+    assert tracking.language == [] and not tracking.language_included
+    text = text_of(render_report(service, demo, "provider", invariant=True))
+    assert "Young people included: *" in text
+    assert "* 1 to 4: small numbers are not shown" in text
+    assert "Language flags outstanding" not in text and "boyfriend" not in text
+    # the classification and any override with its reason are shown to the provider too
+    assert "Reason for the test override" in text
+
+
+def test_snapshot_never_carries_internal_ids(service, demo):
+    dumped = report_snapshot(service, demo, "manager", invariant=True).model_dump_json()
+    for person in service.load(demo).young_people:
+        assert person.id not in dumped
