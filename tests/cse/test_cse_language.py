@@ -88,3 +88,13 @@ def test_find_flags_default_language_and_positions():
 def test_overlapping_matches_keep_the_firm_flag(matcher):
     [flag] = matcher.find_flags("She consented to sex.")
     assert flag.phrase_id == "consensual" and not flag.ask_only
+
+
+def test_demo_text_has_no_false_positives(service, demo_id):
+    """Every free-text field of the demo (notes, evaluation, actions, CSE notes): the only
+    flag is the ask on LL-0436's "boyfriend" whose age staff do not know, which is a fair
+    question; the provider's "putting herself at risk" is quoted and so not flagged."""
+    problems = [p for p in service.check(service.load(demo_id))
+                if p.kind in ("language", "language_ask")]
+    assert [(p.kind, p.message.split(":")[0]) for p in problems] == [
+        ("language_ask", '"boyfriend" in the risk-management note for LL-0436')]
