@@ -11,7 +11,8 @@ from .models import InspectionDocument
 @dataclass(frozen=True)
 class Problem:
     """One line of the review list. ``where`` is a place the UI can jump to:
-    ``item:<item id>``, ``action:<id>``, ``young_person:<id>``, ``outcome``, ``rationale:<theme>``.
+    ``item:<item id>``, ``action:<id>``, ``young_person:<id>``, ``cse:<young person id>``,
+    ``outcome``, ``rationale:<theme>``.
     """
 
     kind: str

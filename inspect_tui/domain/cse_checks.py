@@ -1,7 +1,8 @@
 """CSE and language lines of the review list. Pure rules over an InspectionDocument.
 
 Each check names the young person by case code only, and points ``where`` at
-``young_person:<id>`` (or the item, action or rationale that holds flagged text).
+``cse:<young person id>`` (their CSE & safeguarding screen), or at the item, action or
+rationale that holds flagged text.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def cse_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]
         if person is None:
             continue
         problems += record_problems(record, person.case_code, types, as_of,
-                                    f"young_person:{person.id}")
+                                    f"cse:{person.id}")
     problems += placement_requirement_problems(doc, catalogue)
     problems += language_problems(doc, catalogue)
     return problems
@@ -171,7 +172,7 @@ def language_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Pro
     for record in doc.cse:
         person = doc.young_person(record.young_person_id)
         code = person.case_code if person else record.young_person_id
-        where = f"young_person:{record.young_person_id}"
+        where = f"cse:{record.young_person_id}"
         texts.append((record.risk_management_note, f"the risk-management note for {code}", where))
         texts.append((record.override_reason, f"the classification reason for {code}", where))
     problems: list[Problem] = []

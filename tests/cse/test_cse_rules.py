@@ -208,7 +208,7 @@ def test_language_flags_in_every_free_text_field(catalogue):
     problems = [p for p in cse_problems(doc, catalogue) if p.kind.startswith("language")]
     assert {(p.kind, p.where) for p in problems} == {
         ("language", "item:sa2023.r5.2.f.ii"), ("language", "action:a1"),
-        ("language_ask", "rationale:help-and-protection"), ("language", "young_person:yp1")}
+        ("language_ask", "rationale:help-and-protection"), ("language", "cse:yp1")}
     assert not any("streetwise" in p.message for p in problems)  # quoted
 
 

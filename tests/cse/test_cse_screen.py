@@ -175,3 +175,22 @@ async def test_flags_under_the_evidence_note_and_rationale(setup, svc):
         await settle(app, pilot)
     problems = {p.kind: p for p in svc.check(svc.load(iid)) if p.kind == "language"}
     assert problems
+
+
+async def test_review_list_jumps_to_the_cse_screen(setup, svc):
+    from inspect_tui.tui.screens.workspace import WorkspaceScreen
+    from inspect_tui.tui.screens.young_people import YoungPeopleScreen
+
+    app, iid, yp = setup
+    problem = next(p for p in svc.check(svc.load(iid)) if p.kind == "cse_no_notification")
+    assert problem.where == f"cse:{yp}"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(WorkspaceScreen(iid))
+        await pilot.pause()
+        app.screen.go_to(problem.where)
+        await pilot.pause()
+        assert isinstance(app.screen, CseScreen) and app.screen.yp_id == yp
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, YoungPeopleScreen)

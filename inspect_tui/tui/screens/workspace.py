@@ -570,7 +570,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.app.push_screen(ConflictsScreen(self.iid))
 
     def go_to(self, where: str | None) -> None:
-        """Jump to a review list ``where``: item:, action:, young_person:, outcome, rationale:."""
+        """Jump to a review list ``where``: item:, action:, young_person:, cse:, outcome,
+        rationale:."""
         if not where:
             return
         kind, _, ident = where.partition(":")
@@ -580,6 +581,11 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.action_actions(select=ident)
         elif kind == "young_person":
             self.action_young_people(select=ident)
+        elif kind == "cse":  # CSE & safeguarding of one young person, over their list
+            from .cse import CseScreen
+
+            self.action_young_people(select=ident)
+            self.app.push_screen(CseScreen(self.backend.service, self.iid, ident))
         elif kind == "outcome":
             self.action_outcome()
         elif kind == "rationale":
