@@ -107,6 +107,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         first = self.first_unassessed() or (self.leaves[0] if self.leaves else None)
         if first is not None:
             self.select_leaf(first)
+        self.call_after_refresh(self.inspect_app.freeze_heap, False)
 
     def on_screen_resume(self) -> None:
         if self.doc is not None:

@@ -9,7 +9,7 @@ from ..backend import Backend, SaveState
 
 class SaveIndicator(Static):
     DEFAULT_CSS = """
-    SaveIndicator { width: auto; padding: 0 1; }
+    SaveIndicator { width: 30; padding: 0 1; text-align: right; }
     SaveIndicator.-pending { color: $warning; }
     SaveIndicator.-error { color: $error; text-style: bold; }
     SaveIndicator.-saved { color: $success; }
@@ -18,6 +18,7 @@ class SaveIndicator(Static):
     def __init__(self, backend: Backend, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.backend = backend
+        self._shown: tuple | None = None
 
     def on_mount(self) -> None:
         self.backend.listeners.append(self._show)
@@ -28,8 +29,14 @@ class SaveIndicator(Static):
             self.backend.listeners.remove(self._show)
 
     def _show(self, state: SaveState) -> None:
+        # Called on every keystroke while typing: do nothing unless the text changes, so
+        # that typing never costs a layout pass.
+        shown = (state.label, bool(state.error), bool(state.pending))
+        if shown == self._shown:
+            return
+        self._shown = shown
         self.set_class(bool(state.error), "-error")
         self.set_class(bool(state.pending) and not state.error, "-pending")
         self.set_class(not state.pending and not state.error, "-saved")
         mark = "✗" if state.error else ("…" if state.pending else "✓")
-        self.update(f"{mark} {state.label}")
+        self.update(f"{mark} {state.label}", layout=False)  # fixed size: no layout pass
