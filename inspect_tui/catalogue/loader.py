@@ -76,6 +76,13 @@ def _describe_loc(data: object, loc: tuple[str | int, ...]) -> str:
     return "".join(parts)
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=_SAFE_LOADER)
+
+
 def load_file(path: Path) -> ContentFile:
     """Parse and validate one content file, or raise :class:`ContentError`."""
     try:
@@ -83,8 +90,9 @@ def load_file(path: Path) -> ContentFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([ContentProblem(path, None, "", f"cannot read: {exc}")]) from None
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        # libyaml when present: 20x faster than the pure-Python parser, which made opening
+        # the UI wait ~300 ms. The node tree (for line numbers) is composed only on a problem.
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -96,16 +104,17 @@ def load_file(path: Path) -> ContentFile:
     model = CONTENT_MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
         known = ", ".join(sorted(CONTENT_MODELS))
-        raise ContentError([ContentProblem(path, _line_of(node, ["kind"]), "kind",
+        raise ContentError([ContentProblem(path, _line_of(_compose(text), ["kind"]), "kind",
                                            f"unknown kind {kind!r} (expected one of {known})")])
     if data.get("schema_version") != SCHEMA_VERSION:
         raise ContentError([ContentProblem(
-            path, _line_of(node, ["schema_version"]), "schema_version",
+            path, _line_of(_compose(text), ["schema_version"]), "schema_version",
             f"schema_version {data.get('schema_version')!r} is not supported "
             f"(this version reads {SCHEMA_VERSION})")])
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        node = _compose(text)
         problems = [
             ContentProblem(path, _line_of(node, err["loc"]), _describe_loc(data, err["loc"]),
                            err["msg"])
