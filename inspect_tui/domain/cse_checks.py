@@ -23,6 +23,21 @@ from .language import Flag, matcher_for
 from .models import InspectionDocument
 
 PLACEMENT_ITEM = "sa2023.r5.2.f.ii"
+# Short labels of the problem kinds, for the review list.
+KIND_LABELS = {
+    "cse_harm_not_recognised": "Harm as risk",
+    "cse_classification_reason": "No reason",
+    "cse_no_classification": "Not classified",
+    "cse_no_notification": "No reg 27",
+    "cse_no_referral": "No referral",
+    "cse_late_notification": "Late reg 27",
+    "cse_missing_incomplete": "Missing record",
+    "cse_rhi_late": "Interview late",
+    "cse_no_risk_plan": "No risk plan",
+    "cse_no_requirement": "No requirement",
+    "language": "Language",
+    "language_ask": "Language: ask",
+}
 INDICATOR_CHECKLIST = "cse-indicators"
 
 

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...domain.cse_checks import KIND_LABELS as CSE_KIND_LABELS
 from ...domain.vocab import INSPECTION_STATUSES
 from .base import BaseScreen
 
@@ -22,6 +23,7 @@ KIND_LABELS = {
     "no_outcome": "No outcome",
     "no_rationale": "No evaluation",
     "conflict": "Conflict",
+    **CSE_KIND_LABELS,
 }
 
 
