@@ -369,6 +369,23 @@ def build_snapshot(doc: InspectionDocument, catalogue: Catalogue, definition: Re
                 indicator_type=INDICATOR_TYPES.get(item.indicator_type or "", ""),
                 title=item.title, answer=CHECK_ANSWERS[check.answer],
                 note="" if "check_notes" in omit else check.note))
+    # Indicators answered on the CSE & safeguarding screen (domain/cse.py), once per child.
+    answered_yes = {(c.subject, c.item_id) for c in doc.checks if c.answer == "yes"}
+    for record in doc.cse:
+        for item_id, answer in record.indicators.items():
+            item = cse_items.get(item_id)
+            if (item is None or record.young_person_id not in case_code
+                    or answer.answer != "present"
+                    or (record.young_person_id, item_id) in answered_yes):
+                continue
+            per_person[record.young_person_id][item.indicator_type or ""] += 1
+            noted = f"Noted {long_date(answer.noted_on)}" if answer.noted_on else ""
+            source = catalogue.evidence_label(answer.source) if answer.source else ""
+            indicators.append(IndicatorRow(
+                case_code=case_code[record.young_person_id],
+                indicator_type=INDICATOR_TYPES.get(item.indicator_type or "", ""),
+                title=item.title, answer="Present",
+                note="" if "check_notes" in omit else "; ".join(x for x in (noted, source) if x)))
     type_order = list(INDICATOR_TYPES.values())
     indicators.sort(key=lambda r: (r.case_code, type_order.index(r.indicator_type)
                                    if r.indicator_type in type_order else 9, r.title))

@@ -63,3 +63,14 @@ def test_snapshot_never_carries_internal_ids(service, demo):
     dumped = report_snapshot(service, demo, "manager", invariant=True).model_dump_json()
     for person in service.load(demo).young_people:
         assert person.id not in dumped
+
+
+def test_indicators_from_the_cse_screen_count_in_the_young_people_table(service, demo):
+    snapshot = report_snapshot(service, demo, "manager", invariant=True)
+    ll0417 = next(y for y in snapshot.cse.young_people if y.case_code == "LL-0417")
+    assert ll0417.indicator_counts == {"Vulnerability": 1, "Warning sign": 3,
+                                       "Evidence of harm": 1}
+    assert any(r.case_code == "LL-0417" and r.indicator_type == "Evidence of harm"
+               for r in snapshot.cse.indicators)
+    provider = report_snapshot(service, demo, "provider", invariant=True)
+    assert all(r.note == "" for r in provider.cse.indicators)
