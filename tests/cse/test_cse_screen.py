@@ -194,3 +194,39 @@ async def test_review_list_jumps_to_the_cse_screen(setup, svc):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, YoungPeopleScreen)
+
+
+async def test_notifications_and_core_data_from_the_keyboard(setup, svc):
+    from textual.widgets import Select
+
+    app, iid, yp = setup
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, svc, iid, yp)
+        await pilot.press("3", "a")
+        await settle(app, pilot)
+        [note] = svc.load(iid).cse_record(yp).notifications
+        assert note.kind == "reg27_ofsted" and note.made_at is None
+        await pilot.press("tab", *"2026-11-01 10:00", "tab", *"2026-11-01 20:00")
+        await settle(app, pilot)
+        note = svc.load(iid).cse_record(yp).notification(note.id)
+        assert note.within_24h is True
+        screen.query_one("#nt-kind", Select).value = "police"
+        await settle(app, pilot)
+        assert svc.load(iid).cse_record(yp).notification(note.id).kind == "police"
+        await pilot.press("escape", "5")
+        await pilot.pause()
+        assert screen.query_one("#core-number").has_focus
+        await pilot.press("backspace", "2")
+        await settle(app, pilot)
+        assert svc.load(iid).cse_record(yp).perpetrators.number == 2
+        await pilot.press("escape", "a")
+        await settle(app, pilot)
+        perps = svc.load(iid).cse_record(yp).perpetrators.perpetrators
+        assert len(perps) == 2
+        screen.query_one("#pp-age_band", Select).value = "18_to_24"
+        await settle(app, pilot)
+        ages = {p.age_band for p in svc.load(iid).cse_record(yp).perpetrators.perpetrators}
+        assert "18_to_24" in ages
+        await pilot.press("escape", "a")  # a third is refused: the number says two
+        await settle(app, pilot)
+        assert len(svc.load(iid).cse_record(yp).perpetrators.perpetrators) == 2
