@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime, time
 from typing import Any
 
-from .domain.cse import CseRecord, classification_rule, is_override
+from .domain.cse import CseRecord, classification_rule, effective_records, is_override
 from .domain.models import InspectionDocument, YoungPerson
 from .domain.vocab import ETHNICITY_SSDA903
 
@@ -86,7 +86,7 @@ def core_data(docs: Iterable[InspectionDocument], types: dict[str, str]) -> dict
         as_of = datetime.combine(doc.end_date, time.max)
         victims = []
         # Ordered by the random young-person id, never by case code.
-        for record in sorted(doc.cse, key=lambda r: r.young_person_id):
+        for record in effective_records(doc, types):
             person = doc.young_person(record.young_person_id)
             if person is None:
                 continue

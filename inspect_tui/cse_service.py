@@ -33,6 +33,7 @@ from .domain.cse import (
     PerpetratorData,
     classification_rule,
     indicator_types_from,
+    with_checklist_answers,
 )
 from .errors import Invalid, NotFound, describe_validation
 from .store import Edit, Event
@@ -144,8 +145,17 @@ def record(svc: Service, iid: str, yp_id: str) -> CseRecord:
     return doc.cse_record(yp_id)
 
 
+def checklist_answers(doc: InspectionDocument, yp_id: str, types: dict[str, str]) -> list:
+    """This young person's answers on the generic ``cse-indicators`` checklist."""
+    return [c for c in doc.checks if c.subject == yp_id and c.item_id in types]
+
+
 def advice(svc: Service, iid: str, yp_id: str) -> ClassificationAdvice:
-    return classification_rule(record(svc, iid, yp_id), indicator_types(svc))
+    doc = svc.load(iid)
+    _young_person(doc, yp_id)
+    types = indicator_types(svc)
+    merged = with_checklist_answers(doc.cse_record(yp_id), checklist_answers(doc, yp_id, types))
+    return classification_rule(merged, types)
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -227,7 +237,9 @@ def set_classification(svc: Service, iid: str, yp_id: str, classification: str |
                                       "override_reason": (override_reason
                                                           if override_reason is not None
                                                           else rec.override_reason)})
-    result = classification_rule(proposed, indicator_types(svc))
+    types = indicator_types(svc)
+    result = classification_rule(
+        with_checklist_answers(proposed, checklist_answers(doc, yp_id, types)), types)
     if result.needs_reason:
         raise Invalid(f"classification: {result.explanation}")
     svc._write(iid, edits)

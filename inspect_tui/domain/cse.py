@@ -283,6 +283,30 @@ class ClassificationAdvice:
         return self.chosen or self.suggested
 
 
+def with_checklist_answers(record: CseRecord, checks: Any) -> CseRecord:
+    """The record with indicators answered "yes" on the generic checklist (the workspace's
+    Checklists tree) added as present, so the rules see harm whichever way it was recorded.
+    An answer on the CSE screen itself wins. ``checks``: CheckResults of this young person on
+    ``cse-indicators`` items."""
+    extra = {c.item_id: IndicatorRecord(answer="present", source="checklist")
+             for c in checks if c.answer == "yes" and c.item_id not in record.indicators}
+    if not extra:
+        return record
+    return record.model_copy(update={"indicators": {**record.indicators, **extra}})
+
+
+def effective_records(doc: Any, indicator_ids: set[str] | dict[str, str]) -> list[CseRecord]:
+    """Every young person's CSE record as the rules see it (see ``with_checklist_answers``),
+    for the young people with anything recorded, in young-person id order."""
+    checks: dict[str, list[Any]] = {}
+    for c in doc.checks:
+        if c.item_id in indicator_ids and c.subject:
+            checks.setdefault(c.subject, []).append(c)
+    people = {y.id for y in doc.young_people}
+    ids = sorted(({r.young_person_id for r in doc.cse} | set(checks)) & people)
+    return [with_checklist_answers(doc.cse_record(yp), checks.get(yp, [])) for yp in ids]
+
+
 def indicator_types_from(items: Any) -> dict[str, str]:
     """Map checklist item id to indicator_type from checklist items (catalogue objects)."""
     return {item.id: item.indicator_type for item in items if item.indicator_type}

@@ -17,6 +17,7 @@ from .cse import (
     REFERRAL_KINDS,
     CseRecord,
     classification_rule,
+    effective_records,
     indicator_types_from,
 )
 from .language import Flag, matcher_for
@@ -134,7 +135,7 @@ def cse_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]
     problems: list[Problem] = []
     types = indicator_types(catalogue)
     as_of = datetime.combine(doc.end_date, time.max)
-    for record in doc.cse:
+    for record in effective_records(doc, types):
         person = doc.young_person(record.young_person_id)
         if person is None:
             continue

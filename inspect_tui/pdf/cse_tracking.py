@@ -25,6 +25,7 @@ from ..domain.cse import (
     REFERRAL_KINDS,
     YES_NO,
     classification_rule,
+    effective_records,
     is_override,
 )
 from ..domain.cse_checks import indicator_types, language_problems
@@ -134,7 +135,8 @@ def build_tracking(doc: InspectionDocument, catalogue: Catalogue, omit: set[str]
     episodes = with_adults = due = on_time = reg27_made = reg27_on_time = 0
     victims = []
     codes = {y.id: y.case_code for y in doc.young_people}
-    for record in sorted(doc.cse, key=lambda r: codes.get(r.young_person_id, "")):
+    for record in sorted(effective_records(doc, types),
+                         key=lambda r: codes.get(r.young_person_id, "")):
         person = doc.young_person(record.young_person_id)
         if person is None:
             continue

@@ -161,3 +161,24 @@ def test_edit_after_approval_reopens(service, tracked):
     cse.update_record(service, iid, yp, risk_management_note="Waking night staff; police "
                       "disruption plan for the car seen outside.")
     assert service.load(iid).status == "draft"
+
+
+def test_harm_ticked_on_the_generic_checklist_still_counts(service, demo_id):
+    """The workspace's Checklists tree can answer cse-indicators too: the IICSA rule, the
+    checks and the report see that answer, so harm cannot slip past by the other route."""
+    from inspect_tui.reporting import report_snapshot
+
+    doc = service.load(demo_id)
+    yp = next(y.id for y in doc.young_people if y.case_code == "LL-0431")
+    service.set_check(demo_id, "cse.harm.repeat-sti", yp, answer="yes")
+    problems = [p for p in service.check(service.load(demo_id)) if p.where == f"cse:{yp}"]
+    assert {"cse_no_notification", "cse_no_referral", "cse_no_classification"} <= {
+        p.kind for p in problems}
+    with pytest.raises(Invalid, match="IICSA"):
+        cse.set_classification(service, demo_id, yp, "heightened_risk")
+    assert cse.advice(service, demo_id, yp).suggested == "experiencing_exploitation"
+    tracking = report_snapshot(service, demo_id, "manager", invariant=True).cse.tracking
+    assert "LL-0431" in tracking.harm_without_reg27
+    # an answer on the CSE screen itself wins over the checklist
+    cse.set_indicator(service, demo_id, yp, "cse.harm.repeat-sti", answer="not_present")
+    assert cse.advice(service, demo_id, yp).suggested == "no_known_concerns"

@@ -40,6 +40,7 @@ from ...domain.cse import (
     _parse_date,
     _parse_datetime,
     classification_rule,
+    with_checklist_answers,
 )
 from ...domain.vocab import DISABILITY, ETHNICITIES, SEXES
 from ..widgets.choices import Choice
@@ -168,6 +169,7 @@ provider wording in "quotation marks" to show it is a quotation.
         self.current_episode: str | None = None
         self.current_note: str | None = None
         self.current_perp: str | None = None
+        self.checklist: list[Any] = []
 
     # --- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -291,6 +293,8 @@ provider wording in "quotation marks" to show it is a quotation.
             return
         self.case_code = person.case_code
         self.record = doc.cse_record(self.yp_id)
+        # "Yes" answers on the generic checklist count as present for the rule too.
+        self.checklist = cse.checklist_answers(doc, self.yp_id, self.types)
         self.query_one("#cse-title", Static).update(
             Text.assemble(("CSE & safeguarding · ", ""), (person.case_code, "bold")))
         self.show_indicators()
@@ -305,7 +309,9 @@ provider wording in "quotation marks" to show it is a quotation.
         table.clear()
         for item in self.indicators:
             rec = self.record.indicators.get(item.id)
-            answer = INDICATOR_ANSWERS[rec.answer] if rec else "—"
+            answer = INDICATOR_ANSWERS[rec.answer] if rec else (
+                "Yes (checklist)" if item.id in {c.item_id for c in self.checklist
+                                                 if c.answer == "yes"} else "—")
             kind = TYPE_SHORT.get(item.indicator_type or "", "")
             table.add_row(kind, item.title[:34], answer,
                           rec.noted_on.isoformat() if rec and rec.noted_on else "",
@@ -409,8 +415,12 @@ provider wording in "quotation marks" to show it is a quotation.
         self.query_one("#cl-reason-flags", LanguageFlags).check(self.record.override_reason)
         self.query_one("#cl-note-flags", LanguageFlags).check(self.record.risk_management_note)
 
+    def advice(self, record: CseRecord | None = None) -> Any:
+        return classification_rule(
+            with_checklist_answers(record or self.record, self.checklist), self.types)
+
     def show_advice(self) -> None:
-        advice = classification_rule(self.record, self.types)
+        advice = self.advice()
         titles = {i.id: i.title for i in self.indicators}
         lines = Text()
         lines.append("Suggested by the indicators: ", style="bold")
@@ -679,8 +689,7 @@ provider wording in "quotation marks" to show it is a quotation.
         if chosen == previous:
             return
         await self.backend.wait_idle()
-        proposed = self.record.model_copy(update={"classification": chosen})
-        advice = classification_rule(proposed, self.types)
+        advice = self.advice(self.record.model_copy(update={"classification": chosen}))
         if advice.needs_reason:
             def answered(reason: str | None) -> None:
                 if reason is None:
