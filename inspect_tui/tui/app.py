@@ -48,8 +48,6 @@ class InspectApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "inspect-tui"
-    # Screens get -narrow below 100 columns (an 80x24 laptop terminal) and -wide above.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
@@ -95,7 +93,7 @@ class InspectApp(App[int]):
         gc.freeze()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.freeze_heap)
+        self.call_after_refresh(self.freeze_heap, False)
         self.theme = self._start_theme
         self.backend.bind_loop()
         from .screens.home import HomeScreen

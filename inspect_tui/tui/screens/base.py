@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
+from textual._context import active_app
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
@@ -51,9 +53,24 @@ class Helpers:
 ResultT = TypeVar("ResultT")
 
 
+NARROW = 100  # columns: below this (an 80x24 laptop terminal) screens get class -narrow
+
+
 class BaseScreen(Helpers, Screen[ResultT]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Set before the first styling, not after it as Textual's breakpoints do: restyling
+        # every widget of a fresh screen cost ~20 ms of opening an inspection.
+        try:
+            self.set_class(active_app.get().size.width < NARROW, "-narrow")
+        except LookupError:
+            pass
+
     def on_mount(self) -> None:
         self.steady_cursors()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
 
 
 class BaseModal(Helpers, ModalScreen[ResultT]):

@@ -33,6 +33,7 @@ Home: the inspections on this machine.
     def __init__(self) -> None:
         super().__init__()
         self.show_archived = False
+        self._resumed = False
         self.summaries: list = []
 
     def compose(self) -> ComposeResult:
@@ -52,7 +53,10 @@ Home: the inspections on this machine.
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_list()
+        # The first resume comes straight after mount, which has just filled the list.
+        if self._resumed:
+            self.refresh_list()
+        self._resumed = True
 
     def refresh_list(self, select: str | None = None) -> None:
         table = self.query_one("#inspections", DataTable)

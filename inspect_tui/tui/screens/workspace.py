@@ -14,18 +14,23 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, ProgressBar, Static, TextArea, Tree
+from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
 from ...domain.vocab import FINDING_STATUSES, INSPECTION_STATUSES
 from ..widgets.item_pane import ItemPane
+from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
 
 STATUS_FILTERS = ("all", "not_assessed", "not_met", "partly_met", "met")
 STATUS_KEYS = {"0": "not_assessed", "1": "met", "2": "partly_met", "3": "not_met"}
+KEYS = [("n/p", "next/prev"), ("u", "unassessed"), ("0-3", "finding"), ("e", "note"),
+        ("/", "filter"), ("g", "go to reg"), ("y", "people"), ("a", "improve"),
+        ("o", "outcome"), ("v", "review"), ("r", "report"), ("F1", "help"),
+        ("^p", "commands")]
 
 
 class WorkspaceScreen(BaseScreen):
@@ -75,6 +80,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.reg_nodes: dict[str, TreeNode] = {}
         self.current: tuple[str, str] | None = None
         self.report_running = False
+        self._resumed = False
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -93,9 +99,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                 yield tree
             yield ItemPane(id="ws-item")
         with Horizontal(id="ws-report"):
-            yield Static("", id="ws-report-label")
-            yield ProgressBar(total=100, id="ws-report-progress", show_eta=False)
-        yield Footer()
+            yield Static("", id="ws-report-label")  # the bar is added by the first report
+        # A fixed key line, not Textual's Footer: with this screen's many bindings the
+        # Footer rebuilt itself on every focus change and cost more than the whole tree.
+        yield KeyBar(KEYS)
 
     def on_mount(self) -> None:
         self.query_one("#ws-filter").display = False
@@ -110,6 +117,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.call_after_refresh(self.inspect_app.freeze_heap, False)
 
     def on_screen_resume(self) -> None:
+        # The first resume follows mount, which has just loaded everything.
+        if not self._resumed:
+            self._resumed = True
+            return
         if self.doc is not None:
             self.load()
             self.refresh_labels()
@@ -605,7 +616,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             return
         await self.backend.wait_idle()
         self.report_running = True
-        self.query_one("#ws-report").display = True
+        bar = self.query_one("#ws-report")
+        bar.display = True
+        if not self.query("#ws-report-progress"):
+            await bar.mount(ProgressBar(total=100, id="ws-report-progress", show_eta=False))
         self.query_one("#ws-report-label", Static).update("Generating the report…")
         self.query_one("#ws-report-progress", ProgressBar).update(progress=0)
         self.generate_report(self.report_path())

@@ -75,21 +75,31 @@ class ItemPane(VerticalScroll):
             yield Ticks(id="premises")
             yield Label("Young people this finding is about (case codes)")
             yield Ticks(id="young-people")
-        with Vertical(id="check-fields"):
-            yield Label("", id="subject-label")
-            yield Select[str]([], id="subject", allow_blank=True, prompt="Choose…")
-            yield Input(id="subject-text", placeholder="e.g. staff file S1")
-            yield Label("Answer")
-            with RadioSet(id="answer"):
-                for key, label in CHECK_ANSWERS.items():
-                    yield Choice(label, id=f"answer-{key}")
-            yield Label("Note (saved as you type)")
-            yield TextArea(id="check-note", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="item-prompts", classes="prompts")
+
+    @staticmethod
+    def _check_fields() -> Vertical:
+        """Built the first time a checklist item is shown: most opening of an inspection
+        goes to a standards item, and fewer widgets make the workspace open faster."""
+        return Vertical(
+            Label("", id="subject-label"),
+            Select[str]([], id="subject", allow_blank=True, prompt="Choose…"),
+            Input(id="subject-text", placeholder="e.g. staff file S1"),
+            Label("Answer"),
+            RadioSet(*[Choice(label, id=f"answer-{key}")
+                       for key, label in CHECK_ANSWERS.items()], id="answer"),
+            Label("Note (saved as you type)"),
+            TextArea(id="check-note", soft_wrap=True, show_line_numbers=False),
+            id="check-fields")
 
     def on_mount(self) -> None:
         self.query_one("#finding-fields").display = False
-        self.query_one("#check-fields").display = False
+        self._check_state = "absent"  # then "mounting", then "ready"
+        self._pending_check: tuple | None = None
+
+    def _hide_check_fields(self) -> None:
+        if self._check_state == "ready":
+            self.query_one("#check-fields").display = False
 
     # --- filling -------------------------------------------------------------------------
     def show_nothing(self, text: str) -> None:
@@ -99,7 +109,7 @@ class ItemPane(VerticalScroll):
         self.query_one("#item-meta", Static).update("")
         self.query_one("#item-prompts", Static).update("")
         self.query_one("#finding-fields").display = False
-        self.query_one("#check-fields").display = False
+        self._hide_check_fields()
 
     def show_finding(self, item: Any, regulation: Any, finding: dict[str, Any],
                      sources: list[tuple[str, str, bool]], premises: list[tuple[str, str]],
@@ -116,7 +126,7 @@ class ItemPane(VerticalScroll):
             f"{escape(regulation.title)} · {item.id}" + (" · " + " · ".join(flags)
                                                           if flags else ""))
         self.query_one("#item-prompts", Static).update(prompts_text(item.prompts))
-        self.query_one("#check-fields").display = False
+        self._hide_check_fields()
         self.query_one("#finding-fields").display = True
         with self.prevent(RadioSet.Changed, TextArea.Changed,
                           SelectionList.SelectedChanged):
@@ -139,6 +149,12 @@ class ItemPane(VerticalScroll):
                    subject: str, result: dict[str, Any]) -> None:
         """``subjects`` None: the checklist is about the inspection as a whole."""
         self.kind, self.item_id, self.subject = "check", item.id, subject
+        if self._check_state != "ready":
+            self._pending_check = (checklist, item, subjects, subject, result)
+            if self._check_state == "absent":
+                self._check_state = "mounting"
+                self.run_worker(self._mount_check_fields(), group="check-fields")
+            return
         self.query_one("#item-title", Static).update(f"[b]{escape(item.title)}[/b]")
         meta = [escape(checklist.title)]
         if item.indicator_type:
@@ -177,6 +193,15 @@ class ItemPane(VerticalScroll):
             if note.text != result.get("note", ""):
                 note.load_text(result.get("note", ""))
         self.scroll_home(animate=False)
+
+    async def _mount_check_fields(self) -> None:
+        await self.mount(self._check_fields(), before=self.query_one("#item-prompts"))
+        self._check_state = "ready"
+        pending, self._pending_check = self._pending_check, None
+        if pending is not None and self.kind == "check" and self.item_id == pending[1].id:
+            self.show_check(*pending)
+        else:
+            self._hide_check_fields()
 
     @staticmethod
     def _fill(widget: SelectionList, options: list[tuple[str, str]], selected: list[str]

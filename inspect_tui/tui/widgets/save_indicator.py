@@ -9,7 +9,8 @@ from ..backend import Backend, SaveState
 
 class SaveIndicator(Static):
     DEFAULT_CSS = """
-    SaveIndicator { width: 30; padding: 0 1; text-align: right; }
+    SaveIndicator { width: 18; padding: 0 1; text-align: right; }
+    SaveIndicator.-error { width: auto; max-width: 60%; }
     SaveIndicator.-pending { color: $warning; }
     SaveIndicator.-error { color: $error; text-style: bold; }
     SaveIndicator.-saved { color: $success; }
@@ -19,6 +20,7 @@ class SaveIndicator(Static):
         super().__init__("", **kwargs)
         self.backend = backend
         self._shown: tuple | None = None
+        self._was_error = False
 
     def on_mount(self) -> None:
         self.backend.listeners.append(self._show)
@@ -39,4 +41,6 @@ class SaveIndicator(Static):
         self.set_class(bool(state.pending) and not state.error, "-pending")
         self.set_class(not state.pending and not state.error, "-saved")
         mark = "✗" if state.error else ("…" if state.pending else "✓")
-        self.update(f"{mark} {state.label}", layout=False)  # fixed size: no layout pass
+        # Fixed size while all is well: no layout pass; an error may take more room.
+        self.update(f"{mark} {state.label}", layout=bool(state.error) or self._was_error)
+        self._was_error = bool(state.error)
