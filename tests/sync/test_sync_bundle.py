@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_helpers import enrol_offline
 
 from inspect_tui import cli
 from inspect_tui.domain.models import YoungPerson
@@ -21,6 +20,8 @@ from inspect_tui.sync.client import export_bundle, import_bundle
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.hub import Hub
 from inspect_tui.sync.keys import KeyPair, key_file, unb64
+
+from .sync_helpers import enrol_offline
 
 
 def fingerprint_of(store: EventStore):

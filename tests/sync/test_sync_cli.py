@@ -63,7 +63,7 @@ def test_sync_errors_are_one_line(tmp_path, capsys):
 
 
 def test_two_laptops_by_command_line(hub_db, hub_server, tmp_path, capsys):
-    from sync_helpers import enrol_code
+    from .sync_helpers import enrol_code
 
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     assert cli.main(["demo", "--db", str(a)]) == 0

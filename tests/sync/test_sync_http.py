@@ -7,13 +7,14 @@ import time
 
 import httpx
 import pytest
-from sync_helpers import bulk_edits, enrol_code
 
 from inspect_tui.store import Edit, EventStore
 from inspect_tui.sync import client
 from inspect_tui.sync.client import SyncSummary, last_sync, sync_now
 from inspect_tui.sync.errors import SyncError
 from inspect_tui.sync.hub import Hub
+
+from .sync_helpers import bulk_edits, enrol_code
 
 
 def hub_rows(hub_db):

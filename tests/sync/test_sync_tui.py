@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sync_helpers import enrol_code
 from textual.widgets import Static
 
 from inspect_tui.demo import create_demo
 from inspect_tui.store import EventStore
 from inspect_tui.sync.client import sync_now
 from inspect_tui.tui.app import InspectApp
+
+from .sync_helpers import enrol_code
 
 
 async def test_home_sync_action(hub_db, hub_server, make_laptop):
