@@ -160,6 +160,9 @@ def enrol(target: Any, url: str, code: str, transport: Any = None) -> str:
                     "box_key": keys.box_public})
             except _Transient as exc:
                 raise SyncError(f"cannot reach the hub at {url}: {exc}") from None
+        if store.get_meta(META_HUB) not in (None, data["hub"]):
+            # A different hub: what the old one acknowledged says nothing about this one.
+            store.set_meta(META_HUB_VECTOR, "{}")
         for key, value in ((META_URL, url.rstrip("/")), (META_TOKEN, data["token"]),
                            (META_HUB, data["hub"]), (META_HUB_SIGN, data["hub_sign_key"]),
                            (META_HUB_BOX, data["hub_box_key"]), (META_ROLE, data["role"])):
