@@ -347,3 +347,23 @@ def test_a_database_restored_from_backup_is_stopped(hub_db, hub_server, make_lap
         sync_now(restored)
     restored.close()
     assert len(hub_rows(hub_db)) == 5
+
+
+def test_enrolling_with_another_hub_resends_everything(hub_db, hub_server, make_laptop,
+                                                      tmp_path):
+    from .conftest import HubProcess
+
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    bulk_edits(sam, 7)
+    sync_now(sam)
+    assert client.export_bundle(sam, tmp_path / "a.bundle") == 0, "hub A has it all"
+    other_db = tmp_path / "other" / "hub.db"
+    Hub.init(other_db).close()
+    other = HubProcess(other_db).start()
+    try:
+        client.enrol(sam, other.url, enrol_code(other_db, "Sam Okafor", "inspector"))
+        # Hub B has acknowledged nothing yet: a bundle for it holds every event.
+        assert client.export_bundle(sam, tmp_path / "b.bundle") == 7
+        assert sync_now(sam).sent == 7
+    finally:
+        other.stop()
