@@ -252,7 +252,7 @@ class _Exchange:
         done = 0
         self.progress("send", 0, total)
         while have < upto:
-            batch = list(own_rows_batch(store, have, upto, PUSH_BATCH))
+            batch = list(_own_rows_batch(store, have, upto, PUSH_BATCH))
             if not batch:
                 break
             try:
@@ -287,7 +287,7 @@ class _Exchange:
                 break
 
 
-def own_rows_batch(store: EventStore, after: int, upto: int, limit: int):
+def _own_rows_batch(store: EventStore, after: int, upto: int, limit: int):
     for n, row in enumerate(own_rows(store, after, upto)):
         if n >= limit:
             return
