@@ -27,7 +27,14 @@ class LanguageFlags(Static):
     def check(self, text: str) -> list[Flag]:
         catalogue = getattr(self.app, "catalogue", None)
         language = catalogue.language if catalogue is not None else None
-        self.flags = find_flags(text, language)
+        flags = find_flags(text, language)
+        # Called on every keystroke: redraw (a layout pass) only when the flags change.
+        key = [(f.text, f.ask_only, f.alternative) for f in flags]
+        if key == getattr(self, "_shown_key", None):
+            self.flags = flags
+            return flags
+        self._shown_key = key
+        self.flags = flags
         self.display = bool(self.flags)
         out = Text(no_wrap=True, overflow="ellipsis")
         ordered = sorted(self.flags, key=lambda f: (f.ask_only, f.start))  # firm flags first
