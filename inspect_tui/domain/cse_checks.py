@@ -185,6 +185,14 @@ def language_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Pro
     for action in doc.actions:
         texts.append((action.text, f"the {action.kind} on {action.regulation}",
                       f"action:{action.id}"))
+    codes = {y.id: y.case_code for y in doc.young_people}
+    for check in doc.checks:
+        subject = codes.get(check.subject, "")
+        place = f"the checklist note on {check.item_id}" + (f" for {subject}" if subject else "")
+        texts.append((check.note, place, f"item:{check.item_id}"))
+    for person in doc.young_people:
+        texts.append((person.note, f"the note on young person {person.case_code}",
+                      f"young_person:{person.id}"))
     for record in doc.cse:
         person = doc.young_person(record.young_person_id)
         code = person.case_code if person else record.young_person_id

@@ -203,12 +203,15 @@ def test_language_flags_in_every_free_text_field(catalogue):
         actions=[{"id": "a1", "kind": "recommendation", "regulation": "sa2023.r5",
                   "text": "Stop calling it a lifestyle choice."}],
         outcome={"rationale": {"help-and-protection": "Her boyfriend is 30."}},
-        young_people=[{"id": "yp1", "case_code": "YP-01"}],
+        young_people=[{"id": "yp1", "case_code": "YP-01", "note": "Putting herself at risk."}],
+        checks=[{"item_id": "missing.welfare-on-return", "subject": "yp1",
+                 "answer": "no", "note": "Records say she chose to go missing."}],
         cse=[{"young_person_id": "yp1", "risk_management_note": "She is promiscuous."}])
     problems = [p for p in cse_problems(doc, catalogue) if p.kind.startswith("language")]
     assert {(p.kind, p.where) for p in problems} == {
         ("language", "item:sa2023.r5.2.f.ii"), ("language", "action:a1"),
-        ("language_ask", "rationale:help-and-protection"), ("language", "cse:yp1")}
+        ("language_ask", "rationale:help-and-protection"), ("language", "cse:yp1"),
+        ("language", "young_person:yp1"), ("language", "item:missing.welfare-on-return")}
     assert not any("streetwise" in p.message for p in problems)  # quoted
 
 

@@ -89,6 +89,7 @@ class ItemPane(VerticalScroll):
             RadioSet(*[Choice(label, id=f"answer-{key}")
                        for key, label in CHECK_ANSWERS.items()], id="answer"),
             Label("Note (saved as you type)"),
+            LanguageFlags(id="check-note-flags"),
             TextArea(id="check-note", soft_wrap=True, show_line_numbers=False),
             id="check-fields")
 
@@ -114,6 +115,9 @@ class ItemPane(VerticalScroll):
     def show_finding(self, item: Any, regulation: Any, finding: dict[str, Any],
                      sources: list[tuple[str, str, bool]], premises: list[tuple[str, str]],
                      people: list[tuple[str, str]]) -> None:
+        # Showing the item already shown (the tree catching up with the cursor) must not
+        # reload the note: the editor holds keystrokes the workspace has not yet seen.
+        same = self.kind == "finding" and self.item_id == item.id
         self.kind, self.item_id, self.subject = "finding", item.id, ""
         flags = []
         if item.cse_relevant:
@@ -133,7 +137,7 @@ class ItemPane(VerticalScroll):
             self.query_one(f"#status-{finding.get('status', 'not_assessed')}",
                            RadioButton).value = True
             note = self.query_one("#note", TextArea)
-            if note.text != finding.get("note", ""):
+            if not same and note.text != finding.get("note", ""):
                 note.load_text(finding.get("note", ""))
             self.query_one("#note-flags", LanguageFlags).check(finding.get("note", ""))
             self._fill(self.query_one("#sources", SelectionList),
@@ -148,6 +152,7 @@ class ItemPane(VerticalScroll):
     def show_check(self, checklist: Any, item: Any, subjects: list[tuple[str, str]] | None,
                    subject: str, result: dict[str, Any]) -> None:
         """``subjects`` None: the checklist is about the inspection as a whole."""
+        same = (self.kind, self.item_id, self.subject) == ("check", item.id, subject)
         self.kind, self.item_id, self.subject = "check", item.id, subject
         if self._check_state != "ready":
             self._pending_check = (checklist, item, subjects, subject, result)
@@ -190,8 +195,9 @@ class ItemPane(VerticalScroll):
             self.query_one(f"#answer-{result.get('answer', 'not_checked')}",
                            RadioButton).value = True
             note = self.query_one("#check-note", TextArea)
-            if note.text != result.get("note", ""):
+            if not same and note.text != result.get("note", ""):
                 note.load_text(result.get("note", ""))
+            self.query_one("#check-note-flags", LanguageFlags).check(result.get("note", ""))
         self.scroll_home(animate=False)
 
     async def _mount_check_fields(self) -> None:
@@ -229,6 +235,7 @@ class ItemPane(VerticalScroll):
             self.post_message(self.Edited("finding", self.item_id, "note",
                                           event.text_area.text))
         elif event.text_area.id == "check-note" and self.kind == "check":
+            self.query_one("#check-note-flags", LanguageFlags).check(event.text_area.text)
             self.post_message(self.Edited("check", self.item_id, "note", event.text_area.text,
                                           self.subject))
 
