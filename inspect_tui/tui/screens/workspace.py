@@ -288,6 +288,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         data = event.node.data
         if data and data[0] in ("item", "check"):
+            pane = self.query_one(ItemPane)
+            if data == self.current and pane.item_id == data[1]:
+                return  # the cursor caught up with an item already shown
             self.current = data
             self.show_current()
         elif data:
@@ -465,10 +468,12 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
 
     def action_edit_note(self) -> None:
         pane = self.query_one(ItemPane)
-        if pane.kind == "finding":
-            self.query_one("#note", TextArea).focus()
-        elif pane.kind == "check":
-            self.query_one("#check-note", TextArea).focus()
+        if pane.kind not in ("finding", "check"):
+            return
+        note = self.query_one("#note" if pane.kind == "finding" else "#check-note", TextArea)
+        note.focus()
+        # Carry on from the end of what is written, not in front of it.
+        note.move_cursor(note.document.end)
 
     def action_set_status(self, status: str) -> None:
         if self.current is None or self.current[0] != "item":

@@ -20,6 +20,11 @@ class Choice(RadioButton):
 
 
 class Ticks(SelectionList):
+    def _on_focus(self, event) -> None:
+        # Highlight the first option on arrival, so that Space ticks without an arrow first.
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         segments = list(strip)
