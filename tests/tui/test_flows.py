@@ -418,6 +418,11 @@ async def test_submit_return_with_comment_and_approve(make_app, demo_iid, tui_se
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
+        await pilot.press("n")  # asked first; no
+        await pilot.pause()
+        assert tui_service.load(demo_iid).status == "draft"
+        await pilot.press("s", "y")
+        await pilot.pause()
         assert tui_service.load(demo_iid).status == "submitted"
         tui_service.set_profile("Alex Manager", "manager")
         await pilot.press("R")
@@ -427,9 +432,9 @@ async def test_submit_return_with_comment_and_approve(make_app, demo_iid, tui_se
         assert tui_service.load(demo_iid).status == "returned"
         comments = text_of(app, "#workflow-comments")
         assert "Returned by Alex Manager" in comments and "DBS dates" in comments
-        await pilot.press("s")
+        await pilot.press("s", "y")
         await pilot.pause()
-        await pilot.press("A")
+        await pilot.press("A", "y")
         await pilot.pause()
         assert tui_service.load(demo_iid).status == "approved"
 

@@ -50,7 +50,7 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         assert isinstance(review, ReviewScreen)
         assert review.query_one("#problems", OptionList).option_count == 0
         assert "Nothing to review" in str(review.query_one("#review-count", Static).render())
-        await pilot.press("s")
+        await pilot.press("s", "y")
         await pilot.pause()
     assert tui_service.check(tui_service.load(iid)) == []
     assert tui_service.load(iid).status == "submitted"

@@ -132,16 +132,34 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         self.load()
 
     async def action_submit(self) -> None:
+        from .dialogs import ConfirmScreen
+
         await self.backend.wait_idle()
         problems = len(self.problems)
         iid = self.iid
-        self.workflow(lambda s: s.submit(iid), "Submitted for review" + (
-            f" with {problems} open problem(s) listed" if problems else ""))
+
+        def submit(yes: bool | None) -> None:
+            if yes:
+                self.workflow(lambda s: s.submit(iid), "Submitted for review")
+
+        # Asked, not done at once: a stray "s" typed outside a note must not submit.
+        question = "Submit this inspection for review?"
+        if problems:
+            question += f"\n{problems} thing(s) on the review list are still open."
+        self.app.push_screen(ConfirmScreen(question), submit)
 
     async def action_approve(self) -> None:
+        from .dialogs import ConfirmScreen
+
         await self.backend.wait_idle()
         iid = self.iid
-        self.workflow(lambda s: s.approve(iid), "Approved")
+
+        def approve(yes: bool | None) -> None:
+            if yes:
+                self.workflow(lambda s: s.approve(iid), "Approved")
+
+        self.app.push_screen(ConfirmScreen("Approve this inspection? The report will "
+                                           "say FINAL."), approve)
 
     def action_return(self) -> None:
         from .dialogs import TextPromptScreen
