@@ -21,6 +21,7 @@ from ...domain.vocab import (
     LEGAL_STATUSES,
     SEXES,
 )
+from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
 
@@ -96,6 +97,7 @@ Changes in the form are saved as you make them.
                 yield Label("Placement start (YYYY-MM-DD)")
                 yield Input(id="yp-placement_start", placeholder="YYYY-MM-DD")
                 yield Label("Note (saved as you type; no names)")
+                yield LanguageFlags(id="yp-note-flags")
                 yield TextArea(id="yp-note", soft_wrap=True)
             yield Static("No young people recorded yet. Press a to add one.", id="yp-empty")
         yield Footer()
@@ -160,6 +162,7 @@ Changes in the form are saved as you make them.
             note = self.query_one("#yp-note", TextArea)
             if note.text != person.get("note", ""):
                 note.load_text(person.get("note", ""))
+            self.query_one("#yp-note-flags", LanguageFlags).check(person.get("note", ""))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value != self.current:
@@ -213,6 +216,7 @@ Changes in the form are saved as you make them.
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "yp-note":
+            self.query_one("#yp-note-flags", LanguageFlags).check(event.text_area.text)
             self.save("note", event.text_area.text, text=True)
 
     # --- actions -------------------------------------------------------------------------
