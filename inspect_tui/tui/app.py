@@ -68,6 +68,7 @@ class InspectApp(App[int]):
         self.backend.state.show_time = not deterministic
         self._today = today
         self.deterministic = deterministic
+        self.last_item: dict[str, tuple[str, str]] = {}  # inspection -> item last shown
         self.register_theme(HIGH_CONTRAST)
         self._start_theme = HIGH_CONTRAST.name if high_contrast else DEFAULT_THEME
 

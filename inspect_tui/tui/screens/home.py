@@ -48,7 +48,7 @@ Home: the inspections on this machine.
 
     def on_mount(self) -> None:
         table = self.query_one("#inspections", DataTable)
-        table.add_columns("Provider", "URN", "Dates", "Type", "Status", "Done", "Problems")
+        table.add_columns("Provider", "URN", "Dates", "Type", "Status", "Done", "Open")
         self.refresh_list()
         table.focus()
 
@@ -75,14 +75,21 @@ Home: the inspections on this machine.
                 status += " (archived)"
             if summary.conflicts:
                 status += f" ⚠{summary.conflicts}"
+            # Every column must fit 80 columns: the provider's name gives way.
+            room = max(16, min(44, self.app.size.width - 58))
+            provider = summary.provider
+            if len(provider) > room:
+                provider = provider[:room - 1] + "…"
             table.add_row(
-                summary.provider,
+                provider,
                 summary.urn,
-                f"{summary.start_date} – {summary.end_date[5:]}",
+                f"{summary.start_date}–{summary.end_date[8:]}"
+                if summary.start_date[:8] == summary.end_date[:8]
+                else f"{summary.start_date}–{summary.end_date[5:]}",
                 INSPECTION_TYPES.get(summary.type, summary.type),
                 status,
                 f"{summary.progress}%",
-                str(summary.problems) if summary.problems else "none",
+                str(summary.problems) if summary.problems else "0",
                 key=summary.id,
             )
         if current is not None:

@@ -111,7 +111,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.build_tree()
         tree = self.query_one("#ws-tree", Tree)
         tree.focus()
-        first = self.first_unassessed() or (self.leaves[0] if self.leaves else None)
+        # Back where the inspector was, if this inspection was open before in this session.
+        last = self.inspect_app.last_item.get(self.iid)
+        first = next((leaf for leaf in self.leaves if leaf.data == last), None)
+        first = first or self.first_unassessed() or (self.leaves[0] if self.leaves else None)
         if first is not None:
             self.select_leaf(first)
         self.call_after_refresh(self.inspect_app.freeze_heap, False)
@@ -288,6 +291,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         data = event.node.data
         if data and data[0] in ("item", "check"):
+            self.inspect_app.last_item[self.iid] = data
             pane = self.query_one(ItemPane)
             if data == self.current and pane.item_id == data[1]:
                 return  # the cursor caught up with an item already shown
@@ -403,6 +407,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
 
     # --- navigation ----------------------------------------------------------------------
     def select_leaf(self, leaf: TreeNode) -> None:
+        self.inspect_app.last_item[self.iid] = leaf.data
         tree = self.query_one("#ws-tree", Tree)
         parent = leaf.parent
         while parent is not None:
