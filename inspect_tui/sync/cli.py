@@ -57,6 +57,18 @@ def _db(args: argparse.Namespace) -> Path:
     return resolve_db_path(args.db)
 
 
+def _hub_db(args: argparse.Namespace) -> Path:
+    """The hub's database must be named: the default is this user's own laptop database."""
+    import os
+
+    from ..paths import DB_ENV
+    from .errors import SyncError
+
+    if not args.db and not os.environ.get(DB_ENV):
+        raise SyncError("say which database is the hub's: --db HUB.db")
+    return _db(args)
+
+
 def _is_hub(path: Path) -> bool:
     from ..store import EventStore
     from .hub import HUB_META
@@ -76,7 +88,7 @@ def cmd_hub_init(args: argparse.Namespace) -> int:
     from .hub import Hub
     from .keys import key_file
 
-    path = _db(args)
+    path = _hub_db(args)
     hub = Hub.init(path)
     print(f"Hub created: {path} (hub id {hub.id}), keys in {key_file(path)}")
     hub.close()
@@ -87,7 +99,7 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
     from .hub import Hub
     from .server import serve
 
-    hub = Hub(_db(args))
+    hub = Hub(_hub_db(args))
     print(f"Hub {hub.id} serving {hub.path} on http://{args.host}:{args.port}/ "
           "(Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
@@ -100,7 +112,7 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
 def cmd_hub_enrol(args: argparse.Namespace) -> int:
     from .hub import Hub
 
-    hub = Hub(_db(args))
+    hub = Hub(_hub_db(args))
     try:
         code = hub.enrol(args.name, args.role)
     finally:
@@ -114,7 +126,7 @@ def cmd_hub_enrol(args: argparse.Namespace) -> int:
 def cmd_hub_devices(args: argparse.Namespace) -> int:
     from .hub import Hub
 
-    hub = Hub(_db(args))
+    hub = Hub(_hub_db(args))
     try:
         devices = hub.registry.all()
     finally:
@@ -131,7 +143,7 @@ def cmd_hub_revoke(args: argparse.Namespace) -> int:
     from .errors import SyncError
     from .hub import Hub
 
-    hub = Hub(_db(args))
+    hub = Hub(_hub_db(args))
     try:
         if not hub.registry.revoke(args.device):
             raise SyncError(f"no enrolled device {args.device!r}")

@@ -44,6 +44,13 @@ def test_hub_init_enrol_devices_revoke(tmp_path, capsys):
     assert code == 2 and "no hub database" in err
 
 
+def test_hub_commands_need_an_explicit_database(capsys, monkeypatch):
+    monkeypatch.delenv("INSPECT_TUI_DB", raising=False)
+    for argv in (["hub", "init"], ["hub", "enrol", "Sam", "--role", "inspector"]):
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and "--db HUB.db" in err
+
+
 def test_sync_errors_are_one_line(tmp_path, capsys):
     laptop = tmp_path / "laptop.db"
     EventStore(laptop).close()
