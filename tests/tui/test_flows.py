@@ -545,3 +545,32 @@ async def test_quit_waits_for_pending_saves(make_app, demo_iid, tui_service):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert tui_service.load(demo_iid).finding(item_id).note == "last words"
+
+
+async def test_opening_screens_writes_nothing(make_app, demo_iid, tui_service):
+    """Looking is not editing: widgets that announce their first value on mount must not
+    be taken for edits (the young people screen once overwrote ethnicity this way)."""
+    before = len(tui_service.history(demo_iid))
+    people = [y.model_dump() for y in tui_service.load(demo_iid).young_people]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_demo(app, pilot)
+        for key in ("y", "down", "down", "escape", "a", "escape", "o", "escape", "v",
+                    "escape", "n", "n", "p"):
+            await pilot.press(key)
+            await pilot.pause()
+        await app.backend.wait_idle()
+    assert len(tui_service.history(demo_iid)) == before
+    assert [y.model_dump() for y in tui_service.load(demo_iid).young_people] == people
+
+
+async def test_reopening_returns_to_the_last_item(make_app, demo_iid):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        await pilot.press("n", "n", "n")
+        where = ws.current
+        await pilot.press("escape")
+        await pilot.pause()
+        ws = await open_demo(app, pilot)
+        assert ws.current == where
