@@ -195,12 +195,16 @@ class Hub:
         device = sender[0]
         with self.lock:
             held = self.store.version_vector()
-            rows = (row for chunk in reader.chunks(skip=held)
-                    for row in check(chunk, device, self.store))
+            chunks = reader.chunks(skip=held)
+            rows = (row for chunk in chunks for row in check(chunk, device, self.store))
             try:
                 new = self.store.merge_rows(rows, check_json=True)
                 self._vector_key = None
             except (PolicyError, MalformedEvent) as exc:
+                # A damaged bundle is reported as damaged, even if a forbidden event came
+                # first: read on to the end (checking, applying nothing) before blaming it.
+                for _ in chunks:
+                    pass
                 raise BundleError(f"{name}: refused whole, nothing applied: {exc}") from None
             except sqlite3.Error as exc:
                 raise BundleError(f"{name}: events could not be applied ({exc}); "

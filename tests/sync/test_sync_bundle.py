@@ -150,6 +150,11 @@ def test_a_bundle_with_a_forbidden_event_is_refused_whole(setup):
     with pytest.raises(BundleError, match="nothing applied.*may not approve"):
         hub.import_bundle(_export(sam, tmp / "sam.bundle"))
     assert hub.store.event_count() == 0
+    # Damage is named as damage, even when a forbidden event comes before it.
+    cut = tmp / "cut.bundle"
+    cut.write_bytes((tmp / "sam.bundle").read_bytes()[:-20])
+    with pytest.raises(BundleError, match="truncated"):
+        hub.import_bundle(cut)
 
 
 def test_bundles_carry_no_young_peoples_names(tmp_path, service, demo_id, small_chunks):
