@@ -40,6 +40,15 @@ async def open_screen(app, pilot, svc, iid, yp):
     return app.screen
 
 
+async def until(pilot, predicate, tries: int = 50):
+    """Pause until ``predicate()`` holds (screens mount a little later on a busy machine)."""
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    assert predicate()
+
+
 async def settle(app, pilot):
     await app.backend.wait_idle()
     await pilot.pause()
@@ -189,11 +198,10 @@ async def test_review_list_jumps_to_the_cse_screen(setup, svc):
         app.push_screen(WorkspaceScreen(iid))
         await pilot.pause()
         app.screen.go_to(problem.where)
-        await pilot.pause()
-        assert isinstance(app.screen, CseScreen) and app.screen.yp_id == yp
+        await until(pilot, lambda: isinstance(app.screen, CseScreen))
+        assert app.screen.yp_id == yp
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, YoungPeopleScreen)
+        await until(pilot, lambda: isinstance(app.screen, YoungPeopleScreen))
 
 
 async def test_notifications_and_core_data_from_the_keyboard(setup, svc):
