@@ -630,6 +630,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         bar.display = True
         if not self.query("#ws-report-progress"):
             await bar.mount(ProgressBar(total=100, id="ws-report-progress", show_eta=False))
+        self.query_one("#ws-report-progress").display = True
         self.query_one("#ws-report-label", Static).update("Generating the report…")
         self.query_one("#ws-report-progress", ProgressBar).update(progress=0)
         self.generate_report(self.report_path())
@@ -675,7 +676,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             label.update(f"[b]Report not made:[/b] {escape(error)}")
             self.notify(f"Report not made: {error}", severity="error", timeout=8)
         else:
-            self.query_one("#ws-report-progress", ProgressBar).update(progress=100)
+            # The bar makes way so that the whole path shows, even at 80 columns.
+            self.query_one("#ws-report-progress", ProgressBar).display = False
             label.update(f"Report saved: {escape(path)}")
             self.notify(f"Report saved: {path}", timeout=10)
 
