@@ -35,8 +35,8 @@ def setup(svc):
 async def open_screen(app, pilot, svc, iid, yp):
     await pilot.pause()
     app.push_screen(CseScreen(svc, iid, yp))
-    await pilot.pause()
-    assert isinstance(app.screen, CseScreen)
+    await until(pilot, lambda: isinstance(app.screen, CseScreen)
+                and app.screen.case_code == "LL-0417")
     return app.screen
 
 
@@ -146,13 +146,13 @@ async def test_young_people_screen_opens_it_with_c(setup, svc):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.push_screen(YoungPeopleScreen(iid, select=yp))
+        await until(pilot, lambda: isinstance(app.screen, YoungPeopleScreen))
         await pilot.pause()
         await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, CseScreen) and app.screen.yp_id == yp
+        await until(pilot, lambda: isinstance(app.screen, CseScreen))
+        assert app.screen.yp_id == yp
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, YoungPeopleScreen)
+        await until(pilot, lambda: isinstance(app.screen, YoungPeopleScreen))
 
 
 async def test_flags_under_the_evidence_note_and_rationale(setup, svc):
@@ -163,6 +163,7 @@ async def test_flags_under_the_evidence_note_and_rationale(setup, svc):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.push_screen(WorkspaceScreen(iid))
+        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
         await pilot.pause()
         app.screen.go_to_item("sa2023.r5.2.f.ii")
         await pilot.pause()
@@ -196,6 +197,7 @@ async def test_review_list_jumps_to_the_cse_screen(setup, svc):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.push_screen(WorkspaceScreen(iid))
+        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
         await pilot.pause()
         app.screen.go_to(problem.where)
         await until(pilot, lambda: isinstance(app.screen, CseScreen))
