@@ -5,6 +5,7 @@ is saved as it is made, through the app's backend.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -60,6 +61,13 @@ TABS = ("tab-ind", "tab-missing", "tab-notes", "tab-class", "tab-core")
 
 def _dt(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _typing(value: str, full: int) -> str:
+    """A gentle note while a date is still being typed, instead of an error."""
+    if len(value) < full and re.fullmatch(r"[0-9: -]*", value):
+        return "(keep typing: YYYY-MM-DD" + (" HH:MM)" if full > 10 else ")")
+    return ""
 
 
 def _yes(value: bool | None, yes: str = "yes", no: str = "NO") -> str:
@@ -524,7 +532,7 @@ provider wording in "quotation marks" to show it is a quotation.
                 try:
                     parsed = _parse_date(value)
                 except ValueError as exc:
-                    error.update(f"Noted on: {exc}")
+                    error.update(_typing(value, 10) or f"Noted on: {exc}")
                     return
                 value = parsed.isoformat() if parsed else None  # type: ignore[assignment]
             error.update("")
@@ -566,8 +574,8 @@ provider wording in "quotation marks" to show it is a quotation.
         try:
             parsed = _parse_datetime(event.value)
         except ValueError as exc:
-            error.update(f"{event.input.parent.query_one(Label).content}: {exc}"  # type: ignore
-                         if event.input.parent else str(exc))
+            label = event.input.parent.query_one(Label).content  # type: ignore[union-attr]
+            error.update(_typing(event.value.strip(), 16) or f"{label}: {exc}")
             return
         iid, yp = self.iid, self.yp_id
         value = parsed.isoformat() if parsed else None
