@@ -12,11 +12,11 @@ from .base import BaseScreen
 
 GLOBAL_HELP = """\
 Everywhere:
-  F1 or ?    this help                 Ctrl+P   command palette (every screen and action)
-  F2         high-contrast theme       Ctrl+Q   save everything and quit
+  F1 or ?    this help               Ctrl+P   command palette (screens, actions)
+  F2         high-contrast theme     Ctrl+Q   save everything and quit
   Tab / Shift+Tab  move between fields; Escape goes back
-Saving: every change is saved as you make it. The top line says "saving…" and then
-"saved" once the change is on disk; if it says "not saved", the reason follows.
+Saving: every change is saved as you make it. The top line says "saving…",
+then "saved" once the change is on disk; "not saved" comes with the reason.
 """
 
 

@@ -45,6 +45,8 @@ Premises: one per line, 'name | category 1-4 | local authority'.
         profile = self.call(lambda s: s.profile())
         with VerticalScroll(id="new-dialog", classes="dialog"):
             yield Static("New inspection", classes="dialog-title")
+            # Above the fields, so that it shows beside the field it sends the cursor to.
+            yield Static("", id="new-error", classes="error")
             yield Label("Provider name")
             yield Input(placeholder="as registered with Ofsted", id="provider-name")
             yield Label("Ofsted URN (6-10 letters or digits)")
@@ -71,7 +73,6 @@ Premises: one per line, 'name | category 1-4 | local authority'.
             yield Input(value=profile.name if profile else "", id="lead")
             yield Label("Team (comma-separated, may be empty)")
             yield Input(id="team")
-            yield Static("", id="new-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Create (Ctrl+S)", variant="primary", id="create")
                 yield Button("Cancel", id="cancel")
@@ -86,9 +87,13 @@ Premises: one per line, 'name | category 1-4 | local authority'.
             self.action_cancel()
 
     def show_error(self, message: str) -> None:
-        error = self.query_one("#new-error", Static)
-        error.update(message)
-        error.scroll_visible()
+        message = message.removeprefix("inspection: ")
+        self.query_one("#new-error", Static).update(message)
+        for words, field in FIELD_OF_ERROR:
+            if any(w in message for w in words):
+                self.query_one(field).focus()
+                break
+        self.query_one("#new-dialog").scroll_home(animate=False)
 
     def action_create(self) -> None:
         value = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
@@ -118,6 +123,15 @@ Premises: one per line, 'name | category 1-4 | local authority'.
         self.dismiss(None)
 
 
+FIELD_OF_ERROR = (
+    (("provider name",), "#provider-name"),
+    (("URN",), "#provider-urn"),
+    (("premises",), "#premises"),
+    (("start date",), "#start-date"),
+    (("end date", "end_date", "before"), "#end-date"),
+    (("lead inspector",), "#lead"),
+    (("team",), "#team"),
+)
 FIELD_NAMES = {
     "provider.urn": "URN",
     "provider.name": "provider name",
