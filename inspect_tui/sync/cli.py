@@ -46,6 +46,9 @@ def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
     p.add_argument("--for", dest="for_device", metavar="DEVICE",
                    help="on the hub: a bundle for this enrolled device")
     p.set_defaults(func=cmd_sync_export)
+    p = sync_sub.add_parser("status", parents=[db_parent],
+                            help="the hub, the last sync and what has not reached the hub")
+    p.set_defaults(func=cmd_sync_status)
     p = sync_sub.add_parser("import", parents=[db_parent], help="apply a bundle file")
     p.add_argument("file")
     p.set_defaults(func=cmd_sync_import)
@@ -206,6 +209,33 @@ def cmd_sync(args: argparse.Namespace) -> int:
     finally:
         service.close()
     print(summary.line())
+    return 0
+
+
+def cmd_sync_status(args: argparse.Namespace) -> int:
+    from ..store import EventStore
+    from .client import status
+    from .errors import SyncError
+
+    path = _db(args)
+    if not path.exists():
+        raise SyncError(f"{path}: no such database")
+    if _is_hub(path):
+        print(f"{path} is a hub: see `inspect-tui hub devices --db {path}`")
+        return 0
+    store = EventStore(path)
+    try:
+        now = status(store)
+    finally:
+        store.close()
+    if not now.hub:
+        print("Not enrolled with a hub: `inspect-tui sync --hub URL --enrol CODE`")
+    else:
+        print(f"Hub: {now.hub} (enrolled as {now.role})")
+        print(f"Last sync: {now.last_sync or 'never'}")
+    waiting = now.unacknowledged
+    print(f"Not yet acknowledged by the hub: {waiting} edit{'s' if waiting != 1 else ''}")
+    print(f"Open conflicts: {now.conflicts}")
     return 0
 
 

@@ -72,6 +72,25 @@ def last_sync(service: Any) -> str | None:
     return store.get_meta(META_LAST)
 
 
+@dataclass(frozen=True)
+class SyncStatus:
+    hub: str | None
+    role: str | None
+    last_sync: str | None
+    unacknowledged: int  # this device's events the hub is not known to hold
+    conflicts: int
+
+
+def status(service: Any) -> SyncStatus:
+    """What the TUI or ``sync status`` shows: the hub, the last sync, what is still here only."""
+    store = getattr(service, "store", service)
+    acked = _hub_vector(store).get(store.device, 0)
+    mine = store.version_vector().get(store.device, 0)
+    return SyncStatus(store.get_meta(META_URL), store.get_meta(META_ROLE),
+                      store.get_meta(META_LAST), count_own(store, acked, mine),
+                      open_conflicts(store))
+
+
 def hub_url(service: Any) -> str | None:
     store = getattr(service, "store", service)
     return store.get_meta(META_URL)

@@ -100,6 +100,10 @@ def test_two_laptops_by_command_line(hub_db, hub_server, tmp_path, capsys):
     assert code == 0
     code, out, _ = run(capsys, "sync", "import", str(tmp_path / "j"), "--db", str(b))
     assert code == 0 and re.search(r"1 new", out)
+    EventStore(b).record([Edit("i1", "finding", "i1/finding/y", "note", "x")], "Jo")
+    code, out, _ = run(capsys, "sync", "status", "--db", str(b))
+    assert code == 0 and "Not yet acknowledged by the hub: 1 edit\n" in out
+    assert "Last sync: 20" in out and "Open conflicts: 1" in out
 
 
 @pytest.mark.parametrize("module", ["inspect_tui.sync.hub", "inspect_tui.sync.server",
