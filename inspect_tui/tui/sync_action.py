@@ -15,21 +15,24 @@ from ..service import Service
 
 
 def last_sync_label(service: Service) -> str:
-    """``last sync 14:05`` (today), ``last sync 2026-11-20 09:12``, or why there is none."""
-    from ..sync.client import hub_url, last_sync
+    """``last sync 14:05`` (today) or ``last sync 2026-11-20 09:12``, with how many edits
+    have not reached the hub yet; or why there is no sync."""
+    from ..sync.client import status
 
-    if not hub_url(service):
+    now = status(service)
+    if not now.hub:
         return "not enrolled with a hub"
-    at = last_sync(service)
-    if not at:
-        return "never synced"
+    waiting = (f", {now.unacknowledged} edit{'s' if now.unacknowledged != 1 else ''} "
+               "not yet at the hub") if now.unacknowledged else ""
+    if not now.last_sync:
+        return "never synced" + waiting
     try:
-        when = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone()
+        when = datetime.fromisoformat(now.last_sync.replace("Z", "+00:00")).astimezone()
     except ValueError:
-        return f"last sync {at}"
+        return f"last sync {now.last_sync}{waiting}"
     if when.date() == datetime.now().astimezone().date():
-        return f"last sync {when:%H:%M}"
-    return f"last sync {when:%Y-%m-%d %H:%M}"
+        return f"last sync {when:%H:%M}{waiting}"
+    return f"last sync {when:%Y-%m-%d %H:%M}{waiting}"
 
 
 async def sync_action(app: Any) -> None:

@@ -32,6 +32,7 @@ async def test_home_sync_action(hub_db, hub_server, make_laptop):
             await pilot.press("r")
             await pilot.pause()
             assert "last sync" in str(bar.render())
+            assert "1 edit not yet at the hub" in str(bar.render())
             await pilot.press("s")
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -41,5 +42,6 @@ async def test_home_sync_action(hub_db, hub_server, make_laptop):
             finally:
                 hub.close()
             assert "last sync" in str(bar.render())
+            assert "not yet at the hub" not in str(bar.render())
     finally:
         app.backend.close()
