@@ -134,14 +134,13 @@ def run(n: int = N) -> list[Row]:
         export_s = time.perf_counter() - start
         laptop.close()
         assert written == n, written
-        snapshot = tmp / "hub-before.db"
-        shutil.copy(tmp / "hub.db", snapshot)
 
         base = _baseline(tmp / "bare.db", synthetic_rows("a0a0a0a0a0a0a0a0", n), ours)
         first = _import_in_child(tmp / "hub.db", bundle)
         assert first["new"] == n, first
         second = _import_in_child(tmp / "hub.db", bundle)
         assert second["new"] == 0, second
+        pull_s = _pull_over_http(tmp, 2 * n)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     label = f"{n // 1000}k"
@@ -154,7 +153,50 @@ def run(n: int = N) -> list[Row]:
         Row("sync: peak memory, first import", first["peak_mb"], None, "MB", "< 200 MB",
             first["peak_mb"] < 200),
         Row(f"sync: export {label}-event bundle", export_s * 1000, None, "ms", "-", True),
+        Row(f"sync: fresh laptop pulls {2 * n // 1000}k over HTTP", pull_s * 1000,
+            2 * base * 1000, "ms", "- (vs bare insert)", True),
     ]
+
+
+def _pull_over_http(tmp: Path, expected: int) -> float:
+    """Seconds for a newly enrolled laptop to pull the whole hub from a real server."""
+    import socket
+
+    import httpx
+
+    from inspect_tui.store import EventStore
+    from inspect_tui.sync.client import sync_now
+    from inspect_tui.sync.hub import Hub
+
+    hub = Hub(tmp / "hub.db")
+    code = hub.enrol("Fresh Laptop", "inspector")
+    hub.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "inspect_tui", "hub", "serve", "--db",
+                               str(tmp / "hub.db"), "--port", str(port)],
+                              env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{url}/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        fresh = EventStore(tmp / "fresh.db")
+        start = time.perf_counter()
+        summary = sync_now(fresh, hub=url, enrol_code=code)
+        elapsed = time.perf_counter() - start
+        assert summary.received == expected, summary
+        fresh.close()
+        return elapsed
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def _enrol(store, hub) -> None:
