@@ -74,6 +74,8 @@ class Hub:
     def init(cls, db_path: Path | str) -> Hub:
         path = Path(db_path)
         keys = key_file(path)
+        if path.exists():
+            raise SyncError(f"{path}: already exists; a hub starts from a new database")
         if keys.exists():
             raise SyncError(f"{keys}: a hub key file already exists; not overwriting it")
         store = EventStore(path)
