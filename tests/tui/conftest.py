@@ -50,3 +50,10 @@ async def wait_saved(app: InspectApp, pilot) -> None:
     await pilot.pause()  # let Changed messages reach their handlers first
     await app.backend.wait_idle()
     await pilot.pause()
+
+
+async def settle(app: InspectApp, pilot) -> None:
+    """Wait for workers (the home list loads in one) and the screen to catch up."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

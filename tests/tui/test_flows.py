@@ -21,7 +21,7 @@ from inspect_tui.tui.screens.workspace import WorkspaceScreen
 from inspect_tui.tui.screens.young_people import YoungPeopleScreen
 from inspect_tui.tui.widgets.item_pane import ItemPane
 
-from .conftest import TODAY, wait_saved
+from .conftest import TODAY, settle, wait_saved
 
 
 def text_of(app, selector: str) -> str:
@@ -29,7 +29,7 @@ def text_of(app, selector: str) -> str:
 
 
 async def open_demo(app, pilot) -> WorkspaceScreen:
-    await pilot.pause()
+    await settle(app, pilot)
     assert isinstance(app.screen, HomeScreen)
     await pilot.press("enter")
     await pilot.pause()
@@ -54,7 +54,7 @@ async def test_first_run_asks_for_a_profile(tmp_path, catalogue):
         await pilot.press(*"Jo Lindqvist")
         await pilot.press("tab", "down", "space")  # role: manager
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "No inspections yet" in text_of(app, "#home-empty")
     profile = service.profile()
@@ -66,21 +66,21 @@ async def test_first_run_asks_for_a_profile(tmp_path, catalogue):
 async def test_home_lists_archives_and_unarchives(make_app, demo_iid, tui_service):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         table = app.screen.query_one("#inspections", DataTable)
         assert table.row_count == 1
         row = table.get_row_at(0)
         assert row[0].startswith("Larkfield Lane") and row[1] == "2999901"
         assert row[4] == "Draft" and row[5].endswith("%")
         await pilot.press("a")
-        await pilot.pause()
+        await settle(app, pilot)
         assert table.row_count == 0
         assert tui_service.load(demo_iid).archived
         await pilot.press("h")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "(archived)" in table.get_row_at(0)[4]
         await pilot.press("a")
-        await pilot.pause()
+        await settle(app, pilot)
         assert not tui_service.load(demo_iid).archived
 
 

@@ -8,13 +8,13 @@ from inspect_tui.tui.screens.outcome import OutcomeScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.workspace import WorkspaceScreen
 
-from .conftest import wait_saved
+from .conftest import settle, wait_saved
 
 
 async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, catalogue):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*"Heath Row Support")

@@ -29,6 +29,8 @@ def test_screen(name, size, snap_compare, make_app, demo_iid):
 
     async def settle(pilot):
         await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         for key in SCREENS[name]:
             await pilot.press(key)
             await pilot.pause()
@@ -43,6 +45,8 @@ def test_high_contrast_workspace(snap_compare, make_app, demo_iid):
     app = make_app(high_contrast=True)
 
     async def settle(pilot):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from ...domain.vocab import INSPECTION_STATUSES, INSPECTION_TYPES
 from .base import BaseScreen
@@ -59,6 +61,20 @@ Home: the inspections on this machine.
         self._resumed = True
 
     def refresh_list(self, select: str | None = None) -> None:
+        """Reload the list in a worker thread: each inspection is read and checked, which
+        with many inspections would freeze the screen if done here."""
+        if not self.summaries:
+            self.query_one("#home-count", Static).update("Loading inspections…")
+        self.load_summaries(select)
+
+    @work(thread=True, exclusive=True, group="home-list")
+    def load_summaries(self, select: str | None) -> None:
+        worker = get_current_worker()
+        summaries = self.call(lambda s: s.summaries(include_archived=True))
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_list, summaries, select)
+
+    def show_list(self, summaries: list | None = None, select: str | None = None) -> None:
         table = self.query_one("#inspections", DataTable)
         current = select
         if current is None and table.row_count:
@@ -66,7 +82,8 @@ Home: the inspections on this machine.
                 current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             except Exception:  # noqa: BLE001 - no row under the cursor
                 current = None
-        self.summaries = self.call(lambda s: s.summaries(include_archived=True))
+        if summaries is not None:
+            self.summaries = summaries
         table.clear()
         shown = [s for s in self.summaries if self.show_archived or not s.archived]
         for summary in shown:
@@ -159,7 +176,7 @@ Home: the inspections on this machine.
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
-        self.refresh_list()
+        self.show_list()
 
     def action_refresh(self) -> None:
         self.refresh_list()
