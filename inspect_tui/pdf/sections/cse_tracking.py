@@ -25,6 +25,7 @@ def build_tracking(kit: Kit, t: CseTracking) -> list[Flowable]:
     rows = [kit.th("Classification", "Young people")]
     rows += [[kit.cell(r.label), kit.cell(r.count)] for r in t.classifications]
     story.append(kit.table(rows, [5.0, 1.5]))
+    story.append(kit.heading("By young person", 2, "cse-by-young-person"))
     rows = [kit.th("Case code", "Classification", "Suggested by the indicators",
                    "Missing episodes", "Reg 27", "Referral", style="th_small")]
     for p in t.people:
