@@ -305,6 +305,7 @@ async def test_requirement_due_date_checked_and_saved(make_app, demo_iid, tui_se
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ActionForm)
+        form.query_one("#action-regulation", Select).clear()
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "regulation" in text_of(app, "#action-error")
@@ -574,3 +575,14 @@ async def test_reopening_returns_to_the_last_item(make_app, demo_iid):
         await pilot.pause()
         ws = await open_demo(app, pilot)
         assert ws.current == where
+
+
+async def test_requirement_from_an_item_starts_on_that_item(make_app, demo_iid):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        item_id = ws.current[1]
+        await pilot.press("a", "r")
+        await pilot.pause()
+        assert app.screen.query_one("#action-regulation", Select).value == item_id
+        assert app.focused.id == "action-text"

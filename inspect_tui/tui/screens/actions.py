@@ -154,9 +154,10 @@ Areas for improvement: requirements and recommendations.
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, iid: str, select: str | None = None) -> None:
+    def __init__(self, iid: str, select: str | None = None, regulation: str = "") -> None:
+        """``regulation``: the item the inspector came from, offered first in a new one."""
         super().__init__()
-        self.iid, self.select = iid, select
+        self.iid, self.select, self.regulation = iid, select, regulation
         self.actions: list[Any] = []
 
     def compose(self) -> ComposeResult:
@@ -238,7 +239,8 @@ Areas for improvement: requirements and recommendations.
                 self.load()
                 self.notify(f"{kind.capitalize()} saved", timeout=2)
 
-        self.app.push_screen(ActionForm(self.iid, kind, regulation=regulation), done)
+        self.app.push_screen(ActionForm(self.iid, kind, regulation=regulation or
+                                        self.regulation), done)
 
     def action_edit(self) -> None:
         action = self.current()

@@ -574,7 +574,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     def action_actions(self, select: str | None = None) -> None:
         from .actions import ActionsScreen
 
-        self.app.push_screen(ActionsScreen(self.iid, select=select))
+        # A requirement or recommendation added from here starts on the current item.
+        regulation = self.current[1] if self.current and self.current[0] == "item" else ""
+        self.app.push_screen(ActionsScreen(self.iid, select=select, regulation=regulation))
 
     def action_outcome(self, theme: str | None = None) -> None:
         from .outcome import OutcomeScreen
