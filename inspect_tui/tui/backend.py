@@ -28,6 +28,9 @@ from ..errors import ServiceError
 from ..service import Service
 
 SAVE_DELAY = 0.3
+RETRIES = 3
+RETRY_PAUSE = 0.5
+RETRY_LATER = 5.0  # seconds before a change that still failed is tried again
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Backend:
         self.lock = threading.RLock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspect-save")
         self._pending: dict[Any, Callable[[Service], Any]] = {}
+        self._failed: dict[Any, Callable[[Service], Any]] = {}
         self._timer: asyncio.TimerHandle | None = None
         self._futures: set[Future] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -97,20 +101,47 @@ class Backend:
             self._timer.cancel()
             self._timer = None
         pending, self._pending = self._pending, {}
-        for fn in pending.values():
-            future = self._executor.submit(self._write, fn)
+        # A change that failed for a reason other than its content (a locked or full disk)
+        # is tried again with the next flush, unless a newer value of it is on its way.
+        for key, fn in list(self._failed.items()):
+            if key not in pending:
+                pending[key] = fn
+                self.state.pending += 1
+        self._failed.clear()
+        for key, fn in pending.items():
+            future = self._executor.submit(self._write, key, fn)
             self._futures.add(future)
 
-    def _write(self, fn: Callable[[Service], Any]) -> None:
+    def _write(self, key: Any, fn: Callable[[Service], Any]) -> None:
         error = ""
-        try:
-            with self.lock:
-                fn(self.service)
-        except ServiceError as exc:
-            error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never swallowed silently
-            error = f"{type(exc).__name__}: {exc}"
+        for attempt in range(RETRIES):
+            try:
+                with self.lock:
+                    fn(self.service)
+                error = ""
+                break
+            except ServiceError as exc:  # the change itself is refused: retrying won't help
+                error = str(exc)
+                break
+            except Exception as exc:  # noqa: BLE001 - shown to the user, never swallowed
+                error = f"{type(exc).__name__}: {exc} (will retry)"
+                if attempt + 1 < RETRIES:
+                    time.sleep(RETRY_PAUSE)
+                else:
+                    self._failed_later(key, fn)
         self._done(error)
+
+    def _failed_later(self, key: Any, fn: Callable[[Service], Any]) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._retry_later, key, fn)
+        else:
+            self._failed.setdefault(key, fn)
+
+    def _retry_later(self, key: Any, fn: Callable[[Service], Any]) -> None:
+        self._failed.setdefault(key, fn)
+        if self._timer is None and not self.closed and self._loop is not None:
+            self._timer = self._loop.call_later(RETRY_LATER, self.flush)
 
     def _done(self, error: str) -> None:
         loop = self._loop
