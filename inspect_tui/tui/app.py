@@ -93,13 +93,16 @@ class InspectApp(App[int]):
             gc.collect()
         gc.freeze()
 
+    def get_default_screen(self) -> Screen:
+        # Home is the bottom of the stack itself, rather than pushed over a blank screen.
+        from .screens.home import HomeScreen
+
+        return HomeScreen()
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.freeze_heap, False)
         self.theme = self._start_theme
         self.backend.bind_loop()
-        from .screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         if self.backend.call(lambda s: s.profile()) is None:
             from .screens.profile import ProfileScreen
 
