@@ -390,8 +390,15 @@ async def test_review_lines_jump_to_the_place(make_app, demo_iid, tui_service):
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         problems = tui_service.check(tui_service.load(demo_iid))
-        first = problems[0]
-        assert first.where.startswith("item:")
+        # Inconsistencies come before the items not yet assessed.
+        first = next(p for p in problems if p.kind != "not_assessed")
+        assert text_of(app, "#review-count").endswith("not assessed")
+        options = app.screen.query_one("#problems", OptionList)
+        assert first.where in (options.get_option_at_index(0).id or "")
+        first = next(p for p in problems if p.where.startswith("item:"))
+        options.highlighted = next(i for i in range(options.option_count)
+                                   if (options.get_option_at_index(i).id or "")
+                                   .endswith("|" + first.where))
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is ws and ws.current == ("item", first.where[5:])

@@ -27,6 +27,15 @@ KIND_LABELS = {
 }
 
 
+def kind_label(kind: str) -> str:
+    """A short label for a problem kind, including kinds other modules add (``cse_…``)."""
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind]
+    if kind.startswith("cse_"):
+        return "CSE"
+    return kind.replace("_", " ").capitalize()
+
+
 class ReviewScreen(BaseScreen[str | None]):
     HELP = """\
 Review: everything still incomplete or inconsistent. Enter jumps to the place to fix it.
@@ -74,8 +83,12 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
             options.append(Option(f"[b]Conflict[/b]  {len(conflicts)} field(s) were changed "
                                   "on two devices: choose the value to keep",
                                   id="conflicts:"))
-        for index, problem in enumerate(self.problems):
-            label = KIND_LABELS.get(problem.kind, problem.kind)
+        # Inconsistencies first: they are what an inspector must fix before leaving; the
+        # long list of items not yet assessed comes after them.
+        ordered = sorted(enumerate(self.problems),
+                         key=lambda ip: (ip[1].kind == "not_assessed", ip[0]))
+        for index, problem in ordered:
+            label = kind_label(problem.kind)
             message = problem.message.removesuffix(": not assessed")
             options.append(Option(f"[b]{label:<13}[/b] {escape(message)}",
                                   id=f"{index}|{problem.where}"))
@@ -86,9 +99,17 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         if options:
             problems.highlighted = min(highlighted or 0, len(options) - 1)
         total = len(options)
+        counts: dict[str, int] = {}
+        for problem in self.problems:
+            label = kind_label(problem.kind).lower()
+            counts[label] = counts.get(label, 0) + 1
+        if conflicts:
+            counts = {"conflict": len(conflicts), **counts}
+        summary = " · ".join(f"{n} {label}" for label, n in
+                             sorted(counts.items(), key=lambda kv: kv[0] == "not assessed"))
         self.query_one("#review-count", Static).update(
             "Nothing to review: every item is assessed and consistent." if not total else
-            f"{total} thing{'s' if total != 1 else ''} to look at (Enter goes there)")
+            f"{total} to look at (Enter goes there): {summary}")
         status = INSPECTION_STATUSES.get(doc.status, doc.status)
         role = profile.role if profile else "inspector"
         hints = []
