@@ -147,7 +147,11 @@ async def test_note_is_saved_within_the_delay_without_flushing(make_app, demo_ii
         ws = await open_demo(app, pilot)
         item_id = ws.current[1]
         await pilot.press("e", *"abc")
-        await pilot.pause(0.6)  # the 300 ms timer, then the writer
+        # Nothing flushes here: the 300 ms timer alone hands the note to the writer.
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if tui_service.load(demo_iid).finding(item_id).note == "abc":
+                break
         assert tui_service.load(demo_iid).finding(item_id).note == "abc"
 
 
