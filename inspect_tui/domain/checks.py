@@ -75,7 +75,8 @@ def review_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Probl
     from .cse_checks import cse_problems
 
     problems += cse_problems(doc, catalogue)
-    return problems
+    # What is wrong comes before what is merely not done yet; otherwise catalogue order.
+    return sorted(problems, key=lambda p: p.kind == "not_assessed")
 
 
 def _has_action(item_id: str, actions_by_reg: dict[str, int], catalogue: Catalogue) -> bool:
