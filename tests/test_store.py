@@ -17,7 +17,7 @@ def test_new_database_is_private_and_migrated(tmp_path):
     store = EventStore(path)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
-    tables = set(store.db.table_names())
+    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
     assert {"events", "heads", "state", "superseded", "meta", "_sqlite_migrations"} <= tables
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
@@ -104,3 +104,10 @@ def test_version_vector_stops_at_a_gap(tmp_path):
     b.merge(missing)
     assert b.version_vector()[a.device] == 5
     assert b.state("i1")[0].value == "4"
+
+
+def test_migration_names_known_to_the_fast_open_path():
+    from inspect_tui.store.database import MIGRATIONS
+    from inspect_tui.store.migrations import migrations
+
+    assert tuple(m.name for m in migrations._migrations) == MIGRATIONS

@@ -16,8 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from .database import connect, write_transaction
 
 EVENT_COLUMNS = ("id", "inspection_id", "entity", "entity_id", "field", "value", "replaces",
@@ -96,8 +94,7 @@ class EventStore:
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        self.db: Database = connect(self.path)
-        self.conn: sqlite3.Connection = self.db.conn
+        self.conn: sqlite3.Connection = connect(self.path)
         self.device = self._meta_default("device", secrets.token_hex(8))
 
     def close(self) -> None:
