@@ -2,7 +2,8 @@
 
 1. Start-up: from process start to the home screen ready (the list of inspections shown,
    then the next frame drawn) with the demo database, against a minimal Textual app
-   started by the same harness in the same run. Target: at most 1.3x.
+   started by the same harness in the same run. The app is built by ``make_app``, the
+   factory ``run_app`` (the ``inspect-tui`` command) uses. Target: at most 1.3x.
 2. Typing 500 characters into an evidence note through the Pilot: the time the app spends
    on each key: CPU time of the UI thread across ``pilot.press`` (post the key, handle it,
    redraw; not the Pilot's idle sleeps, not the writer thread's saves), median and p99.
@@ -51,11 +52,9 @@ if kind == "minimal":
 
     app = Minimal()
 else:
-    from inspect_tui.service import Service
-    from inspect_tui.tui.app import InspectApp
-    service = Service(db)
-    _ = service.catalogue
-    app = InspectApp(service=service)
+    # The app as `inspect-tui` builds it (run_app's own factory), service import and all.
+    from inspect_tui.tui.app import make_app
+    app = make_app(db)
 
 async def ready(pilot):
     if kind != "minimal":

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pydantic stays out of the UI's start-up: only the service needs it
+    from pydantic import ValidationError
 
 
 class ServiceError(Exception):

@@ -35,6 +35,7 @@ from .domain.models import (
     YoungPerson,
 )
 from .errors import Forbidden, Invalid, NotFound, describe_validation
+from .home_index import InspectionSummary, Profile, read_profile
 from .store import Edit, Event, EventStore, FieldValue
 
 INSPECTION_FIELDS = ("content_edition", "type", "start_date", "end_date", "lead_inspector",
@@ -45,31 +46,6 @@ ROLES = ("inspector", "manager")
 
 def new_id() -> str:
     return secrets.token_hex(6)
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    role: str
-    device: str
-
-
-@dataclass(frozen=True)
-class InspectionSummary:
-    id: str
-    provider: str
-    urn: str
-    type: str
-    start_date: str
-    end_date: str
-    status: str
-    archived: bool
-    progress: int
-    problems: int
-    conflicts: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -85,8 +61,11 @@ def _json(model: BaseModel) -> dict[str, Any]:
 
 
 class Service:
-    def __init__(self, db_path: Path | str, catalogue: Catalogue | None = None):
-        self.store = EventStore(db_path)
+    def __init__(self, db_path: Path | str, catalogue: Catalogue | None = None, *,
+                 store: EventStore | None = None):
+        """``store``: an already open store of ``db_path`` (the UI opens it first, for
+        its light first paint, and hands it over)."""
+        self.store = store if store is not None else EventStore(db_path)
         self._catalogue = catalogue
 
     @property
@@ -100,11 +79,7 @@ class Service:
 
     # --- profile -----------------------------------------------------------------------
     def profile(self) -> Profile | None:
-        name = self.store.get_meta("profile_name")
-        role = self.store.get_meta("profile_role")
-        if not name or not role:
-            return None
-        return Profile(name, role, self.store.device)
+        return read_profile(self.store)
 
     def set_profile(self, name: str, role: str) -> Profile:
         name = name.strip()

@@ -95,3 +95,19 @@ def m0002_sync(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m0003_home_cache(db: Database) -> None:
+    """The home list's last computed line per inspection, shown before it is recomputed.
+
+    A cache only: rebuilt from the state whenever the list is recomputed, never synced.
+    """
+    db.executescript(
+        """
+        CREATE TABLE home_cache (
+            inspection_id TEXT PRIMARY KEY,
+            summary TEXT NOT NULL
+        );
+        """
+    )

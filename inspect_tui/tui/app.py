@@ -1,7 +1,12 @@
 """The application: one service, one backend, screens pushed on a stack.
 
-``run_app`` is what ``inspect-tui`` (no subcommand) calls; ``InspectApp`` is also what the
-tests and benchmarks drive, so there is one factory for both.
+``run_app`` is what ``inspect-tui`` (no subcommand) calls, with the app ``make_app`` builds;
+the start-up benchmark builds it with ``make_app`` too, and the tests drive ``InspectApp``
+with a service of their own.
+
+Start-up: given a database path, the app opens only the store (sqlite3) and paints the home
+list from its cache; the service (pydantic, the catalogue) is created on the backend's
+thread once that first frame is drawn, and the list is then recomputed with it.
 """
 
 from __future__ import annotations
@@ -10,14 +15,19 @@ import gc
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..service import Service
+from ..home_index import HomeIndex, open_store
 from .backend import SAVE_DELAY, Backend
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..service import Service
 
 HIGH_CONTRAST = Theme(
     name="inspect-high-contrast",
@@ -59,12 +69,23 @@ class InspectApp(App[int]):
                  today: date | None = None, save_delay: float = SAVE_DELAY,
                  deterministic: bool = False, high_contrast: bool = False) -> None:
         super().__init__()
-        if service is None:
-            if db_path is None:
-                raise ValueError("give db_path or service")
-            service = Service(db_path)
-        self.service = service
-        self.backend = Backend(service, delay=save_delay)
+        if service is not None:
+            self.backend = Backend(service, delay=save_delay)
+        elif db_path is None:
+            raise ValueError("give db_path or service")
+        else:
+            path = db_path
+            store = open_store(path)  # here, so that an unusable file fails at once
+
+            def create() -> Service:
+                from ..service import Service
+
+                made = Service(path, store=store)
+                _ = made.catalogue  # load (and validate) the content
+                gc.freeze()  # as freeze_heap does, now that the catalogue is loaded
+                return made
+
+            self.backend = Backend(factory=create, index=HomeIndex(store), delay=save_delay)
         self.backend.state.show_time = not deterministic
         self._today = today
         self.deterministic = deterministic
@@ -78,7 +99,11 @@ class InspectApp(App[int]):
         return self._today or date.today()
 
     @property
-    def catalogue(self):
+    def service(self) -> Service:
+        return self.backend.service
+
+    @property
+    def catalogue(self) -> Catalogue:
         return self.service.catalogue
 
     @property
@@ -103,7 +128,9 @@ class InspectApp(App[int]):
         self.call_after_refresh(self.freeze_heap, False)
         self.theme = self._start_theme
         self.backend.bind_loop()
-        if self.backend.call(lambda s: s.profile()) is None:
+        # The service is made once the first frame is drawn, not while it is being drawn.
+        self.call_after_refresh(self.backend.start)
+        if self.backend.light(lambda index: index.profile()) is None:
             from .screens.profile import ProfileScreen
 
             self.push_screen(ProfileScreen(first_run=True))
@@ -153,16 +180,20 @@ class InspectApp(App[int]):
         yield SystemCommand("Quit", "Save everything and quit (Ctrl+Q)", self.action_quit)
 
 
+def make_app(db_path: Path | str) -> InspectApp:
+    """The app ``run_app`` runs (and the start-up benchmark measures)."""
+    return InspectApp(db_path)
+
+
 def run_app(db_path: Path | str) -> int:
     """Open the UI on ``db_path``; return the exit status."""
-    service = Service(db_path)
-    _ = service.catalogue  # load (and validate) the content before the screen takes over
-    app = InspectApp(service=service)
+    app = make_app(db_path)
     try:
         app.run()
     finally:
-        app.backend.close()
-        service.close()
+        app.backend.close()  # closes the service too
+    if app.backend.open_error is not None:
+        raise app.backend.open_error  # the content or the database: the CLI says which
     if app.backend.errors and app.return_code:
         return app.return_code
     return app.return_code or 0

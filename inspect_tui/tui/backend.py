@@ -12,6 +12,11 @@ keystroke even while the inspector keeps typing.
 
 No Textual import here: the loop is told about finished saves with
 ``loop.call_soon_threadsafe`` so that waiting for the writer from the loop cannot deadlock.
+
+Start-up: given a ``factory`` rather than a service, the backend creates the service on a
+thread of its own (importing the service, pydantic and the catalogue is most of the UI's
+start-up), and every call waits until it is ready. Until then the home screen reads the
+light :class:`~inspect_tui.home_index.HomeIndex` through :meth:`Backend.light`.
 """
 
 from __future__ import annotations
@@ -22,10 +27,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ServiceError
-from ..service import Service
+
+if TYPE_CHECKING:
+    from ..home_index import HomeIndex
+    from ..service import Service
 
 SAVE_DELAY = 0.3
 RETRIES = 3
@@ -56,8 +64,28 @@ class SaveState:
 
 
 class Backend:
-    def __init__(self, service: Service, delay: float = SAVE_DELAY):
-        self.service = service
+    def __init__(self, service: Service | None = None, delay: float = SAVE_DELAY, *,
+                 factory: Callable[[], Service] | None = None,
+                 index: HomeIndex | None = None):
+        """Give ``service``, or a ``factory`` that makes one (the backend then owns it:
+        it is created on a thread by :meth:`start` or the first call, and closed by
+        :meth:`close`). ``index``: the light reads for the first paint (by default, on
+        the service's store)."""
+        if (service is None) == (factory is None):
+            raise ValueError("give service or factory")
+        self._service = service
+        self._factory = factory
+        self._owns = factory is not None
+        self._ready = threading.Event()
+        self._opener: threading.Thread | None = None
+        self.open_error: BaseException | None = None
+        if service is not None:
+            self._ready.set()
+            if index is None:
+                from ..home_index import HomeIndex
+
+                index = HomeIndex(service.store)
+        self.index = index
         self.delay = delay
         self.lock = threading.RLock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspect-save")
@@ -71,10 +99,50 @@ class Backend:
         self.errors: list[str] = []
         self.closed = False
 
+    # --- the service, made on a thread of its own -----------------------------------------
+    def start(self) -> None:
+        """Start creating the service (once; a no-op when it was given)."""
+        with self.lock:
+            if self._ready.is_set() or self._opener is not None:
+                return
+            self._opener = threading.Thread(target=self._open, name="inspect-open",
+                                            daemon=True)
+            self._opener.start()
+
+    def _open(self) -> None:
+        try:
+            assert self._factory is not None
+            self._service = self._factory()
+        except BaseException as exc:  # noqa: BLE001 - raised again by every call
+            self.open_error = exc
+        finally:
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and self.open_error is None
+
+    @property
+    def service(self) -> Service:
+        """The service, waiting for it to be created if need be."""
+        if not self._ready.is_set():
+            self.start()
+            self._ready.wait()
+        if self.open_error is not None:
+            raise self.open_error
+        assert self._service is not None
+        return self._service
+
     # --- reads and synchronous writes (forms that must show a validation message) --------
     def call(self, fn: Callable[[Service], Any]) -> Any:
+        service = self.service  # outside the lock: the light reads need it meanwhile
         with self.lock:
-            return fn(self.service)
+            return fn(service)
+
+    def light(self, fn: Callable[[HomeIndex], Any]) -> Any:
+        """A read of the home index: never waits for the service."""
+        with self.lock:
+            return fn(self.index)
 
     # --- autosave ------------------------------------------------------------------------
     def change(self, key: Any, fn: Callable[[Service], Any], now: bool = False) -> None:
@@ -116,8 +184,9 @@ class Backend:
         error = ""
         for attempt in range(RETRIES):
             try:
+                service = self.service
                 with self.lock:
-                    fn(self.service)
+                    fn(service)
                 error = ""
                 break
             except ServiceError as exc:  # the change itself is refused: retrying won't help
@@ -204,3 +273,10 @@ class Backend:
         self.drain()
         self.closed = True
         self._executor.shutdown(wait=True)
+        if self._owns:
+            if self._opener is not None:
+                self._opener.join()
+            if self._service is not None:
+                self._service.close()
+            elif self.index is not None:
+                self.index.store.close()

@@ -11,12 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import ServiceError
-from ..service import Service
 
 
-def last_sync_label(service: Service) -> str:
+def last_sync_label(service: Any) -> str:
     """``last sync 14:05`` (today) or ``last sync 2026-11-20 09:12``, with how many edits
-    have not reached the hub yet; or why there is no sync."""
+    have not reached the hub yet; or why there is no sync. ``service``: the service, or
+    the home index before the service is loaded (anything with a ``store``)."""
     from ..sync.client import status
 
     now = status(service)

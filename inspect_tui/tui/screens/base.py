@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events
 from textual._context import active_app
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, TextArea
 
 from ...errors import ServiceError
 
@@ -42,6 +41,8 @@ class Helpers:
 
     def steady_cursors(self) -> None:
         if getattr(self.app, "deterministic", False):
+            from textual.widgets import Input, TextArea  # TextArea: not needed at start-up
+
             for widget in self.query("Input, TextArea"):  # type: ignore[attr-defined]
                 if isinstance(widget, Input | TextArea):
                     widget.cursor_blink = False

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from ...domain.vocab import INSPECTION_STATUSES, INSPECTION_TYPES
+from ...home_index import refresh
 from .base import BaseScreen
 
 
@@ -36,6 +37,7 @@ Home: the inspections on this machine.
         super().__init__()
         self.show_archived = False
         self._resumed = False
+        self._from_cache = False  # the list shown is the cache's, not yet recomputed
         self.summaries: list = []
 
     def compose(self) -> ComposeResult:
@@ -51,7 +53,15 @@ Home: the inspections on this machine.
     def on_mount(self) -> None:
         table = self.query_one("#inspections", DataTable)
         table.add_columns("Provider", "URN", "Dates", "Type", "Status", "Done", "Open")
-        self.refresh_list()
+        # First the list as last computed (read from the store: no service yet), then,
+        # once that is drawn, the list recomputed by the service.
+        cached = self.backend.light(lambda index: index.cached())
+        if cached:
+            self.show_list(cached)
+            self._from_cache = True
+            self.call_after_refresh(self.refresh_list)
+        else:
+            self.refresh_list()
         table.focus()
 
     def on_screen_resume(self) -> None:
@@ -70,9 +80,22 @@ Home: the inspections on this machine.
     @work(thread=True, exclusive=True, group="home-list")
     def load_summaries(self, select: str | None) -> None:
         worker = get_current_worker()
-        summaries = self.call(lambda s: s.summaries(include_archived=True))
+        try:
+            summaries, _ = self.call(refresh)  # and the cache written, if it changed
+        except Exception:
+            if self.backend.open_error is None:
+                raise
+            # The service could not be made: run_app reports why once the app is gone.
+            self.app.call_from_thread(self.app.exit, 1)
+            return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_list, summaries, select)
+            self.app.call_from_thread(self._loaded, summaries, select)
+
+    def _loaded(self, summaries: list, select: str | None) -> None:
+        unchanged = self._from_cache and select is None and summaries == self.summaries
+        self._from_cache = False
+        if not unchanged:
+            self.show_list(summaries, select)
 
     def show_list(self, summaries: list | None = None, select: str | None = None) -> None:
         table = self.query_one("#inspections", DataTable)
@@ -120,8 +143,8 @@ Home: the inspections on this machine.
         self.query_one("#home-count", Static).update(count)
         from ..sync_action import last_sync_label
 
-        profile = self.call(lambda s: s.profile())
-        synced = self.call(last_sync_label)
+        profile = self.backend.light(lambda index: index.profile())
+        synced = self.backend.light(last_sync_label)
         self.query_one("#home-profile", Static).update(
             (f"{profile.name} ({profile.role})" if profile else "No profile yet")
             + f" · {synced}")
