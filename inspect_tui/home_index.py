@@ -3,7 +3,9 @@
 Importing :mod:`inspect_tui.service` (pydantic, the catalogue's models, the checks) takes
 most of the UI's start-up, so the home screen first shows the summaries cached in the
 store by the last full computation, with the profile and the sync line read from the
-store's meta, and recomputes the list with the service afterwards (:func:`refresh`).
+store's meta. When that cache is not complete and current, the list is recomputed with
+the service afterwards (:func:`refresh`); otherwise the service is loaded only when
+first needed.
 Imports only :mod:`inspect_tui.store` (sqlite3).
 """
 
@@ -13,8 +15,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import __version__
 from .store import EventStore
-from .store.cache import read_home_cache, write_home_cache
+from .store.cache import data_stamp, read_home_cache, write_home_cache
 
 if TYPE_CHECKING:
     from .service import Service
@@ -72,27 +75,44 @@ class HomeIndex:
         return read_profile(self.store)
 
     def cached(self) -> list[InspectionSummary]:
-        """The summaries as last computed (possibly stale), in the list's order."""
+        """The cached summaries, in the list's order."""
+        return self.cached_state()[0]
+
+    def cached_state(self) -> tuple[list[InspectionSummary], bool]:
+        """The cached summaries, and whether they are complete and current: one for each
+        inspection in the store, computed by this version (whose content decides the
+        progress and the problems). A change to an inspection drops its line (a trigger
+        in the store), so a line present is never older than the inspection."""
         result = []
-        for row in read_home_cache(self.store):
-            if set(row) != _SUMMARY_FIELDS:
+        current = True
+        for line in read_home_cache(self.store):
+            row = line.get("summary")
+            if (line.get("version") != __version__ or not isinstance(row, dict)
+                    or set(row) != _SUMMARY_FIELDS):
+                current = False
                 continue
             try:
                 result.append(InspectionSummary(**row))
             except TypeError:
-                continue
-        return result
+                current = False
+        if current:
+            ids = [s.id for s in result]
+            current = len(set(ids)) == len(ids) and set(ids) == set(self.store.inspection_ids())
+        return result, current
 
 
 def refresh(service: Service, include_archived: bool = True
             ) -> tuple[list[InspectionSummary], bool]:
     """Compute the summaries with the service and write them to the cache if they differ
     from it; return them and whether they changed."""
+    stamp = data_stamp(service.store)
     summaries = service.summaries(include_archived=True)
-    index = HomeIndex(service.store)
-    changed = summaries != index.cached()
-    if changed:
-        write_home_cache(service.store, [s.as_dict() for s in summaries])
+    cached, current = HomeIndex(service.store).cached_state()
+    changed = summaries != cached
+    if changed or not current:
+        write_home_cache(service.store, [(s.id, {"version": __version__,
+                                                 "summary": s.as_dict()})
+                                         for s in summaries], stamp)
     if not include_archived:
         summaries = [s for s in summaries if not s.archived]
     return summaries, changed

@@ -13,7 +13,8 @@ from ..paths import private_dir
 # The names of the migrations in migrations.py, newest last (a test keeps the two in step).
 # Opening an up-to-date database checks these with one query and never imports
 # sqlite-utils, whose import (with click) is a sixth of the UI's start-up time.
-MIGRATIONS = ("m0001_initial", "m0002_sync", "m0003_home_cache")
+MIGRATIONS = ("m0001_initial", "m0002_sync", "m0003_home_cache",
+              "m0004_home_cache_stale")
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",

@@ -111,3 +111,24 @@ def m0003_home_cache(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m0004_home_cache_stale(db: Database) -> None:
+    """A change to an inspection's state drops its cached home line in the same
+    transaction, whatever wrote it (a save, a merge, another process): a line still in the
+    cache was computed from the state as it is now."""
+    db.executescript(
+        """
+        CREATE TRIGGER home_cache_state_insert AFTER INSERT ON state BEGIN
+            DELETE FROM home_cache WHERE inspection_id = NEW.inspection_id;
+        END;
+        CREATE TRIGGER home_cache_state_update AFTER UPDATE ON state BEGIN
+            DELETE FROM home_cache WHERE inspection_id IN (OLD.inspection_id,
+                                                           NEW.inspection_id);
+        END;
+        CREATE TRIGGER home_cache_state_delete AFTER DELETE ON state BEGIN
+            DELETE FROM home_cache WHERE inspection_id = OLD.inspection_id;
+        END;
+        """
+    )

@@ -5,8 +5,9 @@ the start-up benchmark builds it with ``make_app`` too, and the tests drive ``In
 with a service of their own.
 
 Start-up: given a database path, the app opens only the store (sqlite3) and paints the home
-list from its cache; the service (pydantic, the catalogue) is created on the backend's
-thread once that first frame is drawn, and the list is then recomputed with it.
+list from its cache. The service (pydantic, the catalogue) is created on the backend's
+thread when first needed: at once if the cache was out of date (the list is recomputed
+with it), else at the first action that needs it.
 """
 
 from __future__ import annotations
@@ -128,8 +129,6 @@ class InspectApp(App[int]):
         self.call_after_refresh(self.freeze_heap, False)
         self.theme = self._start_theme
         self.backend.bind_loop()
-        # The service is made once the first frame is drawn, not while it is being drawn.
-        self.call_after_refresh(self.backend.start)
         if self.backend.light(lambda index: index.profile()) is None:
             from .screens.profile import ProfileScreen
 

@@ -26,41 +26,70 @@ def test_the_first_paint_imports_neither_the_service_nor_pydantic():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_refresh_writes_the_cache_only_when_it_changed(tui_service, demo_iid):
+def test_refresh_writes_the_cache_and_a_change_drops_the_line(tui_service, demo_iid):
     index = HomeIndex(tui_service.store)
-    assert index.cached() == []
+    assert index.cached_state() == ([], False)
     summaries, changed = refresh(tui_service)
-    assert changed and index.cached() == summaries == tui_service.summaries()
+    assert changed and index.cached_state() == (summaries, True)
+    assert summaries == tui_service.summaries()
     assert refresh(tui_service) == (summaries, False)
-    tui_service.archive(demo_iid)
+    tui_service.archive(demo_iid)  # the store's trigger drops the inspection's line
+    assert index.cached_state() == ([], False)
     summaries, changed = refresh(tui_service)
-    assert changed and index.cached()[0].archived
+    assert changed and index.cached_state() == (summaries, True) and summaries[0].archived
 
 
-async def test_home_shows_the_cache_then_the_recomputed_list(tmp_path, catalogue):
+def _demo_db(path, catalogue, cached: bool) -> str:
+    service = Service(path, catalogue)
+    try:
+        service.set_profile("Sam Okafor", "inspector")
+        iid = create_demo(service, today=TODAY)
+        if cached:
+            refresh(service)
+        return iid
+    finally:
+        service.close()
+
+
+async def test_a_current_cache_is_shown_without_loading_the_service(tmp_path, catalogue):
     db = tmp_path / "start.db"
-    service = Service(db, catalogue)
-    service.set_profile("Sam Okafor", "inspector")
-    iid = create_demo(service, today=TODAY)
-    refresh(service)
-    service.update_inspection(iid, provider={"name": "Renamed Provider Ltd"})
-    service.close()
+    iid = _demo_db(db, catalogue, cached=True)
+    app = make_app(db)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            table = app.screen.query_one("#inspections")
+            assert table.row_count == 1 and not app.backend.ready
+            assert "Sam Okafor (inspector)" in str(app.screen.query_one("#home-profile").content)
+            await pilot.press("enter")  # the first action that needs it loads the service
+            await settle(app, pilot)
+            assert app.backend.ready and app.screen.iid == iid
+    finally:
+        app.backend.close()
+
+
+async def test_an_out_of_date_cache_is_recomputed_and_written(tmp_path, catalogue):
+    db = tmp_path / "start.db"
+    iid = _demo_db(db, catalogue, cached=True)
+    other = Service(db, catalogue)
+    other.update_inspection(iid, provider={"name": "Renamed Provider Ltd"})
+    other.close()
 
     app = make_app(db)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            table = app.screen.query_one("#inspections")
-            assert table.row_count == 1  # from the cache, painted at mount
             await settle(app, pilot)
             await app.backend.wait_idle()
             await settle(app, pilot)
+            table = app.screen.query_one("#inspections")
             assert str(table.get_row_at(0)[0]) == "Renamed Provider Ltd"
             assert app.backend.ready
     finally:
         app.backend.close()
     check = Service(db, catalogue)
     try:
-        assert HomeIndex(check.store).cached()[0].provider == "Renamed Provider Ltd"
+        cached, current = HomeIndex(check.store).cached_state()
+        assert current and cached[0].provider == "Renamed Provider Ltd"
     finally:
         check.close()
 

@@ -53,10 +53,12 @@ Home: the inspections on this machine.
     def on_mount(self) -> None:
         table = self.query_one("#inspections", DataTable)
         table.add_columns("Provider", "URN", "Dates", "Type", "Status", "Done", "Open")
-        # First the list as last computed (read from the store: no service yet), then,
-        # once that is drawn, the list recomputed by the service.
-        cached = self.backend.light(lambda index: index.cached())
-        if cached:
+        # The list as last computed, read from the store (no service yet); if some of it
+        # is out of date or missing, recomputed by the service once that is drawn.
+        cached, current = self.backend.light(lambda index: index.cached_state())
+        if current:  # complete and up to date: the service is not needed yet
+            self.show_list(cached)
+        elif cached:
             self.show_list(cached)
             self._from_cache = True
             self.call_after_refresh(self.refresh_list)
