@@ -58,6 +58,9 @@ Home: the inspections on this machine.
         cached, current = self.backend.light(lambda index: index.cached_state())
         if current:  # complete and up to date: the service is not needed yet
             self.show_list(cached)
+            # ...but it will be for the first open: load it once the screen has settled,
+            # while the inspector reads the list, so that the first open does not wait.
+            self.set_timer(1.0, self.backend.start)
         elif cached:
             self.show_list(cached)
             self._from_cache = True
