@@ -188,26 +188,14 @@ def improvements(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowa
     if not snap.requirements:
         story.append(kit.p(snap.wording.no_requirements))
     else:
-        rows = [kit.th("Regulation", "What must be done", "Due date")]
-        for r in snap.requirements:
-            for index, piece in enumerate(chunks(r.text)):
-                first = index == 0
-                rows.append([_reg_cell(kit, r.regulation, r.regulation_title, first),
-                             kit.cell(piece if first else f"(continued) {piece}"),
-                             kit.cell(r.due_date if first else "", "cell_bold")])
-        story.append(kit.table(rows, [1.6, 4.2, 1.2]))
+        story.append(_actions_table(kit, snap.requirements, "What must be done", "Due date",
+                                    lambda r: kit.cell(r.due_date, "cell_bold")))
     story.append(kit.heading("Recommendations", 1, "improvements-recommendations"))
     if not snap.recommendations:
         story.append(kit.p(snap.wording.no_recommendations))
     else:
-        rows = [kit.th("Regulation", "What should improve", "Guide reference")]
-        for r in snap.recommendations:
-            for index, piece in enumerate(chunks(r.text)):
-                first = index == 0
-                rows.append([_reg_cell(kit, r.regulation, r.regulation_title, first),
-                             kit.cell(piece if first else f"(continued) {piece}"),
-                             kit.cell(r.guide_ref if first else "")])
-        story.append(kit.table(rows, [1.6, 4.2, 1.2]))
+        story.append(_actions_table(kit, snap.recommendations, "What should improve",
+                                    "Guide reference", lambda r: kit.cell(r.guide_ref)))
     return story
 
 
@@ -384,3 +372,16 @@ def document_control(kit: Kit, snap: ReportSnapshot, section: Section) -> list[F
     widths = [1.6, 1.2, 1.6, 0.9] + ([2.6] if with_comments else [])
     story.append(kit.table(rows, widths))
     return story
+
+
+def _actions_table(kit: Kit, actions, what: str, last: str, last_cell) -> Flowable:
+    """Regulation | what | due date or guide reference; a long text goes on in rows of its
+    own ("(continued)") so that it can split across pages."""
+    rows = [kit.th("Regulation", what, last)]
+    for action in actions:
+        for index, piece in enumerate(chunks(action.text)):
+            first = index == 0
+            rows.append([_reg_cell(kit, action.regulation, action.regulation_title, first),
+                         kit.cell(piece if first else f"(continued) {piece}"),
+                         last_cell(action) if first else kit.cell("")])
+    return kit.table(rows, [1.6, 4.2, 1.2])
