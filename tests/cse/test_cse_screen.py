@@ -240,3 +240,29 @@ async def test_notifications_and_core_data_from_the_keyboard(setup, svc):
         await pilot.press("escape", "a")  # a third is refused: the number says two
         await settle(app, pilot)
         assert len(svc.load(iid).cse_record(yp).perpetrators.perpetrators) == 2
+
+
+async def test_review_list_opens_the_tab_the_problem_is_about(setup, svc):
+    from textual.widgets import OptionList, TabbedContent
+
+    from inspect_tui.tui.screens.review import ReviewScreen
+    from inspect_tui.tui.screens.workspace import WorkspaceScreen
+
+    app, iid, yp = setup
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(WorkspaceScreen(iid))
+        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+        await pilot.pause()
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.pause()
+        options = app.screen.query_one("#problems", OptionList)
+        late = next(i for i in range(options.option_count)
+                    if "Interview late" in str(options.get_option_at_index(i).prompt))
+        options.highlighted = late
+        options.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CseScreen))
+        await pilot.pause()
+        assert app.screen.query_one("#cse-tabs", TabbedContent).active == "tab-missing"

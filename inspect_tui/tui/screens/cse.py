@@ -57,6 +57,19 @@ EPISODE_CHOICES = {"ep-with_adults": "with_adults", "ep-collected_by_adults":
 NOTE_TIMES = {"nt-event_at": "event_at", "nt-made_at": "made_at"}
 PERP_CHOICES = {"pp-sex": "sex", "pp-age_band": "age_band", "pp-ethnicity": "ethnicity"}
 TABS = ("tab-ind", "tab-missing", "tab-notes", "tab-class", "tab-core")
+# The tab where each review-list problem is fixed (the rest open on the indicators).
+PROBLEM_TABS = {
+    "cse_rhi_late": "tab-missing", "cse_missing_incomplete": "tab-missing",
+    "cse_no_notification": "tab-notes", "cse_no_referral": "tab-notes",
+    "cse_late_notification": "tab-notes",
+    "cse_harm_not_recognised": "tab-class", "cse_classification_reason": "tab-class",
+    "cse_no_classification": "tab-class", "cse_no_risk_plan": "tab-class",
+    "language": "tab-class", "language_ask": "tab-class",
+}
+
+
+def tab_for_problem(kind: str) -> str:
+    return PROBLEM_TABS.get(kind, TABS[0])
 
 
 def _dt(value: datetime | None) -> str:
@@ -164,8 +177,10 @@ provider wording in "quotation marks" to show it is a quotation.
     CseScreen .form-error { color: $error; height: auto; }
     """
 
-    def __init__(self, service: Any = None, iid: str = "", yp_id: str = "") -> None:
+    def __init__(self, service: Any = None, iid: str = "", yp_id: str = "",
+                 tab: str = "") -> None:
         super().__init__()
+        self.start_tab = tab if tab in TABS else TABS[0]
         self._service_arg = service
         self.iid = iid
         self.yp_id = yp_id
@@ -289,7 +304,10 @@ provider wording in "quotation marks" to show it is a quotation.
         self.query_one("#nt-table", DataTable).add_columns("Kind", "Event", "Made", "≤24h")
         self.query_one("#pp-table", DataTable).add_columns("Sex", "Age band", "Ethnicity")
         self.load()
-        self.query_one("#ind-table", DataTable).focus()
+        if self.start_tab == TABS[0]:
+            self.query_one("#ind-table", DataTable).focus()
+        else:
+            self.action_tab(TABS.index(self.start_tab))
 
     # --- reading ---------------------------------------------------------------------------
     def load(self) -> None:

@@ -137,6 +137,12 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         where = option_id.split("|", 1)[1] if "|" in option_id else option_id.rstrip(":")
+        if where.startswith("cse:") and "|" in option_id:
+            from .cse import tab_for_problem
+
+            # Open the young person's CSE screen on the tab the problem is about.
+            problem = self.problems[int(option_id.split("|", 1)[0])]
+            where = f"{where}#{tab_for_problem(problem.kind)}"
         if where == "conflicts":
             from .conflicts import ConflictsScreen
 

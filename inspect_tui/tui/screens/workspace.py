@@ -608,8 +608,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         elif kind == "cse":  # CSE & safeguarding of one young person, over their list
             from .cse import CseScreen
 
+            ident, _, tab = ident.partition("#")
             self.action_young_people(select=ident)
-            self.app.push_screen(CseScreen(self.backend.service, self.iid, ident))
+            self.app.push_screen(CseScreen(self.backend.service, self.iid, ident, tab=tab))
         elif kind == "outcome":
             self.action_outcome()
         elif kind == "rationale":
