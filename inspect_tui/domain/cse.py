@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .vocab import ETHNICITIES
+from .vocab import ETHNICITIES, SEXES
 
 IndicatorAnswer = Literal["present", "not_present", "not_known"]
 Classification = Literal["no_known_concerns", "heightened_risk", "experiencing_exploitation"]
@@ -50,8 +50,9 @@ NOTIFICATION_KINDS = {
 }
 # A referral that brings a safeguarding response for the child (LADO and DBS concern staff).
 REFERRAL_KINDS = ("police", "accommodating_authority", "child_protection_enquiry")
-PERPETRATOR_SEXES = {"male": "Male", "female": "Female", "other": "Other",
-                     "not_known": "Not known"}
+# The recording standard's own labels (vocab.SEXES), with male first: most suspected
+# perpetrators recorded are men, so the usual answer is the first offered.
+PERPETRATOR_SEXES = {key: SEXES[key] for key in ("male", "female", "other", "not_known")}
 AGE_BANDS = {"under_18": "Under 18", "18_to_24": "18 to 24", "25_to_34": "25 to 34",
              "35_to_44": "35 to 44", "45_plus": "45 or over", "not_known": "Not known"}
 
