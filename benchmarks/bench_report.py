@@ -22,12 +22,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from inspect_tui.catalogue import default_catalogue
-from inspect_tui.demo import create_demo
 from inspect_tui.pdf.definition import default_definition
 from inspect_tui.pdf.layout import FONT, Kit, register_fonts
 from inspect_tui.pdf.render import build_story
-from inspect_tui.reporting import render_report, report_snapshot
 from inspect_tui.service import Service
+from inspect_tui.service.demo import create_demo
+from inspect_tui.service.reports import render_report, report_snapshot
 
 TARGET = 1.5
 ROOT = Path(__file__).resolve().parent.parent

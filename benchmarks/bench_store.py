@@ -16,8 +16,8 @@ from pathlib import Path
 from common import Row, median, p99, timings
 
 from inspect_tui.catalogue import default_catalogue
-from inspect_tui.demo import create_demo
 from inspect_tui.service import Service
+from inspect_tui.service.demo import create_demo
 from inspect_tui.store import Edit
 from inspect_tui.store.database import PRAGMAS
 

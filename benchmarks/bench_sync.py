@@ -200,14 +200,15 @@ def _pull_over_http(tmp: Path, expected: int) -> float:
 
 
 def _enrol(store, hub) -> None:
+    from inspect_tui.store import meta
     from inspect_tui.sync import client
 
     keys = client.device_keys(store)
     data = hub.claim(hub.enrol("Bench Laptop", "inspector"), store.device, keys.sign_public,
                      keys.box_public)
-    store.set_meta(client.META_HUB, data["hub"])
-    store.set_meta(client.META_HUB_SIGN, data["hub_sign_key"])
-    store.set_meta(client.META_HUB_BOX, data["hub_box_key"])
+    store.set_meta(meta.SYNC_HUB_ID, data["hub"])
+    store.set_meta(meta.SYNC_HUB_SIGN, data["hub_sign_key"])
+    store.set_meta(meta.SYNC_HUB_BOX, data["hub_box_key"])
 
 
 if __name__ == "__main__":

@@ -31,8 +31,8 @@ from pathlib import Path
 from common import Row, median, p99
 
 from inspect_tui.catalogue import default_catalogue
-from inspect_tui.demo import create_demo
 from inspect_tui.service import Service
+from inspect_tui.service.demo import create_demo
 
 TODAY = date(2026, 11, 27)
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from inspect_tui.catalogue import default_catalogue
-from inspect_tui.demo import create_demo
 from inspect_tui.service import Service
+from inspect_tui.service.demo import create_demo
 
 TODAY = date(2026, 11, 27)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from inspect_tui import schemas
 from inspect_tui.paths import checklists_dir, standards_dir
+from inspect_tui.service import schemas
 
 QUALITY_STANDARD_ITEMS = (
     [f"sa2023.r4.2.{x}" for x in "abcdef"]
@@ -76,4 +76,4 @@ def test_committed_schemas_match_the_models():
     for what in ("content", "inspection"):
         committed = (schemas.SCHEMA_DIR / f"{what}.schema.json").read_text()
         assert committed == schemas.render(what), (
-            f"schemas/{what}.schema.json is stale: run python -m inspect_tui.schemas")
+            f"schemas/{what}.schema.json is stale: run python -m inspect_tui.service.schemas")

@@ -39,19 +39,6 @@ def test_wheel_contains_the_content(tmp_path):
     assert shown.returncode == 0, shown.stdout + shown.stderr
 
 
-@pytest.mark.parametrize("module", ["inspect_tui.cli", "inspect_tui.service",
-                                    "inspect_tui.domain.checks", "inspect_tui.store",
-                                    "inspect_tui.catalogue", "inspect_tui.pdf",
-                                    "inspect_tui.sync"])
-def test_core_imports_without_textual(module):
-    code = (f"import sys, importlib; importlib.import_module({module!r}); "
-            "bad = [m for m in sys.modules if m.split('.')[0] == 'textual']; "
-            "print(','.join(bad)); sys.exit(1 if bad else 0)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, f"{module} imported Textual: {result.stdout}{result.stderr}"
-
-
 def test_version_does_not_import_heavy_modules():
     code = ("import sys; from inspect_tui.cli import main; main(['--version']); "
             "heavy = [m for m in ('textual', 'pydantic', 'sqlite_utils', 'reportlab') "

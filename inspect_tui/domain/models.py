@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .cse import CseRecord
+from .cse.models import CseRecord
 from .vocab import ETHNICITIES
 
 FORMAT_VERSION = 1

@@ -29,7 +29,7 @@ from ..domain.vocab import (
     LEGAL_STATUSES,
     SEXES,
 )
-from .cse_tracking import CseTracking, build_tracking
+from .cse_snapshot import CseTracking, build_cse_tracking
 from .definition import ReportDefinition, Section, Wording
 
 SNAPSHOT_VERSION = 1
@@ -410,7 +410,7 @@ def build_snapshot(doc: InspectionDocument, catalogue: Catalogue, definition: Re
                   findings=[r for r in cse_rows if r.status != "not_assessed"],
                   cse_items_total=len(cse_rows),
                   cse_items_assessed=sum(1 for r in cse_rows if r.status != "not_assessed"),
-                  tracking=build_tracking(doc, catalogue, omit))
+                  tracking=build_cse_tracking(doc, catalogue, omit))
 
     # --- about ---
     sources = Counter(s for f in doc.findings for s in f.sources)

@@ -18,6 +18,7 @@ from typing import Any
 
 from .database import connect, write_transaction
 
+SENT_UPTO = "sent_upto"  # meta key: this device's events up to here have left the device
 EVENT_COLUMNS = ("id", "inspection_id", "entity", "entity_id", "field", "value", "replaces",
                  "author", "device", "device_seq", "at")
 
@@ -131,7 +132,7 @@ class EventStore:
         written: list[Event] = []
         with write_transaction(self.conn):
             seq = self._max_seq()
-            sent_upto = int(self.get_meta("sent_upto") or 0)
+            sent_upto = int(self.get_meta(SENT_UPTO) or 0)
             for edit in edits:
                 event, seq = self._record_one(edit, author, fold, seq, sent_upto)
                 if event is not None:
@@ -368,6 +369,6 @@ class EventStore:
     def mark_sent(self, upto_seq: int | None = None) -> None:
         """Freeze this device's events up to ``upto_seq``: they have left the device."""
         upto = self._max_seq() if upto_seq is None else upto_seq
-        current = int(self.get_meta("sent_upto") or 0)
+        current = int(self.get_meta(SENT_UPTO) or 0)
         if upto > current:
-            self.set_meta("sent_upto", str(upto))
+            self.set_meta(SENT_UPTO, str(upto))

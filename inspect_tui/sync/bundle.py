@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import struct
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from ..files import private_file
 from ..store.events import now_iso
 from .errors import BundleError
 from .keys import b64, fingerprint, raw_public, unb64
@@ -96,42 +95,33 @@ def write_bundle(path: Path, rows: Iterable[tuple], *, sender: str, sender_kind:
     header = Header(sender, sender_kind, fingerprint(recipient_box), b64(epk), now_iso())
     header_bytes = header.to_bytes()
     digest = hashlib.sha256(INFO + _U32.pack(len(header_bytes)) + header_bytes)
-    fd, tmp = tempfile.mkstemp(prefix=".bundle-", dir=path.parent or Path("."))
     count = 0
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(MAGIC + _U32.pack(len(header_bytes)) + header_bytes)
-            index = 0
+    with private_file(path) as out:
+        out.write(MAGIC + _U32.pack(len(header_bytes)) + header_bytes)
+        index = 0
 
-            def seal(plain: bytes, last: bool) -> None:
-                nonlocal index
-                digest.update(_U32.pack(len(plain)) + plain)
-                sealed = aead.encrypt(_nonce(index, last), plain, header_bytes)
-                out.write(_U32.pack(len(sealed)) + sealed)
-                index += 1
+        def seal(plain: bytes, last: bool) -> None:
+            nonlocal index
+            digest.update(_U32.pack(len(plain)) + plain)
+            sealed = aead.encrypt(_nonce(index, last), plain, header_bytes)
+            out.write(_U32.pack(len(sealed)) + sealed)
+            index += 1
 
-            batch: list[list[Any]] = []
-            for row in rows:
-                batch.append(list(row))
-                if len(batch) >= CHUNK_ROWS:
-                    seal(_data_chunk(batch), last=False)
-                    count += len(batch)
-                    batch = []
-            if batch:
+        batch: list[list[Any]] = []
+        for row in rows:
+            batch.append(list(row))
+            if len(batch) >= CHUNK_ROWS:
                 seal(_data_chunk(batch), last=False)
                 count += len(batch)
-            trailer = json.dumps({"count": count, "vector": vector}, sort_keys=True).encode()
-            digest.update(_U32.pack(len(trailer)) + trailer)
-            signature = sign_key.sign(digest.digest())
-            sealed = aead.encrypt(_nonce(index, True), trailer + signature, header_bytes)
-            out.write(_U32.pack(len(sealed)) + sealed)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+                batch = []
+        if batch:
+            seal(_data_chunk(batch), last=False)
+            count += len(batch)
+        trailer = json.dumps({"count": count, "vector": vector}, sort_keys=True).encode()
+        digest.update(_U32.pack(len(trailer)) + trailer)
+        signature = sign_key.sign(digest.digest())
+        sealed = aead.encrypt(_nonce(index, True), trailer + signature, header_bytes)
+        out.write(_U32.pack(len(sealed)) + sealed)
     return count
 
 

@@ -12,7 +12,6 @@ event id.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -20,20 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..store import EventStore, now_iso
+from ..store import EventStore, meta, now_iso
 from ..store.sync import count_own, open_conflicts, own_rows, rows_missing_from
 from .errors import BundleError, SyncError
-
-# Settings a laptop keeps in its database's meta table (the file is private, 0600).
-META_URL = "sync_hub_url"
-META_TOKEN = "sync_token"
-META_KEYS = "sync_keys"
-META_HUB = "sync_hub_id"
-META_HUB_SIGN = "sync_hub_sign_key"
-META_HUB_BOX = "sync_hub_box_key"
-META_HUB_VECTOR = "sync_hub_vector"
-META_LAST = "sync_last"
-META_ROLE = "sync_role"
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)`` with phase ``"send"`` or ``"receive"``."""
@@ -69,7 +57,7 @@ def _store_of(target: Any) -> EventStore:
 def last_sync(service: Any) -> str | None:
     """When this device last finished a sync or imported a hub bundle (ISO time), if ever."""
     store = getattr(service, "store", service)
-    return store.get_meta(META_LAST)
+    return meta.last_sync(store)
 
 
 @dataclass(frozen=True)
@@ -84,44 +72,33 @@ class SyncStatus:
 def status(service: Any) -> SyncStatus:
     """What the TUI or ``sync status`` shows: the hub, the last sync, what is still here only."""
     store = getattr(service, "store", service)
-    acked = _hub_vector(store).get(store.device, 0)
+    acked = meta.hub_vector(store).get(store.device, 0)
     mine = store.version_vector().get(store.device, 0)
-    return SyncStatus(store.get_meta(META_URL), store.get_meta(META_ROLE),
-                      store.get_meta(META_LAST), count_own(store, acked, mine),
-                      open_conflicts(store))
+    link = meta.read_hub_link(store)
+    return SyncStatus(link.url, link.role, meta.last_sync(store),
+                      count_own(store, acked, mine), open_conflicts(store))
 
 
 def hub_url(service: Any) -> str | None:
     store = getattr(service, "store", service)
-    return store.get_meta(META_URL)
+    return meta.read_hub_link(store).url
 
 
 def device_keys(store: EventStore):
     from .keys import KeyPair
 
-    text = store.get_meta(META_KEYS)
+    text = meta.device_keys_json(store)
     if text:
         return KeyPair.from_json(text)
     keys = KeyPair.generate()
-    store.set_meta(META_KEYS, keys.to_json())
-    return KeyPair.from_json(store.get_meta(META_KEYS) or "")
-
-
-def _hub_vector(store: EventStore) -> dict[str, int]:
-    return json.loads(store.get_meta(META_HUB_VECTOR) or "{}")
-
-
-def _note_hub_vector(store: EventStore, vector: dict[str, int]) -> None:
-    merged = _hub_vector(store)
-    for device, seq in vector.items():
-        merged[device] = max(int(seq), merged.get(device, 0))
-    store.set_meta(META_HUB_VECTOR, json.dumps(merged, sort_keys=True))
+    meta.set_device_keys_json(store, keys.to_json())
+    return KeyPair.from_json(meta.device_keys_json(store) or "")
 
 
 def _freeze(store: EventStore) -> int:
     """Mark this device's events as sent; return the highest sequence now frozen."""
     store.mark_sent()
-    return int(store.get_meta("sent_upto") or 0)
+    return meta.sent_upto(store)
 
 
 # --- HTTP ---------------------------------------------------------------------------------
@@ -179,16 +156,15 @@ def enrol(target: Any, url: str, code: str, transport: Any = None) -> str:
                     "box_key": keys.box_public})
             except _Transient as exc:
                 raise SyncError(f"cannot reach the hub at {url}: {exc}") from None
-        if store.get_meta(META_HUB) not in (None, data["hub"]):
+        if meta.read_hub_link(store).hub_id not in (None, data["hub"]):
             # A different hub: what the old one acknowledged says nothing about this one.
-            store.set_meta(META_HUB_VECTOR, "{}")
-        for key, value in ((META_URL, url.rstrip("/")), (META_TOKEN, data["token"]),
-                           (META_HUB, data["hub"]), (META_HUB_SIGN, data["hub_sign_key"]),
-                           (META_HUB_BOX, data["hub_box_key"]), (META_ROLE, data["role"])):
-            store.set_meta(key, value)
+            meta.forget_hub_vector(store)
+        meta.write_hub_link(store, meta.HubLink(
+            url.rstrip("/"), data["token"], data["hub"], data["hub_sign_key"],
+            data["hub_box_key"], data["role"]))
         # The hub decides the role; the local profile follows it so that the service does
         # not let an inspector's device write what the hub would refuse.
-        store.set_meta("profile_role", str(data["role"]))
+        meta.set_profile_role(store, str(data["role"]))
         return str(data["role"])
     finally:
         store.close()
@@ -207,13 +183,14 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
         enrol(service, hub or hub_url(service) or "", enrol_code, transport=transport)
     store = _store_of(service)
     try:
-        url = hub or store.get_meta(META_URL)
-        token = store.get_meta(META_TOKEN)
+        link = meta.read_hub_link(store)
+        url = hub or link.url
+        token = link.token
         if not url or not token:
             raise SyncError("this device is not enrolled with a hub: run "
                             "`inspect-tui sync --hub URL --enrol CODE` once")
-        if hub and hub.rstrip("/") != store.get_meta(META_URL):
-            store.set_meta(META_URL, hub.rstrip("/"))
+        if hub and hub.rstrip("/") != link.url:
+            meta.set_hub_url(store, hub.rstrip("/"))
         state = _Exchange(store, progress or (lambda phase, done, total: None))
         with _client(url, token, transport) as http:
             for attempt in range(len(retry_delays) + 1):
@@ -233,7 +210,7 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
                             f"{state.received} so far: run sync again to carry on") from None
                     time.sleep(retry_delays[attempt])
         at = now_iso()
-        store.set_meta(META_LAST, at)
+        meta.set_last_sync(store, at)
         if state.refused:
             raise SyncError(f"{state.refused} (sent {state.sent}, received {state.received})")
         return SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
@@ -301,7 +278,7 @@ class _Exchange:
             self.received += store.merge_rows(tuple(r) for r in rows)
             done += len(rows)
             self.progress("receive", min(done, total), total)
-            _note_hub_vector(store, reply["vector"])
+            meta.note_hub_vector(store, reply["vector"])
             if not reply["more"] or not rows:
                 break
 
@@ -322,7 +299,7 @@ def export_bundle(target: Any, path: Path | str, everything: bool = False) -> in
 
     store = _store_of(target)
     try:
-        box = store.get_meta(META_HUB_BOX)
+        box = meta.read_hub_link(store).hub_box_key
         if not box:
             raise SyncError("this device is not enrolled with a hub, so it has no key to "
                             "encrypt to: run `inspect-tui sync --hub URL --enrol CODE` once")
@@ -333,7 +310,7 @@ def export_bundle(target: Any, path: Path | str, everything: bool = False) -> in
         if everything:
             rows = rows_missing_from(store, {}, ours)
         else:
-            rows = own_rows(store, _hub_vector(store).get(store.device, 0), upto)
+            rows = own_rows(store, meta.hub_vector(store).get(store.device, 0), upto)
         return write_bundle(Path(path), rows, sender=store.device, sender_kind="device",
                             sign_key=keys.sign, recipient_box=unb64(box), vector=ours)
     finally:
@@ -347,7 +324,8 @@ def import_bundle(target: Any, path: Path | str) -> tuple[int, int]:
     name = Path(path).name
     store = _store_of(target)
     try:
-        hub_id, hub_key = store.get_meta(META_HUB), store.get_meta(META_HUB_SIGN)
+        link = meta.read_hub_link(store)
+        hub_id, hub_key = link.hub_id, link.hub_sign_key
         if not hub_id or not hub_key:
             raise SyncError("this device is not enrolled with a hub: run "
                             "`inspect-tui sync --hub URL --enrol CODE` once")
@@ -367,8 +345,8 @@ def import_bundle(target: Any, path: Path | str) -> tuple[int, int]:
             raise BundleError(f"{name}: events could not be applied ({exc}); "
                               "nothing applied") from None
         assert reader.trailer is not None
-        _note_hub_vector(store, reader.trailer.vector)
-        store.set_meta(META_LAST, now_iso())
+        meta.note_hub_vector(store, reader.trailer.vector)
+        meta.set_last_sync(store, now_iso())
         return reader.trailer.count, new
     finally:
         store.close()

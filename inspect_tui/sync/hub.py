@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..store import EventStore
+from ..store import EventStore, meta
 from ..store.events import MalformedEvent
 from ..store.sync import (
     Device,
@@ -30,7 +30,6 @@ from .errors import BundleError, PolicyError, SyncError
 from .keys import KeyPair, key_file, read_key_file, unb64, write_key_file
 
 ROLES = ("inspector", "manager")
-HUB_META = "sync_hub"
 MAX_PULL = 5000
 
 
@@ -61,7 +60,7 @@ class Hub:
         if not self.path.exists():
             raise SyncError(f"{self.path}: no hub database (run `inspect-tui hub init`)")
         self.store = EventStore(self.path)
-        if self.store.get_meta(HUB_META) != "1":
+        if not meta.is_hub(self.store):
             self.store.close()
             raise SyncError(f"{self.path}: not a hub database (run `inspect-tui hub init`)")
         self.keys = read_key_file(key_file(self.path))
@@ -80,10 +79,10 @@ class Hub:
             raise SyncError(f"{keys}: a hub key file already exists; not overwriting it")
         store = EventStore(path)
         try:
-            if store.get_meta(HUB_META) == "1":
+            if meta.is_hub(store):
                 raise SyncError(f"{path}: already a hub database")
             write_key_file(keys, KeyPair.generate())
-            store.set_meta(HUB_META, "1")
+            meta.mark_hub(store)
         finally:
             store.close()
         return cls(path)
@@ -149,7 +148,7 @@ class Hub:
         device's, and once offered to a laptop they must never be folded into a later edit.
         """
         self.store.mark_sent()
-        upto = int(self.store.get_meta("sent_upto") or 0)
+        upto = meta.sent_upto(self.store)
         ours = self.vector()
         if self.id in ours:
             ours[self.id] = min(ours[self.id], upto)

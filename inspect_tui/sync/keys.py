@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from ..files import write_private
 from .errors import SyncError
 
 
@@ -79,10 +79,7 @@ def key_file(db_path: Path) -> Path:
 def write_key_file(path: Path, keys: KeyPair) -> None:
     if path.exists():
         raise SyncError(f"{path}: a key file already exists; not overwriting it")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(keys.to_json())
-    os.chmod(path, 0o600)
+    write_private(path, keys.to_json(), exclusive=True)
 
 
 def read_key_file(path: Path) -> KeyPair:

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..home_index import HomeIndex, open_store
+from ..service.summaries import HomeIndex, open_store
 from .backend import SAVE_DELAY, Backend
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ No Textual import here: the loop is told about finished saves with
 Start-up: given a ``factory`` rather than a service, the backend creates the service on a
 thread of its own (importing the service, pydantic and the catalogue is most of the UI's
 start-up), and every call waits until it is ready. Until then the home screen reads the
-light :class:`~inspect_tui.home_index.HomeIndex` through :meth:`Backend.light`.
+light :class:`~inspect_tui.service.summaries.HomeIndex` through :meth:`Backend.light`.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ServiceError
 
 if TYPE_CHECKING:
-    from ..home_index import HomeIndex
     from ..service import Service
+    from ..service.summaries import HomeIndex
 
 SAVE_DELAY = 0.3
 RETRIES = 3
@@ -82,7 +82,7 @@ class Backend:
         if service is not None:
             self._ready.set()
             if index is None:
-                from ..home_index import HomeIndex
+                from ..service.summaries import HomeIndex
 
                 index = HomeIndex(service.store)
         self.index = index

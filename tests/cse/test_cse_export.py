@@ -10,7 +10,6 @@ import stat
 
 import pytest
 
-from inspect_tui import cse_service as cse
 from inspect_tui.cli import main
 
 
@@ -18,10 +17,10 @@ from inspect_tui.cli import main
 def exported(service, demo_id, db_path, tmp_path, capsys):
     doc = service.load(demo_id)
     yp = next(y.id for y in doc.young_people if y.case_code == "LL-0417")
-    cse.update_record(service, demo_id, yp, risk_management_note="SECRET-NOTE waking night")
-    cse.set_indicator(service, demo_id, yp, "cse.sign.self-harm", answer="present",
+    service.cse.update_record(demo_id, yp, risk_management_note="SECRET-NOTE waking night")
+    service.cse.set_indicator(demo_id, yp, "cse.sign.self-harm", answer="present",
                       source="SECRET-SOURCE")
-    cse.set_classification(service, demo_id, yp, "heightened_risk", "SECRET-REASON peer")
+    service.cse.set_classification(demo_id, yp, "heightened_risk", "SECRET-REASON peer")
     service.close()
 
     def run(fmt):

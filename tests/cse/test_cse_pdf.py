@@ -10,8 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from inspect_tui import cse_service as cse
-from inspect_tui.reporting import render_report, report_snapshot
+from inspect_tui.service.reports import render_report, report_snapshot
 
 
 def text_of(pdf: bytes) -> str:
@@ -23,9 +22,9 @@ def text_of(pdf: bytes) -> str:
 def demo(service, demo_id):
     doc = service.load(demo_id)
     codes = {y.case_code: y.id for y in doc.young_people}
-    cse.add_notification(service, demo_id, codes["LL-0436"], kind="reg27_ofsted",
+    service.cse.add_notification(demo_id, codes["LL-0436"], kind="reg27_ofsted",
                          event_at="2026-11-01 10:00", made_at="2026-11-03 10:00")
-    cse.set_classification(service, demo_id, codes["LL-0417"], "heightened_risk",
+    service.cse.set_classification(demo_id, codes["LL-0417"], "heightened_risk",
                            "Reason for the test override")
     return demo_id
 

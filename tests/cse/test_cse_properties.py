@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspect_tui.catalogue import default_catalogue
-from inspect_tui.demo import create_demo
-from inspect_tui.domain.cse import AGE_BANDS, NOTIFICATION_KINDS, YES_NO
+from inspect_tui.domain.cse.models import AGE_BANDS, NOTIFICATION_KINDS, YES_NO
 from inspect_tui.domain.language import find_flags
 from inspect_tui.domain.vocab import ETHNICITIES
 from inspect_tui.service import Service
+from inspect_tui.service.demo import create_demo
 
 CATALOGUE = default_catalogue()
 INDICATORS = [i.id for i in CATALOGUE.checklist("cse-indicators").items]

@@ -7,13 +7,14 @@ from datetime import date, datetime
 
 import pytest
 
-from inspect_tui.domain.cse import CseRecord, classification_rule
-from inspect_tui.domain.cse_checks import (
+from inspect_tui.domain.cse.checks import (
     cse_problems,
     indicator_types,
     placement_requirement_problems,
     record_problems,
 )
+from inspect_tui.domain.cse.models import CseRecord
+from inspect_tui.domain.cse.rules import classification_rule
 from inspect_tui.domain.models import InspectionDocument
 
 HARM = "cse.harm.repeat-sti"
@@ -216,7 +217,7 @@ def test_language_flags_in_every_free_text_field(catalogue):
 
 
 def test_review_list_includes_cse_checks(catalogue):
-    from inspect_tui.domain.checks import review_problems
+    from inspect_tui.domain.review import review_problems
 
     doc = _doc(young_people=[{"id": "yp1", "case_code": "YP-01"}],
                cse=[{"young_person_id": "yp1", "indicators": {HARM: {"answer": "present"}}}])

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from inspect_tui.demo import create_demo
 from inspect_tui.service import Service
+from inspect_tui.service.demo import create_demo
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.cse import CseScreen, ReasonScreen
 

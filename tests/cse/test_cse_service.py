@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from inspect_tui import cse_service as cse
 from inspect_tui.errors import Invalid, NotFound
 
 
@@ -28,18 +27,18 @@ def test_demo_records_ll0417_honestly(service, tracked):
 
 def test_indicator_answers_are_validated(service, tracked):
     iid, yp = tracked
-    cse.set_indicator(service, iid, yp, "cse.sign.self-harm", answer="present",
+    service.cse.set_indicator(iid, yp, "cse.sign.self-harm", answer="present",
                       noted_on="2026-10-03", source="case-records")
     rec = service.load(iid).cse_record(yp).indicators["cse.sign.self-harm"]
     assert (rec.answer, rec.noted_on.isoformat()) == ("present", "2026-10-03")
     with pytest.raises(Invalid, match=r"noted_on: '3/10/26' is not a date \(use YYYY-MM-DD\)"):
-        cse.set_indicator(service, iid, yp, "cse.sign.self-harm", noted_on="3/10/26")
+        service.cse.set_indicator(iid, yp, "cse.sign.self-harm", noted_on="3/10/26")
     with pytest.raises(Invalid, match="answer"):
-        cse.set_indicator(service, iid, yp, "cse.sign.self-harm", answer="maybe")
+        service.cse.set_indicator(iid, yp, "cse.sign.self-harm", answer="maybe")
     with pytest.raises(NotFound):
-        cse.set_indicator(service, iid, yp, "sa2023.r5.2.f.ii", answer="present")
+        service.cse.set_indicator(iid, yp, "sa2023.r5.2.f.ii", answer="present")
     with pytest.raises(NotFound):
-        cse.set_indicator(service, iid, "nobody", "cse.sign.self-harm", answer="present")
+        service.cse.set_indicator(iid, "nobody", "cse.sign.self-harm", answer="present")
 
 
 @pytest.mark.parametrize("values, message", [
@@ -55,43 +54,43 @@ def test_indicator_answers_are_validated(service, tracked):
 def test_bad_missing_episodes_give_one_line_errors(service, tracked, values, message):
     iid, yp = tracked
     with pytest.raises(Invalid) as err:
-        cse.add_missing_episode(service, iid, yp, **values)
+        service.cse.add_missing_episode(iid, yp, **values)
     assert message in str(err.value) and "\n" not in str(err.value)
 
 
 def test_missing_episode_update_and_remove(service, tracked):
     iid, yp = tracked
-    eid = cse.add_missing_episode(service, iid, yp, went_missing_at="2026-11-10 22:00")
-    cse.update_missing_episode(service, iid, yp, eid, returned_at="2026-11-11 06:30",
+    eid = service.cse.add_missing_episode(iid, yp, went_missing_at="2026-11-10 22:00")
+    service.cse.update_missing_episode(iid, yp, eid, returned_at="2026-11-11 06:30",
                                fold=True)
     ep = service.load(iid).cse_record(yp).episode(eid)
     assert ep.returned_at.hour == 6 and ep.rhi_within_72h is None
-    cse.update_missing_episode(service, iid, yp, eid, rhi_held_at="2026-11-13 09:00")
+    service.cse.update_missing_episode(iid, yp, eid, rhi_held_at="2026-11-13 09:00")
     assert service.load(iid).cse_record(yp).episode(eid).rhi_within_72h is True
-    cse.remove_missing_episode(service, iid, yp, eid)
+    service.cse.remove_missing_episode(iid, yp, eid)
     assert service.load(iid).cse_record(yp).episode(eid) is None
     with pytest.raises(NotFound):
-        cse.update_missing_episode(service, iid, yp, eid, police_informed="yes")
+        service.cse.update_missing_episode(iid, yp, eid, police_informed="yes")
 
 
 def test_notifications_with_derived_timeliness(service, tracked):
     iid, yp = tracked
-    nid = cse.add_notification(service, iid, yp, kind="reg27_ofsted",
+    nid = service.cse.add_notification(iid, yp, kind="reg27_ofsted",
                                event_at="2026-11-10 22:00", made_at="2026-11-12 09:00")
     n = service.load(iid).cse_record(yp).notification(nid)
     assert n.within_24h is False
     with pytest.raises(Invalid, match="made_at: the notification is before the event"):
-        cse.update_notification(service, iid, yp, nid, made_at="2026-11-09 09:00")
+        service.cse.update_notification(iid, yp, nid, made_at="2026-11-09 09:00")
     with pytest.raises(Invalid, match="kind"):
-        cse.add_notification(service, iid, yp, kind="newspaper")
+        service.cse.add_notification(iid, yp, kind="newspaper")
 
 
 def test_iicsa_rule_refuses_heightened_risk_without_reason(service, tracked):
     iid, yp = tracked
     with pytest.raises(Invalid, match="IICSA"):
-        cse.set_classification(service, iid, yp, "heightened_risk")
+        service.cse.set_classification(iid, yp, "heightened_risk")
     assert service.load(iid).cse_record(yp).classification == "experiencing_exploitation"
-    advice = cse.set_classification(service, iid, yp, "heightened_risk",
+    advice = service.cse.set_classification(iid, yp, "heightened_risk",
                                     "Inspector's test: reason recorded")
     assert advice.iicsa and not advice.needs_reason
     rec = service.load(iid).cse_record(yp)
@@ -100,7 +99,7 @@ def test_iicsa_rule_refuses_heightened_risk_without_reason(service, tracked):
     kinds = {p.kind for p in service.check(service.load(iid))}
     assert "cse_harm_not_recognised" not in kinds
     # clearing the reason later does not pass silently: the review list says so
-    cse.update_record(service, iid, yp, override_reason="")
+    service.cse.update_record(iid, yp, override_reason="")
     kinds = {p.kind for p in service.check(service.load(iid))}
     assert "cse_harm_not_recognised" in kinds
 
@@ -109,20 +108,20 @@ def test_perpetrator_core_data(service, tracked):
     iid, yp = tracked
     with pytest.raises(Invalid, match="raise it before describing another"):
         for _ in range(5):
-            cse.add_perpetrator(service, iid, yp, sex="male")
+            service.cse.add_perpetrator(iid, yp, sex="male")
     data = service.load(iid).cse_record(yp).perpetrators
     assert len(data.perpetrators) == data.number
     with pytest.raises(Invalid, match="ethnicity"):
-        cse.update_perpetrator(service, iid, yp, data.perpetrators[0].id, ethnicity="martian")
+        service.cse.update_perpetrator(iid, yp, data.perpetrators[0].id, ethnicity="martian")
     with pytest.raises(Invalid, match="number"):
-        cse.set_perpetrator_data(service, iid, yp, number=0)
+        service.cse.set_perpetrator_data(iid, yp, number=0)
 
 
 def test_export_import_export_is_identical(service, tracked, tmp_path, catalogue):
     from inspect_tui.service import Service
 
     iid, yp = tracked
-    cse.add_notification(service, iid, yp, kind="police", made_at="2026-11-12 09:00")
+    service.cse.add_notification(iid, yp, kind="police", made_at="2026-11-12 09:00")
     first = service.export_document(iid)
     assert first["cse"]
     other = Service(tmp_path / "other.db", catalogue)
@@ -158,7 +157,7 @@ def test_edit_after_approval_reopens(service, tracked):
     service.submit(iid)
     service.set_profile("Manager", "manager")
     service.approve(iid)
-    cse.update_record(service, iid, yp, risk_management_note="Waking night staff; police "
+    service.cse.update_record(iid, yp, risk_management_note="Waking night staff; police "
                       "disruption plan for the car seen outside.")
     assert service.load(iid).status == "draft"
 
@@ -166,7 +165,7 @@ def test_edit_after_approval_reopens(service, tracked):
 def test_harm_ticked_on_the_generic_checklist_still_counts(service, demo_id):
     """The workspace's Checklists tree can answer cse-indicators too: the IICSA rule, the
     checks and the report see that answer, so harm cannot slip past by the other route."""
-    from inspect_tui.reporting import report_snapshot
+    from inspect_tui.service.reports import report_snapshot
 
     doc = service.load(demo_id)
     yp = next(y.id for y in doc.young_people if y.case_code == "LL-0431")
@@ -175,10 +174,10 @@ def test_harm_ticked_on_the_generic_checklist_still_counts(service, demo_id):
     assert {"cse_no_notification", "cse_no_referral", "cse_no_classification"} <= {
         p.kind for p in problems}
     with pytest.raises(Invalid, match="IICSA"):
-        cse.set_classification(service, demo_id, yp, "heightened_risk")
-    assert cse.advice(service, demo_id, yp).suggested == "experiencing_exploitation"
+        service.cse.set_classification(demo_id, yp, "heightened_risk")
+    assert service.cse.advice(demo_id, yp).suggested == "experiencing_exploitation"
     tracking = report_snapshot(service, demo_id, "manager", invariant=True).cse.tracking
     assert "LL-0431" in tracking.harm_without_reg27
     # an answer on the CSE screen itself wins over the checklist
-    cse.set_indicator(service, demo_id, yp, "cse.harm.repeat-sti", answer="not_present")
-    assert cse.advice(service, demo_id, yp).suggested == "no_known_concerns"
+    service.cse.set_indicator(demo_id, yp, "cse.harm.repeat-sti", answer="not_present")
+    assert service.cse.advice(demo_id, yp).suggested == "no_known_concerns"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspect_tui.reporting import render_report
+from inspect_tui.service.reports import render_report
 
 
 @pytest.fixture

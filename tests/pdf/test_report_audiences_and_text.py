@@ -9,7 +9,7 @@ from pdfcheck import pages_text
 from inspect_tui.pdf.definition import default_definition
 from inspect_tui.pdf.render import render_pdf
 from inspect_tui.pdf.snapshot import build_snapshot
-from inspect_tui.reporting import report_snapshot
+from inspect_tui.service.reports import report_snapshot
 
 INTERNAL = ("INTERNAL-YP-NOTE", "INTERNAL-CHECK-NOTE", "INTERNAL-REVIEW-COMMENT")
 

@@ -9,7 +9,7 @@ import sys
 from pdfcheck import pages_text
 
 from inspect_tui.cli import main
-from inspect_tui.reporting import generate_report
+from inspect_tui.service.reports import generate_report
 
 
 def test_generate_report_writes_a_private_file_with_progress(service, demo_id, tmp_path):
@@ -54,7 +54,7 @@ def test_cli_report_errors(service, demo_id, db_path, tmp_path, capsys):
 
 
 def test_version_and_pdf_package_import_light():
-    code = ("import sys, inspect_tui.cli as c, inspect_tui.pdf, inspect_tui.reporting\n"
+    code = ("import sys, inspect_tui.cli as c, inspect_tui.pdf, inspect_tui.service.reports\n"
             "c.build_parser()\n"
             "heavy = [m for m in ('reportlab', 'textual') if m in sys.modules]\n"
             "print(heavy)")

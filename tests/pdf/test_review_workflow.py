@@ -55,8 +55,8 @@ def test_only_a_manager_approves_or_returns(service, demo_id):
 
 
 def test_without_a_profile_nobody_approves(db_path, catalogue, tmp_path):
-    from inspect_tui.demo import create_demo
     from inspect_tui.service import Service
+    from inspect_tui.service.demo import create_demo
 
     svc = Service(tmp_path / "noprofile.db", catalogue)
     try:

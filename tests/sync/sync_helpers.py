@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inspect_tui.service import Service
-from inspect_tui.store import Edit
+from inspect_tui.store import Edit, meta
 from inspect_tui.sync.hub import Hub
 
 
@@ -30,7 +30,7 @@ def enrol_offline(target, hub: Hub, name: str, role: str = "inspector") -> None:
     store = getattr(target, "store", target)
     keys = client.device_keys(store)
     data = hub.claim(hub.enrol(name, role), store.device, keys.sign_public, keys.box_public)
-    for key, value in ((client.META_URL, "http://127.0.0.1:9"), (client.META_TOKEN, data["token"]),
-                       (client.META_HUB, data["hub"]), (client.META_HUB_SIGN, data["hub_sign_key"]),
-                       (client.META_HUB_BOX, data["hub_box_key"]), (client.META_ROLE, role)):
+    for key, value in ((meta.SYNC_URL, "http://127.0.0.1:9"), (meta.SYNC_TOKEN, data["token"]),
+                       (meta.SYNC_HUB_ID, data["hub"]), (meta.SYNC_HUB_SIGN, data["hub_sign_key"]),
+                       (meta.SYNC_HUB_BOX, data["hub_box_key"]), (meta.SYNC_ROLE, role)):
         store.set_meta(key, value)

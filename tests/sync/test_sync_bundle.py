@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from inspect_tui import cli
 from inspect_tui.domain.models import YoungPerson
-from inspect_tui.store import Edit, EventStore
+from inspect_tui.store import Edit, EventStore, meta
 from inspect_tui.sync import bundle as bundle_mod
 from inspect_tui.sync.bundle import BundleReader, write_bundle
 from inspect_tui.sync.client import export_bundle, import_bundle
@@ -130,7 +130,7 @@ def test_wrong_key_and_foreign_bundles_are_refused(setup):
     with pytest.raises(BundleError, match="signature does not match"):
         hub.import_bundle(tmp / "forged.bundle")
     # A bundle for Jo made by someone other than the hub.
-    jo_box = unb64(KeyPair.from_json(jo.get_meta("sync_keys") or "").box_public)
+    jo_box = unb64(KeyPair.from_json(jo.get_meta(meta.SYNC_KEYS) or "").box_public)
     write_bundle(tmp / "to-jo.bundle", rows, sender="deadbeefdeadbeef", sender_kind="hub",
                  sign_key=stranger.sign, recipient_box=jo_box, vector={})
     with pytest.raises(BundleError, match="foreign bundle"):

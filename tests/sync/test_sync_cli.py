@@ -108,7 +108,7 @@ def test_two_laptops_by_command_line(hub_db, hub_server, tmp_path, capsys):
 
 @pytest.mark.parametrize("module", ["inspect_tui.sync.hub", "inspect_tui.sync.server",
                                     "inspect_tui.sync.client", "inspect_tui.sync.bundle",
-                                    "inspect_tui.sync.cli"])
+                                    "inspect_tui.cli.sync", "inspect_tui.cli.hub"])
 def test_sync_imports_without_textual(module):
     code = (f"import sys, importlib; importlib.import_module({module!r}); "
             "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)")

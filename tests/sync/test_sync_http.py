@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from inspect_tui.store import Edit, EventStore
+from inspect_tui.store import Edit, EventStore, meta
 from inspect_tui.sync import client
 from inspect_tui.sync.client import SyncSummary, last_sync, sync_now
 from inspect_tui.sync.errors import SyncError
@@ -161,18 +161,18 @@ def test_pull_resumes_after_a_dropped_connection(hub_db, hub_server, make_laptop
 def test_bad_tokens_are_refused(hub_db, hub_server, make_laptop):
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     for headers in ({}, {"Authorization": "Bearer nonsense"},
-                    {"Authorization": "Basic " + (sam.store.get_meta(client.META_TOKEN) or "")}):
+                    {"Authorization": "Basic " + (sam.store.get_meta(meta.SYNC_TOKEN) or "")}):
         r = httpx.get(f"{hub_server.url}/v1/vector", headers=headers)
         assert r.status_code == 401
         r = httpx.post(f"{hub_server.url}/v1/push", headers=headers, json={"rows": []})
         assert r.status_code == 401
-    good = {"Authorization": f"Bearer {sam.store.get_meta(client.META_TOKEN)}"}
+    good = {"Authorization": f"Bearer {sam.store.get_meta(meta.SYNC_TOKEN)}"}
     assert httpx.get(f"{hub_server.url}/v1/vector", headers=good).status_code == 200
-    token = sam.store.get_meta(client.META_TOKEN) or ""
-    sam.store.set_meta(client.META_TOKEN, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    token = sam.store.get_meta(meta.SYNC_TOKEN) or ""
+    sam.store.set_meta(meta.SYNC_TOKEN, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
     with pytest.raises(SyncError, match="refused this device"):
         sync_now(sam)
-    sam.store.set_meta(client.META_TOKEN, token)
+    sam.store.set_meta(meta.SYNC_TOKEN, token)
     sync_now(sam)
     # A revoked device is refused from then on.
     h = Hub(hub_db)
@@ -216,7 +216,7 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     boss.store.record([review_edit("i2", "approve", "manager")], "Mo")
     assert sync_now(boss).sent == 1
     # Pushing events that claim another device's id is refused too.
-    token = {"Authorization": f"Bearer {boss.store.get_meta(client.META_TOKEN)}"}
+    token = {"Authorization": f"Bearer {boss.store.get_meta(meta.SYNC_TOKEN)}"}
     row = list(next(e for e in sam.store.events() if e.device == sam.store.device).row())
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
     assert r.status_code == 403 and "other devices" in r.json()["error"]
@@ -255,7 +255,7 @@ def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, mak
 
 def test_malformed_events_are_refused(hub_db, hub_server, make_laptop):
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
-    token = {"Authorization": f"Bearer {sam.store.get_meta(client.META_TOKEN)}"}
+    token = {"Authorization": f"Bearer {sam.store.get_meta(meta.SYNC_TOKEN)}"}
     device = sam.store.device
     good = [f"{device}-1", "i1", "finding", "i1/finding/x", "note", '"ok"', "[]", "Sam",
             device, 1, "2026-11-27T10:00:00.000Z"]

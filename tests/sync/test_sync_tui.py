@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.widgets import Static
 
-from inspect_tui.demo import create_demo
+from inspect_tui.service.demo import create_demo
 from inspect_tui.store import EventStore
 from inspect_tui.sync.client import sync_now
 from inspect_tui.tui.app import InspectApp

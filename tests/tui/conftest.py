@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from inspect_tui.demo import create_demo
 from inspect_tui.service import Service
+from inspect_tui.service.demo import create_demo
 from inspect_tui.tui.app import InspectApp
 
 TODAY = date(2026, 11, 27)

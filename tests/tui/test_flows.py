@@ -491,9 +491,9 @@ async def test_report_runs_in_a_worker_with_progress(make_app, demo_iid, monkeyp
         calls.append((iid, audience))
         return output_path
 
-    fake = types.ModuleType("inspect_tui.reporting")
+    fake = types.ModuleType("inspect_tui.service.reports")
     fake.generate_report = generate_report
-    monkeypatch.setitem(sys.modules, "inspect_tui.reporting", fake)
+    monkeypatch.setitem(sys.modules, "inspect_tui.service.reports", fake)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         ws = await open_demo(app, pilot)
@@ -510,9 +510,9 @@ async def test_report_failure_is_shown_not_raised(make_app, demo_iid, monkeypatc
     def generate_report(*args, **kwargs):
         raise RuntimeError("fonts missing")
 
-    fake = types.ModuleType("inspect_tui.reporting")
+    fake = types.ModuleType("inspect_tui.service.reports")
     fake.generate_report = generate_report
-    monkeypatch.setitem(sys.modules, "inspect_tui.reporting", fake)
+    monkeypatch.setitem(sys.modules, "inspect_tui.service.reports", fake)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_demo(app, pilot)

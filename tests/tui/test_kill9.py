@@ -20,8 +20,8 @@ import time
 
 import pytest
 
-from inspect_tui.demo import create_demo
 from inspect_tui.service import Service
+from inspect_tui.service.demo import create_demo
 
 from .conftest import TODAY
 

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from inspect_tui.demo import create_demo
-from inspect_tui.home_index import HomeIndex, open_store, refresh
 from inspect_tui.service import Service
+from inspect_tui.service.demo import create_demo
+from inspect_tui.service.summaries import HomeIndex, open_store
 from inspect_tui.tui.app import make_app
 from inspect_tui.tui.backend import Backend
 
@@ -19,8 +19,9 @@ from .conftest import TODAY, settle
 def test_the_first_paint_imports_neither_the_service_nor_pydantic():
     code = ("import sys; from inspect_tui.tui.app import make_app; "
             "from inspect_tui.tui.screens.home import HomeScreen; "
-            "heavy = [m for m in ('pydantic', 'inspect_tui.service', 'inspect_tui.catalogue', "
-            "'sqlite_utils') if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)")
+            "heavy = [m for m in ('pydantic', 'inspect_tui.service.facade', "
+            "'inspect_tui.catalogue', 'sqlite_utils') if m in sys.modules]; "
+            "print(heavy); sys.exit(1 if heavy else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -29,13 +30,13 @@ def test_the_first_paint_imports_neither_the_service_nor_pydantic():
 def test_refresh_writes_the_cache_and_a_change_drops_the_line(tui_service, demo_iid):
     index = HomeIndex(tui_service.store)
     assert index.cached_state() == ([], False)
-    summaries, changed = refresh(tui_service)
+    summaries, changed = tui_service.refresh_summaries()
     assert changed and index.cached_state() == (summaries, True)
     assert summaries == tui_service.summaries()
-    assert refresh(tui_service) == (summaries, False)
+    assert tui_service.refresh_summaries() == (summaries, False)
     tui_service.archive(demo_iid)  # the store's trigger drops the inspection's line
     assert index.cached_state() == ([], False)
-    summaries, changed = refresh(tui_service)
+    summaries, changed = tui_service.refresh_summaries()
     assert changed and index.cached_state() == (summaries, True) and summaries[0].archived
 
 
@@ -45,7 +46,7 @@ def _demo_db(path, catalogue, cached: bool) -> str:
         service.set_profile("Sam Okafor", "inspector")
         iid = create_demo(service, today=TODAY)
         if cached:
-            refresh(service)
+            service.refresh_summaries()
         return iid
     finally:
         service.close()

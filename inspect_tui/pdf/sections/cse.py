@@ -14,7 +14,7 @@ from ..definition import Section
 from ..layout import Kit, chunks, esc, hex_colour
 from ..snapshot import ReportSnapshot
 from .core import status_style
-from .cse_tracking import build_tracking
+from .cse_tracking import tracking_flowables
 
 SHORT_LEGAL = {
     "Looked after, placed under s22C(6)(d)": "Looked after (s22C(6)(d))",
@@ -97,5 +97,5 @@ def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
                           hex_colour(palette[f.status])))
         story.append(kit.table(rows, [1.15, 3.2, 1.05, 2.5], extra=extra))
     # CSE case tracking: classification, episodes, notifications, core data set.
-    story += build_tracking(kit, cse.tracking)
+    story += tracking_flowables(kit, cse.tracking)
     return story

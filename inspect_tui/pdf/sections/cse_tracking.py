@@ -1,18 +1,18 @@
 """The CSE case-tracking part of the "Child sexual exploitation and safeguarding" section.
 
 Called from ``sections/cse.py``. Everything shown comes from the snapshot's
-``cse.tracking`` (see ``pdf/cse_tracking.py``), where audience rules are already applied.
+``cse.tracking`` (see ``pdf/cse_snapshot.py``), where audience rules are already applied.
 """
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from ..cse_tracking import CseTracking
+from ..cse_snapshot import CseTracking
 from ..layout import Kit
 
 
-def build_tracking(kit: Kit, t: CseTracking) -> list[Flowable]:
+def tracking_flowables(kit: Kit, t: CseTracking) -> list[Flowable]:
     story: list[Flowable] = []
     if not t.tracked:
         return story

@@ -28,8 +28,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from ... import cse_service as cse
-from ...domain.cse import (
+from ...domain.cse.models import (
     AGE_BANDS,
     CLASSIFICATION_RANK,
     CLASSIFICATIONS,
@@ -38,12 +37,13 @@ from ...domain.cse import (
     PERPETRATOR_SEXES,
     YES_NO,
     CseRecord,
+    IndicatorRecord,
     _parse_date,
     _parse_datetime,
-    classification_rule,
-    with_checklist_answers,
 )
+from ...domain.cse.rules import classification_rule, with_checklist_answers
 from ...domain.vocab import DISABILITY, ETHNICITIES, SEXES
+from ...service.cse import INDICATOR_CHECKLIST, CsePart, checklist_answers
 from ..widgets.choices import Choice
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
@@ -294,9 +294,9 @@ provider wording in "quotation marks" to show it is a quotation.
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.types = self.call(cse.indicator_types)
+        self.types = self.call(lambda s: s.cse.indicator_types())
         self.indicators = list(self.inspect_app.catalogue.checklist(
-            cse.INDICATOR_CHECKLIST).items)
+            INDICATOR_CHECKLIST).items)
         self.query_one("#ind-table", DataTable).add_columns(
             "Type", "Indicator", "Answer", "Noted", "Source")
         self.query_one("#ep-table", DataTable).add_columns(
@@ -320,7 +320,7 @@ provider wording in "quotation marks" to show it is a quotation.
         self.case_code = person.case_code
         self.record = doc.cse_record(self.yp_id)
         # "Yes" answers on the generic checklist count as present for the rule too.
-        self.checklist = cse.checklist_answers(doc, self.yp_id, self.types)
+        self.checklist = checklist_answers(doc, self.yp_id, self.types)
         self.query_one("#cse-title", Static).update(
             Text.assemble(("CSE & safeguarding · ", ""), (person.case_code, "bold")))
         self.show_indicators()
@@ -555,10 +555,10 @@ provider wording in "quotation marks" to show it is a quotation.
                 value = parsed.isoformat() if parsed else None  # type: ignore[assignment]
             error.update("")
             self._save(("ind", item, field),
-                       lambda s: cse.set_indicator(s, iid, yp, item, fold=True,
+                       lambda s: s.cse.set_indicator(iid, yp, item, fold=True,
                                                    **{field: value}), text=True)
             rec = self.record.indicators.get(item)
-            new = (rec or cse.IndicatorRecord()).model_copy(update={field: (
+            new = (rec or IndicatorRecord()).model_copy(update={field: (
                 _parse_date(value) if field == "noted_on" else value)})
             self.record.indicators[item] = new
             table = self.query_one("#ind-table", DataTable)
@@ -584,7 +584,7 @@ provider wording in "quotation marks" to show it is a quotation.
                 return
             error.update("")
             self._save(("core", "number"),
-                       lambda s: cse.set_perpetrator_data(s, iid, yp, number=number), text=True)
+                       lambda s: s.cse.set_perpetrator_data(iid, yp, number=number), text=True)
             self.record.perpetrators.number = number
 
     def _typed_time(self, event: Input.Changed, field: str, prefix: str, row_id: str) -> None:
@@ -604,7 +604,7 @@ provider wording in "quotation marks" to show it is a quotation.
             if problem:
                 error.update(problem)
                 return
-            updater = cse.update_missing_episode
+            updater = CsePart.update_missing_episode
         else:
             n = self.record.notification(row_id)
             updated = n.model_copy(update={field: parsed}) if n else None
@@ -612,9 +612,9 @@ provider wording in "quotation marks" to show it is a quotation.
                     updated.made_at < updated.event_at):
                 error.update("Made: the notification is before the event")
                 return
-            updater = cse.update_notification
+            updater = CsePart.update_notification
         error.update("")
-        self._save((prefix, row_id, field), lambda s: updater(s, iid, yp, row_id, fold=True,
+        self._save((prefix, row_id, field), lambda s: updater(s.cse, iid, yp, row_id, fold=True,
                                                                **{field: value}), text=True)
         if updated is None:
             return
@@ -667,25 +667,25 @@ provider wording in "quotation marks" to show it is a quotation.
         iid, yp = self.iid, self.yp_id
         if wid in EPISODE_CHOICES and self.current_episode:
             ep_id, field = self.current_episode, EPISODE_CHOICES[wid]
-            self._save(("ep", ep_id, field), lambda s: cse.update_missing_episode(
-                s, iid, yp, ep_id, **{field: value}), text=False)
+            self._save(("ep", ep_id, field), lambda s: s.cse.update_missing_episode(
+                    iid, yp, ep_id, **{field: value}), text=False)
             await self._reload_after()
             self.show_episodes(ep_id)
             self.show_advice()
         elif wid == "nt-kind" and self.current_note:
             note_id = self.current_note
-            self._save(("nt", note_id, "kind"), lambda s: cse.update_notification(
-                s, iid, yp, note_id, kind=value), text=False)
+            self._save(("nt", note_id, "kind"), lambda s: s.cse.update_notification(
+                    iid, yp, note_id, kind=value), text=False)
             await self._reload_after()
             self.show_notifications(note_id)
         elif wid == "core-acting_with_others":
-            self._save(("core", "acting"), lambda s: cse.set_perpetrator_data(
-                s, iid, yp, acting_with_others=value), text=False)
+            self._save(("core", "acting"), lambda s: s.cse.set_perpetrator_data(
+                    iid, yp, acting_with_others=value), text=False)
             await self._reload_after()
         elif wid in PERP_CHOICES and self.current_perp:
             perp_id, field = self.current_perp, PERP_CHOICES[wid]
-            self._save(("pp", perp_id, field), lambda s: cse.update_perpetrator(
-                s, iid, yp, perp_id, **{field: value}), text=False)
+            self._save(("pp", perp_id, field), lambda s: s.cse.update_perpetrator(
+                    iid, yp, perp_id, **{field: value}), text=False)
             await self._reload_after()
             self.show_perpetrators(perp_id)
 
@@ -695,14 +695,14 @@ provider wording in "quotation marks" to show it is a quotation.
         iid, yp = self.iid, self.yp_id
         if wid == "cl-reason":
             self.query_one("#cl-reason-flags", LanguageFlags).check(text)
-            self._save(("reason",), lambda s: cse.update_record(
-                s, iid, yp, fold=True, override_reason=text), text=True)
+            self._save(("reason",), lambda s: s.cse.update_record(
+                    iid, yp, fold=True, override_reason=text), text=True)
             self.record.override_reason = text
             self.show_advice()
         elif wid == "cl-note":
             self.query_one("#cl-note-flags", LanguageFlags).check(text)
-            self._save(("note",), lambda s: cse.update_record(
-                s, iid, yp, fold=True, risk_management_note=text), text=True)
+            self._save(("note",), lambda s: s.cse.update_record(
+                    iid, yp, fold=True, risk_management_note=text), text=True)
             self.record.risk_management_note = text
         if wid in ("cl-reason", "cl-note"):
             self.call_after_refresh(event.text_area.scroll_visible)
@@ -731,7 +731,7 @@ provider wording in "quotation marks" to show it is a quotation.
 
     def _classify(self, chosen: str, reason: str | None) -> None:
         iid, yp = self.iid, self.yp_id
-        ok, result = self.try_call(lambda s: cse.set_classification(s, iid, yp, chosen, reason))
+        ok, result = self.try_call(lambda s: s.cse.set_classification(iid, yp, chosen, reason))
         if not ok:
             self.notify(result, severity="error", timeout=8)
             self._set_radio(self.record.classification)
@@ -774,8 +774,8 @@ provider wording in "quotation marks" to show it is a quotation.
         if not isinstance(self.focused, DataTable):
             return
         item, iid, yp = self.current_indicator, self.iid, self.yp_id
-        self._save(("ind", item, "answer"), lambda s: cse.set_indicator(
-            s, iid, yp, item, answer=answer), text=False)
+        self._save(("ind", item, "answer"), lambda s: s.cse.set_indicator(
+                iid, yp, item, answer=answer), text=False)
         await self._reload_after()
         table = self.query_one("#ind-table", DataTable)
         table.update_cell(item, table.ordered_columns[2].key, INDICATOR_ANSWERS[answer])
@@ -788,20 +788,20 @@ provider wording in "quotation marks" to show it is a quotation.
         await self.backend.wait_idle()
         iid, yp = self.iid, self.yp_id
         if tab == "tab-missing":
-            ok, result = self.try_call(lambda s: cse.add_missing_episode(s, iid, yp))
+            ok, result = self.try_call(lambda s: s.cse.add_missing_episode(iid, yp))
             if ok:
                 await self._reload_after()
                 self.show_episodes(result)
                 self.query_one("#ep-went_missing_at", Input).focus()
         elif tab == "tab-notes":
-            ok, result = self.try_call(lambda s: cse.add_notification(
-                s, iid, yp, kind="reg27_ofsted"))
+            ok, result = self.try_call(lambda s: s.cse.add_notification(
+                    iid, yp, kind="reg27_ofsted"))
             if ok:
                 await self._reload_after()
                 self.show_notifications(result)
                 self.query_one("#nt-kind", Select).focus()
         elif tab == "tab-core":
-            ok, result = self.try_call(lambda s: cse.add_perpetrator(s, iid, yp))
+            ok, result = self.try_call(lambda s: s.cse.add_perpetrator(iid, yp))
             if ok:
                 await self._reload_after()
                 self.show_perpetrators(result)
@@ -814,10 +814,12 @@ provider wording in "quotation marks" to show it is a quotation.
     async def action_remove(self) -> None:
         tab = self._active()
         iid, yp = self.iid, self.yp_id
-        target = {"tab-missing": (self.current_episode, cse.remove_missing_episode,
+        target = {"tab-missing": (self.current_episode, CsePart.remove_missing_episode,
                                   "missing episode"),
-                  "tab-notes": (self.current_note, cse.remove_notification, "notification"),
-                  "tab-core": (self.current_perp, cse.remove_perpetrator, "perpetrator")}.get(tab)
+                  "tab-notes": (self.current_note, CsePart.remove_notification,
+                                "notification"),
+                  "tab-core": (self.current_perp, CsePart.remove_perpetrator,
+                               "perpetrator")}.get(tab)
         if target is None or target[0] is None:
             return
         row_id, remove, label = target
@@ -826,7 +828,7 @@ provider wording in "quotation marks" to show it is a quotation.
         async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            self._save((tab, row_id, "deleted"), lambda s: remove(s, iid, yp, row_id),
+            self._save((tab, row_id, "deleted"), lambda s: remove(s.cse, iid, yp, row_id),
                        text=False)
             await self._reload_after()
             self.show_episodes()

@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from ...domain.vocab import INSPECTION_STATUSES, INSPECTION_TYPES
-from ...home_index import refresh
 from .base import BaseScreen
 
 
@@ -86,7 +85,8 @@ Home: the inspections on this machine.
     def load_summaries(self, select: str | None) -> None:
         worker = get_current_worker()
         try:
-            summaries, _ = self.call(refresh)  # and the cache written, if it changed
+            # ... and the cache written, if it changed.
+            summaries, _ = self.call(lambda s: s.refresh_summaries())
         except Exception:
             if self.backend.open_error is None:
                 raise

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...domain.cse_checks import KIND_LABELS as CSE_KIND_LABELS
+from ...domain.cse.checks import KIND_LABELS as CSE_KIND_LABELS
 from ...domain.vocab import INSPECTION_STATUSES
 from .base import BaseScreen
 

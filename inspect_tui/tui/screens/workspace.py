@@ -644,8 +644,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         service = None
         try:
             # Imported here: the report module is heavy and only needed now.
-            from ...reporting import generate_report
             from ...service import Service
+            from ...service.reports import generate_report
 
             # Its own connection: a long read must not hold the writer's lock.
             service = Service(self.backend.service.store.path, self.inspect_app.catalogue)

@@ -17,18 +17,16 @@ from datetime import datetime, time
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..catalogue import Catalogue
-from ..domain.cse import (
+from ..domain.cse.checks import indicator_types, language_problems
+from ..domain.cse.models import (
     AGE_BANDS,
     CLASSIFICATIONS,
     NOTIFICATION_KINDS,
     PERPETRATOR_SEXES,
     REFERRAL_KINDS,
     YES_NO,
-    classification_rule,
-    effective_records,
-    is_override,
 )
-from ..domain.cse_checks import indicator_types, language_problems
+from ..domain.cse.rules import classification_rule, effective_records, is_override
 from ..domain.models import InspectionDocument
 from ..domain.vocab import DISABILITY, ETHNICITY_GROUPS, SEXES
 
@@ -116,8 +114,8 @@ def _percent(part: int, whole: int) -> str:
     return f"{part} of {whole} ({round(100 * part / whole)}%)" if whole else "none due"
 
 
-def build_tracking(doc: InspectionDocument, catalogue: Catalogue, omit: set[str] | frozenset[str]
-                   ) -> CseTracking:
+def build_cse_tracking(doc: InspectionDocument, catalogue: Catalogue,
+                       omit: set[str] | frozenset[str]) -> CseTracking:
     types = indicator_types(catalogue)
     try:
         titles = {i.id: i.title for i in catalogue.checklist("cse-indicators").items}

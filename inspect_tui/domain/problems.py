@@ -1,4 +1,8 @@
-"""The review list: what is incomplete or inconsistent in an inspection. Pure rules."""
+"""Problems in an inspection's standards findings and actions: lines of the review list.
+
+Pure rules. :func:`inspect_tui.domain.review.review_problems` gathers these with the CSE
+and language checks (:mod:`.cse.checks`) into the one review list.
+"""
 
 from __future__ import annotations
 
@@ -23,17 +27,9 @@ class Problem:
         return asdict(self)
 
 
-def progress(doc: InspectionDocument, catalogue: Catalogue) -> int:
-    """Percentage of standards items assessed."""
-    total = sum(1 for _ in catalogue.items())
-    if not total:
-        return 100
-    assessed = sum(1 for f in doc.findings
-                   if f.status != "not_assessed" and catalogue.has_item(f.item_id))
-    return round(100 * assessed / total)
-
-
-def review_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]:
+def standards_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]:
+    """Items not assessed, findings without evidence or action, incomplete actions, and a
+    missing outcome or evaluation."""
     problems: list[Problem] = []
     findings = {f.item_id: f for f in doc.findings}
     actions_by_reg: dict[str, int] = {}
@@ -70,13 +66,7 @@ def review_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Probl
             problems.append(Problem("no_rationale",
                                     f"No evaluation written for '{theme.title}'",
                                     f"rationale:{theme.id}"))
-    # CSE tracking, the IICSA rule and the language check (imported here: that module
-    # imports Problem from this one).
-    from .cse_checks import cse_problems
-
-    problems += cse_problems(doc, catalogue)
-    # What is wrong comes before what is merely not done yet; otherwise catalogue order.
-    return sorted(problems, key=lambda p: p.kind == "not_assessed")
+    return problems
 
 
 def _has_action(item_id: str, actions_by_reg: dict[str, int], catalogue: Catalogue) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .service import Service
+from .facade import Service
 
 PROVIDER = {"name": "Larkfield Lane Support Ltd (FICTIONAL DEMO)", "urn": "2999901",
             "categories": [1, 2, 4]}
@@ -148,31 +148,29 @@ RISK_NOTES = {
 def _add_cse(service: Service, iid: str, people: dict[str, str], start: date) -> None:
     from datetime import datetime
 
-    from . import cse_service as cse
-
     for code, answers in CSE_INDICATORS.items():
         for item_id, answer, days, source in answers:
             noted = start - timedelta(days=days) if days is not None else None
-            cse.set_indicator(service, iid, people[code], item_id, answer=answer,
+            service.cse.set_indicator(iid, people[code], item_id, answer=answer,
                               noted_on=noted, source=source)
     base = datetime.combine(start, datetime.min.time())
     for days, hour, hours, with_adults, collected, police, offered, held in LL0417_EPISODES:
         went = base - timedelta(days=days) + timedelta(hours=hour)
         back = went + timedelta(hours=hours)
-        cse.add_missing_episode(
-            service, iid, people["LL-0417"], went_missing_at=went, returned_at=back,
+        service.cse.add_missing_episode(
+            iid, people["LL-0417"], went_missing_at=went, returned_at=back,
             with_adults=with_adults, collected_by_adults=collected, police_informed=police,
             rhi_offered_at=back + timedelta(hours=offered),
             rhi_held_at=back + timedelta(hours=held) if held is not None else None)
-    cse.add_notification(service, iid, people["LL-0436"], kind="accommodating_authority",
+    service.cse.add_notification(iid, people["LL-0436"], kind="accommodating_authority",
                          event_at=base - timedelta(days=20) + timedelta(hours=16),
                          made_at=base - timedelta(days=20) + timedelta(hours=17, minutes=30))
     for code, classification in CSE_CLASSIFICATION.items():
-        cse.set_classification(service, iid, people[code], classification)
+        service.cse.set_classification(iid, people[code], classification)
     for code, note in RISK_NOTES.items():
-        cse.update_record(service, iid, people[code], risk_management_note=note)
-    cse.set_perpetrator_data(service, iid, people["LL-0417"], number=1)
-    cse.add_perpetrator(service, iid, people["LL-0417"], sex="male", age_band="25_to_34")
+        service.cse.update_record(iid, people[code], risk_management_note=note)
+    service.cse.set_perpetrator_data(iid, people["LL-0417"], number=1)
+    service.cse.add_perpetrator(iid, people["LL-0417"], sex="male", age_band="25_to_34")
 
 
 def create_demo(service: Service, today: date | None = None) -> str:

@@ -1,6 +1,5 @@
-"""``inspect-tui hub …`` and ``inspect-tui sync …``: thin wrappers over hub and client.
-
-Heavy imports (httpx, uvicorn, cryptography) happen inside the commands.
+"""``inspect-tui sync [export|import|status]``: send and receive edits through the hub,
+or carry them in a bundle file. Heavy imports (httpx, cryptography) happen inside.
 """
 
 from __future__ import annotations
@@ -11,28 +10,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .common import db_path
+
 
 def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
-    hub = sub.add_parser("hub", help="run the organisation's sync hub")
-    hub_sub = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
-    p = hub_sub.add_parser("init", parents=[db_parent],
-                           help="create a hub database and its key pair")
-    p.set_defaults(func=cmd_hub_init)
-    p = hub_sub.add_parser("serve", parents=[db_parent], help="serve the hub over HTTP")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
-    p.set_defaults(func=cmd_hub_serve)
-    p = hub_sub.add_parser("enrol", parents=[db_parent],
-                           help="issue a one-time enrolment code for a device")
-    p.add_argument("name", help="who uses the device")
-    p.add_argument("--role", choices=["inspector", "manager"], required=True)
-    p.set_defaults(func=cmd_hub_enrol)
-    p = hub_sub.add_parser("devices", parents=[db_parent], help="list enrolled devices")
-    p.set_defaults(func=cmd_hub_devices)
-    p = hub_sub.add_parser("revoke", parents=[db_parent], help="revoke a device's access")
-    p.add_argument("device")
-    p.set_defaults(func=cmd_hub_revoke)
-
     sync = sub.add_parser("sync", parents=[db_parent],
                           help="sync with the hub, or export/import a bundle file")
     sync.add_argument("--hub", metavar="URL", help="the hub's address (remembered)")
@@ -54,106 +35,16 @@ def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_sync_import)
 
 
-def _db(args: argparse.Namespace) -> Path:
-    from ..paths import resolve_db_path
-
-    return resolve_db_path(args.db)
-
-
-def _hub_db(args: argparse.Namespace) -> Path:
-    """The hub's database must be named: the default is this user's own laptop database."""
-    import os
-
-    from ..paths import DB_ENV
-    from .errors import SyncError
-
-    if not args.db and not os.environ.get(DB_ENV):
-        raise SyncError("say which database is the hub's: --db HUB.db")
-    return _db(args)
-
-
 def _is_hub(path: Path) -> bool:
-    from ..store import EventStore
-    from .hub import HUB_META
+    from ..store import EventStore, meta
 
     if not path.exists():
         return False
     store = EventStore(path)
     try:
-        return store.get_meta(HUB_META) == "1"
+        return meta.is_hub(store)
     finally:
         store.close()
-
-
-# --- hub ------------------------------------------------------------------------------------
-
-def cmd_hub_init(args: argparse.Namespace) -> int:
-    from .hub import Hub
-    from .keys import key_file
-
-    path = _hub_db(args)
-    hub = Hub.init(path)
-    print(f"Hub created: {path} (hub id {hub.id}), keys in {key_file(path)}")
-    hub.close()
-    return 0
-
-
-def cmd_hub_serve(args: argparse.Namespace) -> int:
-    from .hub import Hub
-    from .server import serve
-
-    hub = Hub(_hub_db(args))
-    print(f"Hub {hub.id} serving {hub.path} on http://{args.host}:{args.port}/ "
-          "(Ctrl-C to stop)", file=sys.stderr, flush=True)
-    try:
-        serve(hub, args.host, args.port)
-    finally:
-        hub.close()
-    return 0
-
-
-def cmd_hub_enrol(args: argparse.Namespace) -> int:
-    from .hub import Hub
-
-    hub = Hub(_hub_db(args))
-    try:
-        code = hub.enrol(args.name, args.role)
-    finally:
-        hub.close()
-    print(f"One-time enrolment code for {args.name} ({args.role}); on the device run "
-          "`inspect-tui sync --hub URL --enrol CODE`:")
-    print(code)
-    return 0
-
-
-def cmd_hub_devices(args: argparse.Namespace) -> int:
-    from .hub import Hub
-
-    hub = Hub(_hub_db(args))
-    try:
-        devices = hub.registry.all()
-    finally:
-        hub.close()
-    if not devices:
-        print("No devices enrolled yet: `inspect-tui hub enrol NAME --role ROLE`")
-    for d in devices:
-        state = "revoked" if d.revoked else f"last seen {d.last_seen or 'never'}"
-        print(f"{d.device}  {d.name} ({d.role})  enrolled {d.enrolled_at}  {state}")
-    return 0
-
-
-def cmd_hub_revoke(args: argparse.Namespace) -> int:
-    from .errors import SyncError
-    from .hub import Hub
-
-    hub = Hub(_hub_db(args))
-    try:
-        if not hub.registry.revoke(args.device):
-            raise SyncError(f"no enrolled device {args.device!r}")
-    finally:
-        hub.close()
-    print(f"Device {args.device} revoked")
-    return 0
 
 
 # --- sync -----------------------------------------------------------------------------------
@@ -190,12 +81,12 @@ class ProgressBar:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from ..service import Service
-    from .client import hub_url, sync_now
+    from ..sync.client import hub_url, sync_now
 
-    service = Service(_db(args))
+    service = Service(db_path(args))
     try:
         if not (args.hub or hub_url(service)):
-            from .errors import SyncError
+            from ..sync.errors import SyncError
 
             raise SyncError("give the hub's address the first time: "
                             "`inspect-tui sync --hub URL --enrol CODE`")
@@ -214,10 +105,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_sync_status(args: argparse.Namespace) -> int:
     from ..store import EventStore
-    from .client import status
-    from .errors import SyncError
+    from ..sync.client import status
+    from ..sync.errors import SyncError
 
-    path = _db(args)
+    path = db_path(args)
     if not path.exists():
         raise SyncError(f"{path}: no such database")
     if _is_hub(path):
@@ -240,14 +131,14 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_export(args: argparse.Namespace) -> int:
-    from .errors import SyncError
+    from ..sync.errors import SyncError
 
-    path = _db(args)
+    path = db_path(args)
     out = Path(args.output)
     if _is_hub(path):
         if not args.for_device:
             raise SyncError("on the hub, say which device the bundle is for: --for DEVICE")
-        from .hub import Hub
+        from ..sync.hub import Hub
 
         hub = Hub(path)
         try:
@@ -257,7 +148,7 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
     else:
         if args.for_device:
             raise SyncError("--for is for the hub; this is a device's database")
-        from .client import export_bundle
+        from ..sync.client import export_bundle
 
         count = export_bundle(path, out, everything=args.all)
     print(f"Wrote {count} event{'s' if count != 1 else ''} to {out}")
@@ -265,13 +156,13 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_import(args: argparse.Namespace) -> int:
-    from .errors import SyncError
+    from ..sync.errors import SyncError
 
-    path, bundle = _db(args), Path(args.file)
+    path, bundle = db_path(args), Path(args.file)
     if not bundle.is_file():
         raise SyncError(f"{bundle}: no such file")
     if _is_hub(path):
-        from .hub import Hub
+        from ..sync.hub import Hub
 
         hub = Hub(path)
         try:
@@ -280,7 +171,7 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
             hub.close()
         total, new = result.events, result.new
     else:
-        from .client import import_bundle
+        from ..sync.client import import_bundle
 
         total, new = import_bundle(path, bundle)
     print(f"Imported {bundle.name}: {total} event{'s' if total != 1 else ''}, {new} new")

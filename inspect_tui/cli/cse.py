@@ -1,5 +1,5 @@
 """``inspect-tui export-cse [--format csv|json] [-o FILE]``: the anonymised CSE core data set
-across every inspection in the database. Registered through ``cli.COMMAND_MODULES``."""
+across every inspection in the database."""
 
 from __future__ import annotations
 
@@ -22,32 +22,22 @@ def cmd_export_cse(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from .cli import _service
-    from .cse_export import core_data, to_csv
-    from .cse_service import indicator_types
+    from ..files import write_private
+    from ..service.cse_export import core_data, to_csv
+    from .common import open_service
 
-    service = _service(args)
+    service = open_service(args)
     docs = [service.load(iid) for iid in service.inspection_ids()]
-    data = core_data(docs, indicator_types(service))
+    data = core_data(docs, service.cse.indicator_types())
     if args.format == "json":
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = to_csv(data)
     victims = sum(len(i["victims"]) for i in data["inspections"])
     if args.output:
-        _write_private(Path(args.output), text)
+        write_private(Path(args.output), text)
         print(f"Exported {victims} young people from {len(data['inspections'])} inspection(s) "
               f"to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _write_private(path, text: str) -> None:
-    """Write ``text`` to a file only its owner can read, even if the file already existed."""
-    import os
-
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)

@@ -1,6 +1,6 @@
 """``inspect-tui report ID -o FILE.pdf [--audience manager|provider]``.
 
-Registered through ``cli.COMMAND_MODULES``; reportlab is imported only when the command runs.
+reportlab is imported only when the command runs.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ def register(subparsers, db_parent: argparse.ArgumentParser) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .cli import _service
-    from .reporting import generate_report
+    from ..service.reports import generate_report
+    from .common import open_service
 
-    service = _service(args)
+    service = open_service(args)
     iid = service.resolve_id(args.id)
     conflicts = len(service.conflicts(iid))
     path = generate_report(service, iid, Path(args.output), audience=args.audience,

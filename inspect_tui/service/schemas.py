@@ -1,5 +1,5 @@
 """JSON Schemas generated from the models; committed under ``schemas/`` and guarded by a
-drift test. ``python -m inspect_tui.schemas`` rewrites them after a model change."""
+drift test. ``python -m inspect_tui.service.schemas`` rewrites them after a model change."""
 
 from __future__ import annotations
 
@@ -7,18 +7,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
 
 def schema_for(what: str) -> dict[str, Any]:
     if what == "inspection":
-        from .domain.models import InspectionDocument
+        from ..domain.models import InspectionDocument
 
         schema = InspectionDocument.model_json_schema()
         schema["title"] = "inspect-tui inspection export"
         return schema
     if what == "content":
-        from .catalogue.models import CONTENT_MODELS
+        from ..catalogue.models import CONTENT_MODELS
 
         return {
             "$schema": "https://json-schema.org/draft/2020-12/schema",

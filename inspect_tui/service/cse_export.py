@@ -20,9 +20,10 @@ from collections.abc import Iterable
 from datetime import datetime, time
 from typing import Any
 
-from .domain.cse import CseRecord, classification_rule, effective_records, is_override
-from .domain.models import InspectionDocument, YoungPerson
-from .domain.vocab import ETHNICITY_SSDA903
+from ..domain.cse.models import CseRecord
+from ..domain.cse.rules import classification_rule, effective_records, is_override
+from ..domain.models import InspectionDocument, YoungPerson
+from ..domain.vocab import ETHNICITY_SSDA903
 
 FORMAT = "inspect-tui CSE core data set"
 VERSION = 1

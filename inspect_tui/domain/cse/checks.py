@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from ..catalogue import Catalogue
-from .checks import Problem
-from .cse import (
+from ...catalogue import Catalogue
+from ..language import Flag, matcher_for
+from ..models import InspectionDocument
+from ..problems import Problem
+from .models import (
     CLASSIFICATIONS,
     NOTIFY_WITHIN,
     REFERRAL_KINDS,
     CseRecord,
-    classification_rule,
-    effective_records,
-    indicator_types_from,
 )
-from .language import Flag, matcher_for
-from .models import InspectionDocument
+from .rules import classification_rule, effective_records, indicator_types_from
 
 PLACEMENT_ITEM = "sa2023.r5.2.f.ii"
 # Short labels of the problem kinds, for the review list.

@@ -7,17 +7,17 @@ from a worker thread with a ``progress`` callback.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Invalid
+from ..errors import Invalid
+from ..files import write_private
 
 if TYPE_CHECKING:
-    from .pdf.snapshot import ReportSnapshot
-    from .service import Service
+    from ..pdf.snapshot import ReportSnapshot
+    from .facade import Service
 
 AUDIENCES = ("manager", "provider")
 Progress = Callable[[float, str], None]
@@ -27,8 +27,8 @@ def report_snapshot(service: Service, iid: str, audience: str = "manager", *,
                     invariant: bool = False, generated_at: datetime | None = None
                     ) -> ReportSnapshot:
     """The frozen snapshot of one inspection for one audience, as of now."""
-    from .pdf.definition import default_definition
-    from .pdf.snapshot import build_snapshot
+    from ..pdf.definition import default_definition
+    from ..pdf.snapshot import build_snapshot
 
     definition = default_definition()
     if audience not in definition.audiences:
@@ -43,7 +43,7 @@ def report_snapshot(service: Service, iid: str, audience: str = "manager", *,
 def render_report(service: Service, iid: str, audience: str = "manager", *,
                   invariant: bool = False, progress: Progress | None = None,
                   generated_at: datetime | None = None) -> bytes:
-    from .pdf.render import render_pdf
+    from ..pdf.render import render_pdf
 
     snapshot = report_snapshot(service, iid, audience, invariant=invariant,
                                generated_at=generated_at)
@@ -59,8 +59,8 @@ def generate_report(service: Service, iid: str, output: Path,
     ``progress(fraction, message)`` is called from the calling thread as work advances, from
     0.0 to 1.0 (after each laid-out page); a TUI worker forwards it with
     ``call_from_thread``. The file appears whole or not at all (temporary file, then rename).
-    Raises the service's errors (``NotFound``, ``Invalid`` for an unknown audience) and
-    ``OSError`` when the file cannot be written.
+    Raises the service's errors (``NotFound``, ``Invalid`` for an unknown audience, and
+    ``FileWriteError`` when the file cannot be written).
     """
     def tell(fraction: float, message: str) -> None:
         if progress is not None:
@@ -71,28 +71,12 @@ def generate_report(service: Service, iid: str, output: Path,
     snapshot = report_snapshot(service, iid, audience, invariant=invariant,
                                generated_at=generated_at)
     tell(0.15, "Laying out the report")
-    from .pdf.render import render_pdf
+    from ..pdf.render import render_pdf
 
     data = render_pdf(snapshot, invariant=invariant,
                       progress=lambda f, m: tell(0.15 + 0.8 * f, m))
     tell(0.96, f"Writing {output.name}")
-    _write_private(output, data)
+    write_private(output, data)
     tell(1.0, f"Report written to {output}")
     return output
 
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write via a private temporary file and rename, so a reader never sees half a PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -1,33 +1,23 @@
-"""The home list before the service is loaded: the UI's light first paint.
+"""Summaries for the home screen, and the home list before the service is loaded.
 
-Importing :mod:`inspect_tui.service` (pydantic, the catalogue's models, the checks) takes
-most of the UI's start-up, so the home screen first shows the summaries cached in the
-store by the last full computation, with the profile and the sync line read from the
-store's meta. When that cache is not complete and current, the list is recomputed with
-the service afterwards (:func:`refresh`); otherwise the service is loaded only when
-first needed.
-Imports only :mod:`inspect_tui.store` (sqlite3).
+Importing the service facade (pydantic, the catalogue's models, the checks) takes most of
+the UI's start-up, so the home screen first shows the summaries cached in the store by
+the last full computation, with the profile and the sync line read from the store's meta.
+When that cache is not complete and current, the list is recomputed with the service
+afterwards (``Service.refresh_summaries``); otherwise the service is loaded only when
+first needed. Imports only :mod:`inspect_tui.store` (sqlite3).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import __version__
-from .store import EventStore
-from .store.cache import data_stamp, read_home_cache, write_home_cache
-
-if TYPE_CHECKING:
-    from .service import Service
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    role: str
-    device: str
+from .. import __version__
+from ..store import EventStore
+from ..store.cache import read_home_cache, write_home_cache
+from ..store.meta import Profile, read_profile
 
 
 @dataclass(frozen=True)
@@ -54,14 +44,6 @@ _SUMMARY_FIELDS = {f.name for f in fields(InspectionSummary)}
 def open_store(db_path: Path | str) -> EventStore:
     """Open (and migrate) the database, for :class:`HomeIndex` and then the service."""
     return EventStore(db_path)
-
-
-def read_profile(store: EventStore) -> Profile | None:
-    name = store.get_meta("profile_name")
-    role = store.get_meta("profile_role")
-    if not name or not role:
-        return None
-    return Profile(name, role, store.device)
 
 
 class HomeIndex:
@@ -101,18 +83,8 @@ class HomeIndex:
         return result, current
 
 
-def refresh(service: Service, include_archived: bool = True
-            ) -> tuple[list[InspectionSummary], bool]:
-    """Compute the summaries with the service and write them to the cache if they differ
-    from it; return them and whether they changed."""
-    stamp = data_stamp(service.store)
-    summaries = service.summaries(include_archived=True)
-    cached, current = HomeIndex(service.store).cached_state()
-    changed = summaries != cached
-    if changed or not current:
-        write_home_cache(service.store, [(s.id, {"version": __version__,
-                                                 "summary": s.as_dict()})
-                                         for s in summaries], stamp)
-    if not include_archived:
-        summaries = [s for s in summaries if not s.archived]
-    return summaries, changed
+def write_cache(store: EventStore, summaries: list[InspectionSummary], stamp: int) -> None:
+    """Write ``summaries`` as the cache (unless another connection committed since
+    ``stamp``, when they may be out of date)."""
+    write_home_cache(store, [(s.id, {"version": __version__, "summary": s.as_dict()})
+                             for s in summaries], stamp)

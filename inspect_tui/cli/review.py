@@ -1,0 +1,36 @@
+"""``inspect-tui submit|approve|return``: the review workflow."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from .common import open_service
+
+ACTIONS = (("submit", "submit an inspection for review"),
+           ("approve", "approve a submitted inspection (managers)"),
+           ("return", "return a submitted inspection with comments"))
+
+
+def register(sub, db_parent: argparse.ArgumentParser) -> None:
+    for action, helptext in ACTIONS:
+        p = sub.add_parser(action, parents=[db_parent], help=helptext)
+        p.add_argument("id")
+        p.add_argument("-m", "--comment", default="", required=(action == "return"))
+        p.set_defaults(func=_command(action))
+
+
+def _command(action: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        service = open_service(args)
+        iid = service.resolve_id(args.id)
+        comment = args.comment or ""
+        if action == "submit":
+            service.submit(iid, comment)
+        elif action == "approve":
+            service.approve(iid, comment)
+        else:
+            service.return_for_changes(iid, comment)
+        print(f"Inspection {iid} is now {service.load(iid).status}")
+        return 0
+    return run

@@ -1,0 +1,119 @@
+"""The IICSA classification rule and the views of a CSE record the rules share.
+
+Pure, no I/O. Where any *evidence of harm* is recorded, the tool never lets "at
+heightened risk" (or "no known concerns") stand silently: IICSA (Feb 2022) found children
+with STIs or regularly missing with adults written up as merely "at risk"; the rule flags
+the choice, says why, and asks for a recorded reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .models import (
+    CLASSIFICATION_RANK,
+    CLASSIFICATIONS,
+    IICSA_EXPLANATION,
+    Classification,
+    CseRecord,
+    IndicatorRecord,
+)
+
+
+@dataclass(frozen=True)
+class ClassificationAdvice:
+    """What the indicators suggest, what was chosen, and whether a reason is owed."""
+
+    suggested: Classification
+    chosen: Classification | None
+    harm: tuple[str, ...]          # evidence-of-harm items present (and episodes with adults)
+    signs: tuple[str, ...]         # warning signs present
+    needs_reason: bool             # the choice is below the suggestion
+    iicsa: bool                    # ... and evidence of harm is recorded
+    explanation: str
+
+    @property
+    def reason_missing(self) -> bool:
+        return self.needs_reason
+
+    @property
+    def effective(self) -> Classification:
+        return self.chosen or self.suggested
+
+
+def with_checklist_answers(record: CseRecord, checks: Any) -> CseRecord:
+    """The record with indicators answered "yes" on the generic checklist (the workspace's
+    Checklists tree) added as present, so the rules see harm whichever way it was recorded.
+    An answer on the CSE screen itself wins. ``checks``: CheckResults of this young person on
+    ``cse-indicators`` items."""
+    extra = {c.item_id: IndicatorRecord(answer="present", source="checklist")
+             for c in checks if c.answer == "yes" and c.item_id not in record.indicators}
+    if not extra:
+        return record
+    return record.model_copy(update={"indicators": {**record.indicators, **extra}})
+
+
+def effective_records(doc: Any, indicator_ids: set[str] | dict[str, str]) -> list[CseRecord]:
+    """Every young person's CSE record as the rules see it (see ``with_checklist_answers``),
+    for the young people with anything recorded, in young-person id order."""
+    checks: dict[str, list[Any]] = {}
+    for c in doc.checks:
+        if c.item_id in indicator_ids and c.subject:
+            checks.setdefault(c.subject, []).append(c)
+    people = {y.id for y in doc.young_people}
+    ids = sorted(({r.young_person_id for r in doc.cse} | set(checks)) & people)
+    return [with_checklist_answers(doc.cse_record(yp), checks.get(yp, [])) for yp in ids]
+
+
+def indicator_types_from(items: Any) -> dict[str, str]:
+    """Map checklist item id to indicator_type from checklist items (catalogue objects)."""
+    return {item.id: item.indicator_type for item in items if item.indicator_type}
+
+
+MISSING_WITH_ADULTS = "missing episode with adults"
+
+
+def classification_rule(record: CseRecord, indicator_types: dict[str, str]
+                        ) -> ClassificationAdvice:
+    """Suggest a classification from the indicators and judge the inspector's choice.
+
+    Evidence of harm (or a missing episode with or collected by adults) suggests
+    *experiencing exploitation*; a warning sign suggests *heightened risk*;
+    vulnerabilities alone suggest *no known concerns*, because every child in care has
+    some. Choosing lower than the suggestion needs a recorded reason; choosing higher
+    never does.
+    """
+    present = record.present()
+    harm = [i for i in present if indicator_types.get(i) == "evidence_of_harm"]
+    if any(e.adults_involved for e in record.missing_episodes):
+        harm.append(MISSING_WITH_ADULTS)
+    signs = [i for i in present if indicator_types.get(i) == "warning_sign"]
+    if harm:
+        suggested: Classification = "experiencing_exploitation"
+    elif signs:
+        suggested = "heightened_risk"
+    else:
+        suggested = "no_known_concerns"
+    chosen = record.classification
+    below = chosen is not None and CLASSIFICATION_RANK[chosen] < CLASSIFICATION_RANK[suggested]
+    has_reason = bool(record.override_reason.strip())
+    iicsa = below and bool(harm)
+    if iicsa:
+        explanation = IICSA_EXPLANATION
+    elif below:
+        explanation = (f"Warning signs are recorded, which suggests "
+                       f"'{CLASSIFICATIONS[suggested]}'. Give the reason for "
+                       f"'{CLASSIFICATIONS[chosen]}'.")  # type: ignore[index]
+    else:
+        explanation = ""
+    return ClassificationAdvice(
+        suggested=suggested, chosen=chosen, harm=tuple(harm), signs=tuple(signs),
+        needs_reason=below and not has_reason, iicsa=iicsa, explanation=explanation)
+
+
+def is_override(record: CseRecord, indicator_types: dict[str, str]) -> bool:
+    """The chosen classification is below the one the indicators suggest."""
+    advice = classification_rule(record, indicator_types)
+    return advice.chosen is not None and (
+        CLASSIFICATION_RANK[advice.chosen] < CLASSIFICATION_RANK[advice.suggested])

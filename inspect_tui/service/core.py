@@ -1,0 +1,131 @@
+"""What every part of the service shares: the store, the catalogue, who is writing, and
+the one write path (validated edits in, events out).
+
+The parts (:mod:`.inspections`, :mod:`.review`, :mod:`.cse`, ...) build edits and hand
+them to :meth:`ServiceCore.write`; none writes to the store another way.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..catalogue import Catalogue, default_catalogue
+from ..domain.entities import entity_id
+from ..domain.models import InspectionDocument, ReviewEntry
+from ..domain.review import derive_status
+from ..errors import Invalid, NotFound, describe_validation
+from ..store import Edit, Event, EventStore, meta
+from ..store.meta import Profile
+from .documents import as_json, build_document, new_id
+
+ROLES = ("inspector", "manager")
+
+
+class ServiceCore:
+    def __init__(self, db_path: Path | str, catalogue: Catalogue | None = None, *,
+                 store: EventStore | None = None):
+        """``store``: an already open store of ``db_path`` (the UI opens it first, for
+        its light first paint, and hands it over)."""
+        self.store = store if store is not None else EventStore(db_path)
+        self._catalogue = catalogue
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = default_catalogue()
+        return self._catalogue
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- who is writing ----------------------------------------------------------------
+    def profile(self) -> Profile | None:
+        return meta.read_profile(self.store)
+
+    def set_profile(self, name: str, role: str) -> Profile:
+        name = name.strip()
+        if not name:
+            raise Invalid("profile name: give the name reports should show")
+        if role not in ROLES:
+            raise Invalid(f"profile role: {role!r} is not one of {', '.join(ROLES)}")
+        return meta.write_profile(self.store, name, role)
+
+    def author(self) -> str:
+        profile = self.profile()
+        return profile.name if profile else "inspector"
+
+    # --- the one write path ------------------------------------------------------------
+    def write(self, iid: str, edits: list[Edit], fold: bool = False) -> list[Event]:
+        """Write edits; an edit to an approved inspection first reopens it as a draft."""
+        if not edits:
+            return []
+        if not all(e.entity == "review" for e in edits):
+            if self.status(iid) == "approved":
+                edits = [self.review_edit(iid, "reopen", "edited after approval")] + edits
+        return self.store.record(edits, self.author(), fold=fold)
+
+    def review_edit(self, iid: str, action: str, comment: str = "") -> Edit:
+        profile = self.profile()
+        entry = ReviewEntry(action=action, by=profile.name if profile else "inspector",
+                            role=profile.role if profile else "inspector",
+                            # Microseconds: status is derived from entries in time order.
+                            at=datetime.now(UTC).isoformat(timespec="microseconds"),
+                            comment=comment)
+        return Edit(iid, "review", entity_id(iid, "review", new_id()), "entry", as_json(entry))
+
+    def changes(self, iid: str, entity: str, eid: str, model: type[BaseModel],
+                current: dict[str, Any], changes: dict[str, Any], label: str,
+                keys: tuple[str, ...] = ("id", "item_id")) -> list[Edit]:
+        """Validate ``current`` with ``changes`` applied; return edits for what changed.
+        ``keys``: fields that name the entity (in its id) and are never written as values."""
+        unknown = set(changes) - set(model.model_fields)
+        if unknown:
+            raise Invalid(f"{label}: unknown field {sorted(unknown)[0]!r}")
+        data = validated(model, {**current, **changes}, label)
+        return [Edit(iid, entity, eid, name, data[name]) for name in changes
+                if name not in keys and data[name] != current.get(name)]
+
+    # --- reading -----------------------------------------------------------------------
+    def inspection_ids(self) -> list[str]:
+        return self.store.inspection_ids()
+
+    def exists(self, iid: str) -> bool:
+        return iid in self.store.inspection_ids()
+
+    def load(self, iid: str) -> InspectionDocument:
+        fields = self.store.state(iid)
+        if not any(f.entity == "inspection" for f in fields):
+            raise NotFound(f"no inspection with id {iid!r} in this database")
+        return build_document(iid, fields)
+
+    def resolve_id(self, prefix: str) -> str:
+        """Accept a unique prefix of an inspection id, as git does for commits."""
+        ids = self.inspection_ids()
+        if prefix in ids:
+            return prefix
+        matches = [i for i in ids if i.startswith(prefix)] if prefix else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise NotFound(f"inspection id {prefix!r} is ambiguous ({len(matches)} match)")
+        raise NotFound(f"no inspection with id {prefix!r} in this database")
+
+    def status(self, iid: str) -> str:
+        return derive_status(f.value for f in self.store.entity_values(iid, "review"))
+
+    def require(self, iid: str) -> None:
+        """Cheap existence check for the edit path (a full load is too slow per keystroke)."""
+        if not self.store.fields(iid):
+            raise NotFound(f"no inspection with id {iid!r} in this database")
+
+
+def validated(model: type[BaseModel], data: dict[str, Any], label: str) -> dict[str, Any]:
+    """``data`` checked by ``model``, as JSON; :class:`Invalid` naming the field if not."""
+    try:
+        return as_json(model.model_validate(data))
+    except ValidationError as exc:
+        raise Invalid(describe_validation(exc, f"{label}: ")) from None

@@ -1,0 +1,227 @@
+"""The inspection itself: creating it, findings and checklists, premises, young people,
+requirements and recommendations, the outcome, conflicts, and export and import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..domain import review
+from ..domain.entities import entity_id
+from ..domain.models import CheckResult, Finding, InspectionDocument, Provider
+from ..domain.problems import Problem
+from ..errors import Invalid, NotFound, describe_validation
+from ..store import Edit, Event
+from .core import ServiceCore, validated
+from .documents import INSPECTION_FIELDS, LIST_ENTITIES, as_json, document_edits, new_id
+
+
+@dataclass(frozen=True)
+class Conflict:
+    entity: str
+    entity_id: str
+    field: str
+    values: list[Event]
+
+
+class InspectionsPart(ServiceCore):
+    # --- the inspection ----------------------------------------------------------------
+    def create_inspection(self, *, provider: Provider | dict, type: str, start_date: date | str,  # noqa: A002
+                          end_date: date | str, lead_inspector: str,
+                          team: Iterable[str] = (), premises: Iterable[dict] = ()) -> str:
+        iid = new_id()
+        try:
+            doc = InspectionDocument(
+                id=iid, content_edition=self.catalogue.edition_id, type=type,
+                start_date=start_date, end_date=end_date, lead_inspector=lead_inspector,
+                team=list(team), provider=provider,
+                premises=[{"id": new_id(), **p} for p in premises])
+        except ValidationError as exc:
+            raise Invalid(describe_validation(exc, "inspection: ")) from None
+        self.store.record(document_edits(doc), self.author())
+        return iid
+
+    def update_inspection(self, iid: str, **changes: Any) -> None:
+        doc = self.load(iid)
+        provider_changes = changes.pop("provider", None) or {}
+        current = as_json(doc)
+        try:
+            merged = InspectionDocument.model_validate(
+                {**current, **changes, "provider": {**current["provider"], **provider_changes}})
+        except ValidationError as exc:
+            raise Invalid(describe_validation(exc, "inspection: ")) from None
+        data = as_json(merged)
+        edits = [Edit(iid, "inspection", iid, f, data[f]) for f in changes
+                 if f in INSPECTION_FIELDS and data[f] != current[f]]
+        provider = entity_id(iid, "provider")
+        edits += [Edit(iid, "provider", provider, f, data["provider"][f])
+                  for f in provider_changes if data["provider"][f] != current["provider"][f]]
+        self.write(iid, edits)
+
+    def archive(self, iid: str, archived: bool = True) -> None:
+        self.load(iid)
+        self.store.record([Edit(iid, "inspection", iid, "archived", archived)], self.author())
+
+    # --- findings and checklists -------------------------------------------------------
+    def set_finding(self, iid: str, item_id: str, *, fold: bool = False, **changes: Any
+                    ) -> list[Event]:
+        if not self.catalogue.has_item(item_id):
+            raise NotFound(f"no standards item with id {item_id!r}")
+        self.require(iid)
+        eid = entity_id(iid, "finding", item_id)
+        current = {"item_id": item_id, **self.store.fields(eid)}
+        edits = self.changes(iid, "finding", eid, Finding, current, changes,
+                             f"finding {item_id}")
+        return self.write(iid, edits, fold=fold)
+
+    def set_check(self, iid: str, item_id: str, subject: str = "", *, fold: bool = False,
+                  **changes: Any) -> list[Event]:
+        self.catalogue.checklist_item(item_id)
+        self.require(iid)
+        eid = entity_id(iid, "check", item_id, subject)
+        current = {"item_id": item_id, "subject": subject, **self.store.fields(eid)}
+        edits = self.changes(iid, "check", eid, CheckResult, current, changes,
+                             f"checklist {item_id}", keys=("item_id", "subject"))
+        return self.write(iid, edits, fold=fold)
+
+    # --- premises, young people, actions ------------------------------------------------
+    def add(self, iid: str, kind: str, /, **values: Any) -> str:
+        # kind is positional-only: an action's own ``kind`` field arrives in **values.
+        model = LIST_ENTITIES[kind]
+        self.load(iid)
+        new = new_id()
+        data = validated(model, {"id": new, **values}, kind.replace("_", " "))
+        self._check_unique_code(iid, kind, data, new)
+        eid = entity_id(iid, kind, new)
+        self.write(iid, [Edit(iid, kind, eid, f, v) for f, v in data.items() if f != "id"])
+        return new
+
+    def update(self, iid: str, kind: str, row_id: str, /, *, fold: bool = False,
+               **changes: Any) -> list[Event]:
+        model = LIST_ENTITIES[kind]
+        eid = entity_id(iid, kind, row_id)
+        stored = self.store.fields(eid)
+        if not stored or stored.get("deleted"):
+            raise NotFound(f"no {kind.replace('_', ' ')} with id {row_id!r}")
+        stored.pop("deleted", None)
+        current = {"id": row_id, **stored}
+        edits = self.changes(iid, kind, eid, model, current, changes, kind.replace("_", " "))
+        if "case_code" in changes:
+            self._check_unique_code(iid, kind, {**current, **changes}, row_id)
+        return self.write(iid, edits, fold=fold)
+
+    def remove(self, iid: str, kind: str, row_id: str) -> None:
+        self.write(iid, [Edit(iid, kind, entity_id(iid, kind, row_id), "deleted", True)])
+
+    def _check_unique_code(self, iid: str, kind: str, data: dict, row_id: str) -> None:
+        if kind != "young_person":
+            return
+        for other in self.load(iid).young_people:
+            if other.id != row_id and other.case_code == data.get("case_code"):
+                raise Invalid(f"young person: case code {other.case_code!r} is already used")
+
+    def add_requirement(self, iid: str, regulation: str, text: str, due_date: date | str,
+                        today: date | None = None) -> str:
+        due = _parse_date(due_date, "requirement due date")
+        if due < (today or date.today()):
+            raise Invalid(f"requirement due date: {due.isoformat()} is in the past")
+        self._known_regulation(regulation)
+        if not text.strip():
+            raise Invalid("requirement: say what must be done")
+        return self.add(iid, "action", kind="requirement", regulation=regulation, text=text,
+                        due_date=due)
+
+    def add_recommendation(self, iid: str, regulation: str, text: str,
+                           guide_ref: str = "") -> str:
+        self._known_regulation(regulation)
+        if not text.strip():
+            raise Invalid("recommendation: say what should improve")
+        return self.add(iid, "action", kind="recommendation", regulation=regulation, text=text,
+                        guide_ref=guide_ref)
+
+    def _known_regulation(self, ref: str) -> None:
+        if ref not in self.catalogue.known_ids():
+            raise Invalid(f"regulation: {ref!r} is not a regulation or item in the catalogue")
+
+    # --- outcome -----------------------------------------------------------------------
+    def set_outcome(self, iid: str, judgement: str | None) -> None:
+        if judgement is not None:
+            try:
+                self.catalogue.outcome(judgement)
+            except KeyError as exc:
+                raise Invalid(f"outcome: {exc.args[0]}") from None
+        self.load(iid)
+        self.write(iid, [Edit(iid, "outcome", entity_id(iid, "outcome"), "judgement",
+                              judgement)])
+
+    def set_rationale(self, iid: str, theme: str, text: str, fold: bool = False) -> list[Event]:
+        if theme not in {t.id for t in self.catalogue.themes.themes}:
+            raise Invalid(f"rationale: no evaluation theme {theme!r}")
+        self.load(iid)
+        return self.write(iid, [Edit(iid, "outcome", entity_id(iid, "outcome"),
+                                     f"rationale.{theme}", text)], fold=fold)
+
+    # --- conflicts and history ---------------------------------------------------------
+    def conflicts(self, iid: str) -> list[Conflict]:
+        return [Conflict(*c) for c in self.store.conflicts(iid)]
+
+    def resolve_conflict(self, iid: str, eid: str, field: str, value: Any) -> None:
+        heads = self.store.heads(eid, field)
+        if len(heads) < 2:
+            raise NotFound(f"no open conflict on {eid} {field}")
+        # record() replaces every current head, which is what resolving means.
+        self.store.record([Edit(iid, heads[0].entity, eid, field, value)], self.author())
+
+    def history(self, iid: str) -> list[Event]:
+        return list(self.store.events(iid))
+
+    # --- checks and progress -----------------------------------------------------------
+    def check(self, doc: InspectionDocument) -> list[Problem]:
+        return review.review_problems(doc, self.catalogue)
+
+    def progress(self, doc: InspectionDocument) -> int:
+        return review.progress(doc, self.catalogue)
+
+    # --- export and import -------------------------------------------------------------
+    def export_document(self, iid: str) -> dict[str, Any]:
+        return as_json(self.load(iid))
+
+    def import_document(self, data: Any) -> str:
+        """Validate the whole document first; write nothing unless all of it is good."""
+        try:
+            doc = InspectionDocument.model_validate(data)
+        except ValidationError as exc:
+            raise Invalid(describe_validation(exc)) from None
+        known = self.catalogue.known_ids()
+        for finding in doc.findings:
+            if finding.item_id not in known:
+                raise Invalid(f"findings: unknown standards item {finding.item_id!r}")
+        for action in doc.actions:
+            if action.regulation not in known:
+                raise Invalid(f"actions: unknown regulation {action.regulation!r}")
+        if doc.outcome.judgement is not None:
+            try:
+                self.catalogue.outcome(doc.outcome.judgement)
+            except KeyError as exc:
+                raise Invalid(f"outcome: {exc.args[0]}") from None
+        for record in doc.cse:
+            for item_id in record.indicators:
+                if item_id not in known:
+                    raise Invalid(f"cse: unknown CSE indicator {item_id!r}")
+        if self.exists(doc.id):
+            raise Invalid(f"inspection {doc.id} is already in this database")
+        self.store.record(document_edits(doc), self.author())
+        return doc.id
+
+
+def _parse_date(value: date | str, label: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Invalid(f"{label}: {value!r} is not a date (use YYYY-MM-DD)") from None

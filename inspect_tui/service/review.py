@@ -1,0 +1,46 @@
+"""The review workflow through the service: submit, approve, return, comment.
+
+The rules of which step is allowed when are in :mod:`inspect_tui.domain.review`; this
+part checks the role of who is asking and writes the review entry.
+"""
+
+from __future__ import annotations
+
+from ..errors import Forbidden, Invalid
+from .core import ServiceCore
+
+
+class ReviewPart(ServiceCore):
+    def submit(self, iid: str, comment: str = "") -> None:
+        status = self.load(iid).status
+        if status not in ("draft", "returned"):
+            raise Invalid(f"cannot submit: the inspection is {status}")
+        self.store.record([self.review_edit(iid, "submit", comment)], self.author())
+
+    def approve(self, iid: str, comment: str = "") -> None:
+        self._require_manager("approve")
+        status = self.load(iid).status
+        if status != "submitted":
+            raise Invalid(f"cannot approve: the inspection is {status}, not submitted")
+        self.store.record([self.review_edit(iid, "approve", comment)], self.author())
+
+    def return_for_changes(self, iid: str, comment: str) -> None:
+        self._require_manager("return")
+        if not comment.strip():
+            raise Invalid("return: say what needs to change")
+        status = self.load(iid).status
+        if status != "submitted":
+            raise Invalid(f"cannot return: the inspection is {status}, not submitted")
+        self.store.record([self.review_edit(iid, "return", comment)], self.author())
+
+    def comment(self, iid: str, comment: str) -> None:
+        self.load(iid)
+        if not comment.strip():
+            raise Invalid("comment: the comment is empty")
+        self.store.record([self.review_edit(iid, "comment", comment)], self.author())
+
+    def _require_manager(self, verb: str) -> None:
+        profile = self.profile()
+        if profile is None or profile.role != "manager":
+            raise Forbidden(f"only a manager can {verb} an inspection "
+                            "(set your profile with `inspect-tui profile`)")
