@@ -138,12 +138,12 @@ def cse_counts(docs: Iterable[InspectionDocument], types: dict[str, str],
 
     table("classification", "Young people tracked, by classification", "class",
           CLASSIFICATIONS, "tracked", "Young people tracked")
-    table("victims_sex", "Victims by sex", "victims.sex", SEXES, "victims")
-    table("victims_age", "Victims by age", "victims.age", AGES, "victims")
+    table("victims_sex", "Victims by sex", "victims.sex", SEXES, "victims", "Victims")
+    table("victims_age", "Victims by age", "victims.age", AGES, "victims", "Victims")
     table("victims_ethnic", "Victims by ethnic group (ONS 2021)", "victims.ethnic",
-          {g: g for g in ETHNIC_GROUPS}, "victims")
+          {g: g for g in ETHNIC_GROUPS}, "victims", "Victims")
     table("victims_disability", "Victims by disability", "victims.disability", DISABILITY,
-          "victims")
+          "victims", "Victims")
     table("perpetrators_sex", "Suspected perpetrators by sex", "perpetrators.sex",
           PERPETRATOR_SEXES, "perpetrators", "Suspected perpetrators described")
     table("perpetrators_age", "Suspected perpetrators by age band", "perpetrators.age",
