@@ -9,7 +9,8 @@ from .common import open_service
 
 ACTIONS = (("submit", "submit an inspection for review"),
            ("approve", "approve a submitted inspection (managers)"),
-           ("return", "return a submitted inspection with comments"))
+           ("return", "return a submitted inspection with comments"),
+           ("reopen", "take a submitted or approved inspection back to draft to edit it"))
 
 
 def register(sub, db_parent: argparse.ArgumentParser) -> None:
@@ -29,6 +30,8 @@ def _command(action: str) -> Callable[[argparse.Namespace], int]:
             service.submit(iid, comment)
         elif action == "approve":
             service.approve(iid, comment)
+        elif action == "reopen":
+            service.reopen(iid, comment)
         else:
             service.return_for_changes(iid, comment)
         print(f"Inspection {iid} is now {service.load(iid).status}")
