@@ -43,6 +43,17 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         await wait_saved(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
+        # The setting details the report states (d), field by field with Tab.
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"Ana Ruiz", "tab", *"Ben Cole", "tab",
+                          *"Supported accommodation for 16- and 17-year-olds", "tab",
+                          *"Westmere", "tab", "2", "tab", "space")  # first inspection
+        await wait_saved(app, pilot)
+        await pilot.press("tab", "space")  # no enforcement since
+        await wait_saved(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
         # The review list is clean.
         await pilot.press("v")
         await pilot.pause()
