@@ -4,7 +4,10 @@ across every inspection in the database."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers, db_parent: argparse.ArgumentParser) -> None:
@@ -35,9 +38,12 @@ def cmd_export_cse(args: argparse.Namespace) -> int:
         text = to_csv(data)
     victims = sum(len(i["victims"]) for i in data["inspections"])
     if args.output:
-        write_private(Path(args.output), text)
+        where = str(write_private(Path(args.output), text))
         print(f"Exported {victims} young people from {len(data['inspections'])} inspection(s) "
               f"to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+        where = "standard output"
+    log.info("cse export format=%s inspections=%d young_people=%d written to %s",
+             args.format, len(data["inspections"]), victims, where)
     return 0
