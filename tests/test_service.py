@@ -94,11 +94,35 @@ def test_workflow_and_permissions(service):
     service.submit(iid)
     service.approve(iid)
     assert service.load(iid).status == "approved"
-    # An edit after approval reopens the inspection, and the history says so.
+    # An approved inspection is read-only until someone reopens it; the history says so.
+    with pytest.raises(Invalid, match="approved and read-only"):
+        service.set_finding(iid, "sa2023.r5.1", status="met")
+    service.reopen(iid, "A date was wrong.")
     service.set_finding(iid, "sa2023.r5.1", status="met")
     doc = service.load(iid)
-    assert doc.status == "draft"
+    assert doc.status == "draft" and doc.finding("sa2023.r5.1").status == "met"
     assert [e.action for e in doc.review] == ["submit", "return", "submit", "approve", "reopen"]
+
+
+def test_a_submitted_inspection_is_read_only_for_everyone(service):
+    iid = new_inspection(service)
+    service.submit(iid)
+    for role in ("inspector", "manager"):
+        service.set_profile("Someone", role)
+        with pytest.raises(Invalid, match="submitted for review and read-only"):
+            service.set_finding(iid, "sa2023.r5.1", status="not_met")
+        with pytest.raises(Invalid, match="read-only"):
+            service.add(iid, "young_person", case_code="AB-1234")
+    assert service.load(iid).finding("sa2023.r5.1").status == "not_assessed"
+    # a manager returns rather than reopen; the inspector may take it back
+    with pytest.raises(Invalid, match="returns a submitted inspection"):
+        service.reopen(iid)
+    service.set_profile("Sam Okafor", "inspector")
+    service.reopen(iid, "Forgot the premises walk-round.")
+    service.set_finding(iid, "sa2023.r5.1", status="met")
+    assert service.load(iid).status == "draft"
+    with pytest.raises(Invalid, match="cannot reopen"):
+        service.reopen(iid)
 
 
 def test_export_import_round_trip(service, demo_id, tmp_path, catalogue):

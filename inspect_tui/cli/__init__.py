@@ -21,13 +21,13 @@ __all__ = ["CliError", "build_parser", "main", "run"]
 
 log = logging.getLogger(__name__)
 
-# Options whose values are logged: each is one of a fixed set of choices. Any other
-# option is logged by name only, since its value may be a name, a note or a code.
-CHOICE_OPTIONS = frozenset({"format", "audience", "role", "what"})
+# Options whose values are logged: each is one of a fixed set of choices, or the hub's port.
+# Any other option is logged by name only, since its value may be a name, a note or a code.
+LOGGED_VALUES = frozenset({"format", "audience", "role", "what", "port"})
 
 # Each registers its subcommands through ``register(subparsers, db_parent)``.
 COMMAND_MODULES: tuple[str, ...] = (
-    "standards", "inspections", "review", "reports", "cse", "sync", "hub",
+    "standards", "inspections", "setting", "review", "reports", "cse", "sync", "hub",
 )
 
 
@@ -81,7 +81,7 @@ def command_name(args: argparse.Namespace) -> str:
 
 
 def describe_options(args: argparse.Namespace) -> str:
-    """The options given, values only where they are one of a fixed set (or a number)."""
+    """The options given, with their values only where :data:`LOGGED_VALUES` allows."""
     parts = []
     for key, value in sorted(vars(args).items()):
         if key in ("func", "command", "verbose") or key.endswith("_command"):
@@ -90,7 +90,7 @@ def describe_options(args: argparse.Namespace) -> str:
             continue
         if value is True:
             parts.append(key)
-        elif key in CHOICE_OPTIONS or type(value) is int:
+        elif key in LOGGED_VALUES:
             parts.append(f"{key}={value}")
         else:
             parts.append(f"{key}=…")

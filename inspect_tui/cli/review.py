@@ -12,7 +12,8 @@ log = logging.getLogger(__name__)
 
 ACTIONS = (("submit", "submit an inspection for review"),
            ("approve", "approve a submitted inspection (managers)"),
-           ("return", "return a submitted inspection with comments"))
+           ("return", "return a submitted inspection with comments"),
+           ("reopen", "take a submitted or approved inspection back to draft to edit it"))
 
 
 def register(sub, db_parent: argparse.ArgumentParser) -> None:
@@ -32,6 +33,8 @@ def _command(action: str) -> Callable[[argparse.Namespace], int]:
             service.submit(iid, comment)
         elif action == "approve":
             service.approve(iid, comment)
+        elif action == "reopen":
+            service.reopen(iid, comment)
         else:
             service.return_for_changes(iid, comment)
         status = service.load(iid).status

@@ -31,6 +31,33 @@ def derive_status(entries: Iterable[dict[str, Any]]) -> str:
     return status
 
 
+# The record can be edited only while the inspector holds it; a submitted or approved
+# inspection is read-only until someone reopens it (a review entry that says who and why),
+# so nothing changes under a manager's review and an approval never covers an unseen edit.
+EDITABLE = ("draft", "returned")
+REOPENABLE = ("submitted", "approved")
+
+
+def edit_refusal(status: str) -> str | None:
+    """Why the record cannot be edited in ``status``, or None if it can."""
+    if status == "submitted":
+        return ("the inspection is submitted for review and read-only: reopen it to edit "
+                "(it goes back to draft) or wait for the manager")
+    if status == "approved":
+        return ("the inspection is approved and read-only: reopen it to edit (a manager "
+                "must then approve it again)")
+    return None
+
+
+def reopen_refusal(status: str, role: str) -> str | None:
+    """Why ``role`` cannot reopen an inspection in ``status``, or None if they can."""
+    if status not in REOPENABLE:
+        return f"the inspection is {status}: only a submitted or approved one is reopened"
+    if status == "submitted" and role == "manager":
+        return "a manager returns a submitted inspection with a comment rather than reopen it"
+    return None
+
+
 def progress(doc: InspectionDocument, catalogue: Catalogue) -> int:
     """Percentage of standards items assessed."""
     total = sum(1 for _ in catalogue.items())

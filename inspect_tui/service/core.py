@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..catalogue import Catalogue, default_catalogue
 from ..domain.entities import entity_id
 from ..domain.models import InspectionDocument, ReviewEntry
-from ..domain.review import derive_status
+from ..domain.review import derive_status, edit_refusal
 from ..errors import Invalid, NotFound, describe_validation
 from ..store import Edit, Event, EventStore, meta
 from ..store.meta import Profile
@@ -60,12 +60,13 @@ class ServiceCore:
 
     # --- the one write path ------------------------------------------------------------
     def write(self, iid: str, edits: list[Edit], fold: bool = False) -> list[Event]:
-        """Write edits; an edit to an approved inspection first reopens it as a draft."""
+        """Write edits to the record; refused while it is submitted or approved."""
         if not edits:
             return []
         if not all(e.entity == "review" for e in edits):
-            if self.status(iid) == "approved":
-                edits = [self.review_edit(iid, "reopen", "edited after approval")] + edits
+            refusal = edit_refusal(self.status(iid))
+            if refusal:
+                raise Invalid(refusal)
         return self.store.record(edits, self.author(), fold=fold)
 
     def review_edit(self, iid: str, action: str, comment: str = "") -> Edit:

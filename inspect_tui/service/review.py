@@ -6,6 +6,7 @@ part checks the role of who is asking and writes the review entry.
 
 from __future__ import annotations
 
+from ..domain.review import reopen_refusal
 from ..errors import Forbidden, Invalid
 from .core import ServiceCore
 
@@ -32,6 +33,15 @@ class ReviewPart(ServiceCore):
         if status != "submitted":
             raise Invalid(f"cannot return: the inspection is {status}, not submitted")
         self.store.record([self.review_edit(iid, "return", comment)], self.author())
+
+    def reopen(self, iid: str, comment: str = "") -> None:
+        """Take a submitted or approved inspection back to draft so it can be edited."""
+        status = self.load(iid).status
+        profile = self.profile()
+        refusal = reopen_refusal(status, profile.role if profile else "inspector")
+        if refusal:
+            raise Invalid(f"cannot reopen: {refusal}")
+        self.store.record([self.review_edit(iid, "reopen", comment)], self.author())
 
     def comment(self, iid: str, comment: str) -> None:
         self.load(iid)

@@ -152,14 +152,18 @@ def test_removed_young_person_drops_their_record(service, tracked):
     assert all(r.young_person_id != yp for r in service.load(iid).cse)
 
 
-def test_edit_after_approval_reopens(service, tracked):
+def test_cse_records_are_read_only_once_approved_until_reopened(service, tracked):
     iid, yp = tracked
     service.submit(iid)
     service.set_profile("Manager", "manager")
     service.approve(iid)
-    service.cse.update_record(iid, yp, risk_management_note="Waking night staff; police "
-                      "disruption plan for the car seen outside.")
-    assert service.load(iid).status == "draft"
+    note = "Waking night staff; police disruption plan for the car seen outside."
+    with pytest.raises(Invalid, match="read-only"):
+        service.cse.update_record(iid, yp, risk_management_note=note)
+    service.reopen(iid, "Risk plan seen after approval.")
+    service.cse.update_record(iid, yp, risk_management_note=note)
+    doc = service.load(iid)
+    assert doc.status == "draft" and doc.cse_record(yp).risk_management_note == note
 
 
 def test_harm_ticked_on_the_generic_checklist_still_counts(service, demo_id):
@@ -176,8 +180,9 @@ def test_harm_ticked_on_the_generic_checklist_still_counts(service, demo_id):
     with pytest.raises(Invalid, match="IICSA"):
         service.cse.set_classification(demo_id, yp, "heightened_risk")
     assert service.cse.advice(demo_id, yp).suggested == "experiencing_exploitation"
-    tracking = report_snapshot(service, demo_id, "manager", invariant=True).cse.tracking
-    assert "LL-0431" in tracking.harm_without_reg27
+    cse = report_snapshot(service, demo_id, "manager", invariant=True).cse
+    assert next(p for p in cse.people if p.case_code == "LL-0431").notified == (
+        "NO, evidence of harm")
     # an answer on the CSE screen itself wins over the checklist
     service.cse.set_indicator(demo_id, yp, "cse.harm.repeat-sti", answer="not_present")
     assert service.cse.advice(demo_id, yp).suggested == "no_known_concerns"

@@ -105,11 +105,15 @@ def test_comments_do_not_change_status(service, demo_id):
         service.comment(demo_id, "")
 
 
-def test_edit_after_approval_reopens_as_draft_and_history_shows_it(service, demo_id):
+def test_an_approved_inspection_is_edited_only_after_a_recorded_reopen(service, demo_id):
     service.submit(demo_id)
     as_manager(service)
     service.approve(demo_id)
     as_inspector(service)
+    with pytest.raises(Invalid, match="approved and read-only"):
+        service.set_finding(demo_id, "sa2023.r4.2.a", note="A late correction.")
+    assert service.load(demo_id).status == "approved"
+    service.reopen(demo_id, "A late correction to 4(2)(a).")
     service.set_finding(demo_id, "sa2023.r4.2.a", note="A late correction.")
     doc = service.load(demo_id)
     assert doc.status == "draft"
@@ -120,8 +124,8 @@ def test_edit_after_approval_reopens_as_draft_and_history_shows_it(service, demo
     edit = next(i for i, e in enumerate(history)
                 if e.entity_id.endswith("/finding/sa2023.r4.2.a") and e.field == "note"
                 and e.value == "A late correction.")
-    assert reopen < edit, "the reopen is recorded before the edit that caused it"
-    # a second edit does not reopen again
+    assert reopen < edit, "the reopen is recorded before the edit"
+    # a second edit needs no second reopen
     service.set_finding(demo_id, "sa2023.r4.2.a", note="A later correction.")
     assert [a for a, _, _ in review_actions(service, demo_id)].count("reopen") == 1
     # and it can go round again
@@ -139,6 +143,8 @@ def test_approval_keeps_the_digest_and_edits_change_it(service, demo_id):
     as_manager(service)
     service.approve(demo_id)
     assert inspection_digest(service.load(demo_id)) == before
+    service.reopen(demo_id)
+    assert inspection_digest(service.load(demo_id)) == before, "review steps are not digested"
     service.set_outcome(demo_id, "serious-weaknesses")
     assert inspection_digest(service.load(demo_id)) != before
 
