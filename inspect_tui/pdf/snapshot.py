@@ -8,8 +8,6 @@ a provider must not see is never in the provider's snapshot, let alone its PDF.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Literal
@@ -17,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..catalogue import Catalogue
+from ..domain.digest import inspection_digest
 from ..domain.models import InspectionDocument
 from ..domain.vocab import (
     ACCOMMODATION_CATEGORIES,
@@ -222,17 +221,6 @@ class ReportSnapshot(Snap):
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-def inspection_digest(doc: InspectionDocument) -> str:
-    """SHA-256 of the inspection's canonical content: sorted-key compact JSON, UTF-8.
-
-    The review history, status and archive flag are left out, so approving changes nothing
-    here and a FINAL report shows the digest of the draft the manager read.
-    """
-    data = doc.model_dump(mode="json", exclude={"status", "review", "archived"})
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
 
 def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,6 +77,7 @@ class FieldValue:
     field: str
     value: Any
     conflict: bool
+    event_id: str = ""  # the event the value comes from (a conflict: the one shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +196,8 @@ class EventStore:
         """
         return self.merge_rows(e.row() for e in events)
 
-    def merge_rows(self, rows: Iterable[tuple], check_json: bool = False) -> int:
+    def merge_rows(self, rows: Iterable[tuple], check_json: bool = False,
+                   quarantine: Mapping[str, str] | None = None) -> int:
         """:meth:`merge` for rows already in :data:`EVENT_COLUMNS` order (JSON as text).
 
         ``rows`` is consumed inside the transaction: if it raises (a bundle found damaged
@@ -205,6 +207,8 @@ class EventStore:
         merge added are those past the log's highest rowid before it, and heads and state
         are then updated from them. With ``check_json`` (rows from another party), a row
         whose ``value`` or ``replaces`` is not JSON raises :class:`MalformedEvent`.
+        ``quarantine`` (event id -> why): events kept in the log but not applied, listed by
+        :meth:`quarantined` (they failed validation on the way in).
         """
         conn = self.conn
         cols = ", ".join(EVENT_COLUMNS)
@@ -219,6 +223,14 @@ class EventStore:
             if not new:
                 return 0
             added = f"(SELECT * FROM events WHERE rowid > {int(before)})"
+            if quarantine:
+                at = now_iso()
+                conn.executemany(
+                    "INSERT OR IGNORE INTO quarantine (event_id, reason, at) SELECT id, ?, ? "
+                    "FROM events WHERE id = ? AND rowid > ?",
+                    ((reason[:500], at, eid, before) for eid, reason in quarantine.items()))
+                added = (f"(SELECT * FROM events WHERE rowid > {int(before)} AND id NOT IN "
+                         "(SELECT event_id FROM quarantine))")
             if check_json:
                 bad = conn.execute(
                     f"SELECT id FROM {added} WHERE NOT json_valid(value) OR NOT "
@@ -262,12 +274,66 @@ class EventStore:
             "   WHERE h3.entity_id = t.entity_id AND h3.field = t.field)")
         conn.execute("DELETE FROM temp.touched")
 
+    # --- quarantine --------------------------------------------------------------------
+    def quarantined(self) -> list[tuple[str, str, str, str, str, str]]:
+        """(event id, inspection id, entity, field, why, when) of every quarantined event."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT q.event_id, e.inspection_id, e.entity, e.field, q.reason, q.at "
+            "FROM quarantine q JOIN events e ON e.id = q.event_id ORDER BY q.at, q.event_id")]
+
+    def quarantine_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+
+    def quarantine_applied(self, reasons: Mapping[str, str]) -> int:
+        """Quarantine events already applied (found invalid in this database): keep them
+        in the log, take them out of heads and state, and let what they replaced show
+        again. Return how many were newly quarantined."""
+        conn = self.conn
+        with write_transaction(conn):
+            at = now_iso()
+            before = self.quarantine_count()
+            conn.executemany("INSERT OR IGNORE INTO quarantine (event_id, reason, at) "
+                             "SELECT id, ?, ? FROM events WHERE id = ?",
+                             ((r[:500], at, eid) for eid, r in reasons.items()))
+            added = self.quarantine_count() - before
+            if not added:
+                return 0
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS bad (id TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.bad")
+            conn.executemany("INSERT OR IGNORE INTO temp.bad VALUES (?)",
+                             ((eid,) for eid in reasons))
+            fields = ("SELECT DISTINCT e.entity_id, e.field FROM events e "
+                      "JOIN temp.bad b ON b.id = e.id")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS bad_fields (entity_id, field)")
+            conn.execute("DELETE FROM temp.bad_fields")
+            conn.execute(f"INSERT INTO temp.bad_fields {fields}")
+            # Recompute heads of the touched fields from the events still applied.
+            conn.execute("DELETE FROM superseded WHERE by_event IN (SELECT id FROM temp.bad)")
+            conn.execute("DELETE FROM heads WHERE (entity_id, field) IN "
+                         "(SELECT entity_id, field FROM temp.bad_fields)")
+            conn.execute(
+                "INSERT OR IGNORE INTO heads (entity_id, field, event_id) "
+                "SELECT e.entity_id, e.field, e.id FROM events e JOIN temp.bad_fields f "
+                "ON f.entity_id = e.entity_id AND f.field = e.field "
+                "WHERE e.id NOT IN (SELECT event_id FROM quarantine) AND NOT EXISTS "
+                "(SELECT 1 FROM superseded s WHERE s.event_id = e.id)")
+            self._rebuild_state("SELECT entity_id, field FROM temp.bad_fields")
+            conn.execute("DELETE FROM temp.bad")
+            conn.execute("DELETE FROM temp.bad_fields")
+        return added
+
+    def rows_in_order(self) -> Iterator[tuple]:
+        """Every event row not quarantined, in the order this database stored them."""
+        yield from self.conn.execute(
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id NOT IN "
+            "(SELECT event_id FROM quarantine) ORDER BY rowid")
+
     # --- reads -------------------------------------------------------------------------
     def state(self, inspection_id: str) -> list[FieldValue]:
         rows = self.conn.execute(
-            "SELECT entity, entity_id, field, value, conflict FROM state "
+            "SELECT entity, entity_id, field, value, conflict, event_id FROM state "
             "WHERE inspection_id = ?", (inspection_id,)).fetchall()
-        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows]
+        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4]), r[5]) for r in rows]
 
     def fields(self, entity_id: str) -> dict[str, Any]:
         """The current fields of one entity (for validating an edit without a full load)."""
@@ -276,16 +342,17 @@ class EventStore:
 
     def entity_values(self, inspection_id: str, entity: str) -> list[FieldValue]:
         rows = self.conn.execute(
-            "SELECT entity, entity_id, field, value, conflict FROM state "
+            "SELECT entity, entity_id, field, value, conflict, event_id FROM state "
             "WHERE inspection_id = ? AND entity = ?", (inspection_id, entity)).fetchall()
-        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows]
+        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4]), r[5]) for r in rows]
 
     def entity_state(self, entity: str) -> list[FieldValue]:
         """Every field of every entity of one kind, across inspections (e.g. the home list)."""
         rows = self.conn.execute(
-            "SELECT entity, entity_id, field, value, conflict FROM state WHERE entity = ?",
+            "SELECT entity, entity_id, field, value, conflict, event_id FROM state "
+            "WHERE entity = ?",
             (entity,)).fetchall()
-        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows]
+        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4]), r[5]) for r in rows]
 
     def inspection_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
