@@ -64,6 +64,20 @@ class Event:
                 "device_seq": self.device_seq, "at": self.at}
 
 
+def _kept(rows: Iterable[tuple], held: Mapping[str, int], quarantine: Mapping[str, str] | None,
+          raw: dict[str, str]) -> Iterator[tuple]:
+    """The rows not yet held; a quarantined one is logged with a null value (its row as
+    received is kept in ``raw``, for the quarantine table), so that reading the log never
+    meets a value that is not JSON."""
+    for r in rows:
+        if r[9] <= held.get(r[8], 0):
+            continue
+        if quarantine and r[0] in quarantine:
+            raw[r[0]] = json.dumps(list(r), ensure_ascii=False)
+            r = (*r[:5], "null", "[]", *r[7:])
+        yield r
+
+
 class MalformedEvent(ValueError):
     """An event from elsewhere that cannot be stored as it is; nothing was merged."""
 
@@ -197,7 +211,8 @@ class EventStore:
         return self.merge_rows(e.row() for e in events)
 
     def merge_rows(self, rows: Iterable[tuple], check_json: bool = False,
-                   quarantine: Mapping[str, str] | None = None) -> int:
+                   quarantine: Mapping[str, str] | None = None,
+                   held: Mapping[str, int] | None = None) -> int:
         """:meth:`merge` for rows already in :data:`EVENT_COLUMNS` order (JSON as text).
 
         ``rows`` is consumed inside the transaction: if it raises (a bundle found damaged
@@ -208,16 +223,18 @@ class EventStore:
         are then updated from them. With ``check_json`` (rows from another party), a row
         whose ``value`` or ``replaces`` is not JSON raises :class:`MalformedEvent`.
         ``quarantine`` (event id -> why): events kept in the log but not applied, listed by
-        :meth:`quarantined` (they failed validation on the way in).
+        :meth:`quarantined` (they failed validation on the way in). ``held``: the caller's
+        up-to-date version vector, if it keeps one (computing it scans the log).
         """
         conn = self.conn
         cols = ", ".join(EVENT_COLUMNS)
         with write_transaction(conn):
-            held = self.version_vector()
+            held = self.version_vector() if held is None else held
             before = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+            raw: dict[str, str] = {}
             conn.executemany(f"INSERT OR IGNORE INTO events ({cols}) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             (r for r in rows if r[9] > held.get(r[8], 0)))
+                             _kept(rows, held, quarantine, raw))
             new = conn.execute("SELECT count(*) FROM events WHERE rowid > ?",
                                (before,)).fetchone()[0]
             if not new:
@@ -226,9 +243,10 @@ class EventStore:
             if quarantine:
                 at = now_iso()
                 conn.executemany(
-                    "INSERT OR IGNORE INTO quarantine (event_id, reason, at) SELECT id, ?, ? "
-                    "FROM events WHERE id = ? AND rowid > ?",
-                    ((reason[:500], at, eid, before) for eid, reason in quarantine.items()))
+                    "INSERT OR IGNORE INTO quarantine (event_id, reason, at, raw) "
+                    "SELECT id, ?, ?, ? FROM events WHERE id = ? AND rowid > ?",
+                    ((reason[:500], at, raw.get(eid), eid, before)
+                     for eid, reason in quarantine.items()))
                 added = (f"(SELECT * FROM events WHERE rowid > {int(before)} AND id NOT IN "
                          "(SELECT event_id FROM quarantine))")
             if check_json:
@@ -432,6 +450,27 @@ class EventStore:
                 (device, have))
             for row in cursor:
                 yield Event.from_row(row)
+
+    def reauthor_unsent(self, author: str) -> int:
+        """Write this device's events that have never left it as ``author`` (and review
+        entries as ``by`` them): on enrolment the hub's name for the device's user becomes
+        the author of the work done here before. Return how many events changed."""
+        sent_upto = int(self.get_meta(SENT_UPTO) or 0)
+        with write_transaction(self.conn):
+            changed = self.conn.execute(
+                "UPDATE events SET author = ? WHERE device = ? AND device_seq > ? "
+                "AND author != ?", (author, self.device, sent_upto, author)).rowcount
+            self.conn.execute(
+                "UPDATE events SET value = json_set(value, '$.by', ?) WHERE device = ? "
+                "AND device_seq > ? AND entity = 'review' AND field = 'entry' "
+                "AND json_valid(value) AND json_type(value) = 'object'",
+                (author, self.device, sent_upto))
+            self.conn.execute(
+                "UPDATE state SET value = (SELECT e.value FROM events e WHERE e.id = "
+                "state.event_id) WHERE entity = 'review' AND event_id IN (SELECT id FROM "
+                "events WHERE device = ? AND device_seq > ? AND entity = 'review')",
+                (self.device, sent_upto))
+        return changed
 
     def mark_sent(self, upto_seq: int | None = None) -> None:
         """Freeze this device's events up to ``upto_seq``: they have left the device."""

@@ -144,7 +144,8 @@ def m0005_quarantine(db: Database) -> None:
         CREATE TABLE quarantine (
             event_id TEXT PRIMARY KEY,
             reason TEXT NOT NULL,
-            at TEXT NOT NULL
+            at TEXT NOT NULL,
+            raw TEXT  -- the row as received, when the log holds it with a null value
         );
         """
     )

@@ -48,7 +48,7 @@ def rows_missing_from(store: EventStore, vector: dict[str, int],
 
 
 def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[str, int],
-                          limit: int) -> list[tuple]:
+                          limit: int | None) -> list[tuple] | Iterator[tuple]:
     """Up to ``limit`` rows the holder of ``vector`` lacks, in the order we stored them.
 
     On a hub that order respects causality: an event is stored after every event it
@@ -71,6 +71,15 @@ def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[
     if start is None:
         return []
     cols = ", ".join("e." + c for c in EVENT_COLUMNS)
+    if limit is None:  # all of them, streamed (a bundle): the table is read as it goes
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS want_all AS SELECT * FROM temp.want "
+                     "WHERE 0")
+        conn.execute("DELETE FROM temp.want_all")
+        conn.execute("INSERT INTO temp.want_all SELECT * FROM temp.want")
+        return conn.execute(
+            f"SELECT {cols} FROM events e CROSS JOIN temp.want_all w ON w.device = e.device "
+            "WHERE e.rowid >= ? AND e.device_seq > w.have AND e.device_seq <= w.top "
+            "ORDER BY e.rowid", (start,))
     # CROSS JOIN keeps the log as the outer loop: rowid order, no sort, stop at the limit.
     rows = conn.execute(
         f"SELECT {cols} FROM events e CROSS JOIN temp.want w ON w.device = e.device "

@@ -15,3 +15,7 @@ class BundleError(SyncError):
 
 class PolicyError(SyncError):
     """Events a device is not allowed to write; the whole batch is refused."""
+
+
+class InvalidEvents(SyncError):
+    """A batch with an event no one may write (it breaks the validator); refused whole."""
