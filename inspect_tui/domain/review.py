@@ -247,4 +247,11 @@ def review_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Probl
     """Every line of the review list: what is wrong before what is merely not done yet,
     otherwise in catalogue order."""
     problems = standards_problems(doc, catalogue) + cse_problems(doc, catalogue)
+    approval = changed_since_approval(doc)
+    if approval is not None:
+        problems.insert(0, Problem(
+            "changed_since_approval",
+            f"Changed since approval: {approval.by} approved it ({approval.at[:16]}) and the "
+            "content has changed since; a manager approves it again or returns it",
+            "review"))
     return sorted(problems, key=lambda p: p.kind == "not_assessed")

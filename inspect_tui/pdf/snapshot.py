@@ -17,13 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..catalogue import Catalogue
 from ..domain.digest import inspection_digest
 from ..domain.models import InspectionDocument
+from ..domain.review import changed_since_approval, display_status
 from ..domain.vocab import (
     ACCOMMODATION_CATEGORIES,
     CHECK_ANSWERS,
     DISABILITY,
+    DISPLAY_STATUSES,
     ETHNICITIES,
     FINDING_STATUSES,
-    INSPECTION_STATUSES,
     INSPECTION_TYPES,
     LEGAL_STATUSES,
     SEXES,
@@ -58,6 +59,7 @@ class Cover(Snap):
     status: str
     status_label: str
     final: bool
+    changed_since_approval: str = ""  # the line saying which approval no longer holds
 
 
 class OutcomeInfo(Snap):
@@ -273,7 +275,12 @@ def build_snapshot(doc: InspectionDocument, catalogue: Catalogue, definition: Re
     generated = INVARIANT_TIME if invariant else (generated_at or datetime.now(UTC))
     premises_label = {p.id: p.label for p in doc.premises}
     case_code = {y.id: y.case_code for y in doc.young_people}
-    final = doc.status == "approved"
+    changed = changed_since_approval(doc)
+    final = doc.status == "approved" and changed is None
+    changed_line = "" if changed is None else (
+        f"Approved by {changed.by} on {long_time(changed.at)}, but the content has changed "
+        f"since that approval (it approved digest {changed.digest[:12]}…): this report is a "
+        "DRAFT until a manager approves it again.")
     dates = long_date(doc.start_date) if doc.start_date == doc.end_date else (
         f"{long_date(doc.start_date)} to {long_date(doc.end_date)}")
 
@@ -284,7 +291,8 @@ def build_snapshot(doc: InspectionDocument, catalogue: Catalogue, definition: Re
         start_date=long_date(doc.start_date), end_date=long_date(doc.end_date), dates=dates,
         lead_inspector=doc.lead_inspector, team=list(doc.team), status=doc.status,
         status_label=("Approved" if final else "Draft") if "review_workflow" in omit
-        else INSPECTION_STATUSES.get(doc.status, doc.status), final=final)
+        else DISPLAY_STATUSES[display_status(doc)], final=final,
+        changed_since_approval=changed_line)
 
     outcome = OutcomeInfo()
     if doc.outcome.judgement:

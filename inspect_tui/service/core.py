@@ -17,10 +17,12 @@ from ..catalogue import Catalogue, default_catalogue
 from ..domain.entities import entity_id
 from ..domain.models import InspectionDocument, ReviewEntry
 from ..domain.review import Step, derive_status, edit_refusal
+from ..domain.validation import Validator
 from ..errors import Invalid, NotFound, describe_validation
 from ..store import Edit, Event, EventStore, meta
 from ..store.meta import Profile
-from .documents import as_json, build_document, new_id
+from ..store.sync import EmptyKnown
+from .documents import as_json, build_document, new_id, readable
 
 ROLES = ("inspector", "manager")
 
@@ -102,7 +104,18 @@ class ServiceCore:
         fields = self.store.state(iid)
         if not any(f.entity == "inspection" for f in fields):
             raise NotFound(f"no inspection with id {iid!r} in this database")
+        if not all(readable(iid, f) for f in fields) and self.scan_log(iid):
+            fields = self.store.state(iid)  # what the quarantined events replaced shows again
         return build_document(iid, fields)
+
+    def scan_log(self, iid: str | None = None) -> int:
+        """Quarantine events already in this database that the validator refuses (from an
+        older version, or written past the service): kept in the log, no longer applied.
+        Return how many were newly quarantined."""
+        validator = Validator(EmptyKnown(), require_seen=False, workflow=False)
+        reasons = {r.event_id: r.reason
+                   for r in validator.check(list(self.store.rows_in_order(iid)))}
+        return self.store.quarantine_applied(reasons) if reasons else 0
 
     def resolve_id(self, prefix: str) -> str:
         """Accept a unique prefix of an inspection id, as git does for commits."""

@@ -27,6 +27,27 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+class Unreadable:
+    """Stands for a stored value that is not JSON this process can read (damaged, or
+    nested too deep): no model accepts it, so the read model leaves it out."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text[:80]
+
+    def __repr__(self) -> str:
+        return f"Unreadable({self.text!r})"
+
+
+def loads(text: str) -> Any:
+    """A stored value, or :class:`Unreadable`: reading the log never raises."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError, TypeError):
+        return Unreadable(str(text))
+
+
 def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -54,8 +75,10 @@ class Event:
     def from_row(cls, row: sqlite3.Row | tuple) -> Event:
         (id_, inspection_id, entity, entity_id, field, value, replaces, author, device,
          device_seq, at) = row
-        return cls(id_, inspection_id, entity, entity_id, field, json.loads(value),
-                   tuple(json.loads(replaces)), author, device, device_seq, at)
+        parsed = loads(replaces)
+        return cls(id_, inspection_id, entity, entity_id, field, loads(value),
+                   tuple(parsed) if isinstance(parsed, list) else (), author, device,
+                   device_seq, at)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "inspection_id": self.inspection_id, "entity": self.entity,
@@ -340,29 +363,31 @@ class EventStore:
             conn.execute("DELETE FROM temp.bad_fields")
         return added
 
-    def rows_in_order(self) -> Iterator[tuple]:
-        """Every event row not quarantined, in the order this database stored them."""
+    def rows_in_order(self, inspection_id: str | None = None) -> Iterator[tuple]:
+        """Every event row not quarantined (of one inspection), in the order stored."""
+        where = "" if inspection_id is None else "inspection_id = ? AND "
         yield from self.conn.execute(
-            f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id NOT IN "
-            "(SELECT event_id FROM quarantine) ORDER BY rowid")
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {where}id NOT IN "
+            "(SELECT event_id FROM quarantine) ORDER BY rowid",
+            () if inspection_id is None else (inspection_id,))
 
     # --- reads -------------------------------------------------------------------------
     def state(self, inspection_id: str) -> list[FieldValue]:
         rows = self.conn.execute(
             "SELECT entity, entity_id, field, value, conflict, event_id FROM state "
             "WHERE inspection_id = ?", (inspection_id,)).fetchall()
-        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4]), r[5]) for r in rows]
+        return [FieldValue(r[0], r[1], r[2], loads(r[3]), bool(r[4]), r[5]) for r in rows]
 
     def fields(self, entity_id: str) -> dict[str, Any]:
         """The current fields of one entity (for validating an edit without a full load)."""
-        return {r[0]: json.loads(r[1]) for r in self.conn.execute(
+        return {r[0]: loads(r[1]) for r in self.conn.execute(
             "SELECT field, value FROM state WHERE entity_id = ?", (entity_id,))}
 
     def entity_values(self, inspection_id: str, entity: str) -> list[FieldValue]:
         rows = self.conn.execute(
             "SELECT entity, entity_id, field, value, conflict, event_id FROM state "
             "WHERE inspection_id = ? AND entity = ?", (inspection_id, entity)).fetchall()
-        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4]), r[5]) for r in rows]
+        return [FieldValue(r[0], r[1], r[2], loads(r[3]), bool(r[4]), r[5]) for r in rows]
 
     def entity_state(self, entity: str) -> list[FieldValue]:
         """Every field of every entity of one kind, across inspections (e.g. the home list)."""
@@ -370,7 +395,7 @@ class EventStore:
             "SELECT entity, entity_id, field, value, conflict, event_id FROM state "
             "WHERE entity = ?",
             (entity,)).fetchall()
-        return [FieldValue(r[0], r[1], r[2], json.loads(r[3]), bool(r[4]), r[5]) for r in rows]
+        return [FieldValue(r[0], r[1], r[2], loads(r[3]), bool(r[4]), r[5]) for r in rows]
 
     def inspection_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute(

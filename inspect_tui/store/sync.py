@@ -254,7 +254,7 @@ class StoreKnown:
             return None
         try:
             value = json.loads(row[0])
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         return value if isinstance(value, str) else None
 
@@ -267,7 +267,7 @@ class StoreKnown:
                 "AND entity = 'review' AND field = 'entry'", (inspection_id,)):
             try:
                 entry = json.loads(value)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if isinstance(entry, dict):
                 steps.append(Step.of(event_id, entry))

@@ -68,6 +68,7 @@ class SyncStatus:
     last_sync: str | None
     unacknowledged: int  # this device's events the hub is not known to hold
     conflicts: int
+    quarantined: int = 0  # events kept but not applied: they failed validation
 
 
 def status(service: Any) -> SyncStatus:
@@ -77,7 +78,8 @@ def status(service: Any) -> SyncStatus:
     mine = store.version_vector().get(store.device, 0)
     link = meta.read_hub_link(store)
     return SyncStatus(link.url, link.role, meta.last_sync(store),
-                      count_own(store, acked, mine), open_conflicts(store))
+                      count_own(store, acked, mine), open_conflicts(store),
+                      store.quarantine_count())
 
 
 def hub_url(service: Any) -> str | None:

@@ -62,7 +62,7 @@ def check_authorship(rows: list[list[Any]], device: Device) -> None:
             continue
         try:
             entry = json.loads(row[5])
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if not isinstance(entry, dict):
             continue
