@@ -119,7 +119,9 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         return 0
     store = EventStore(path)
     try:
+        _scan(store)
         now = status(store)
+        quarantined = store.quarantined()
     finally:
         store.close()
     if not now.hub:
@@ -130,7 +132,18 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     waiting = now.unacknowledged
     print(f"Not yet acknowledged by the hub: {waiting} edit{'s' if waiting != 1 else ''}")
     print(f"Open conflicts: {now.conflicts}")
+    print(f"Quarantined (kept, not applied: they failed validation): {len(quarantined)}")
+    for event_id, iid, entity, field, reason, at in quarantined:
+        print(f"  {event_id} inspection {iid} {entity} {field}: {reason} ({at[:16]})")
     return 0
+
+
+def _scan(store) -> None:
+    """Look over the whole log for events already here that fail validation."""
+    from ..service import Service
+
+    service = Service(store.path, store=store)
+    service.scan_log()
 
 
 def cmd_sync_export(args: argparse.Namespace) -> int:

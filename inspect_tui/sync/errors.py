@@ -21,3 +21,7 @@ class PolicyError(SyncError):
     def __init__(self, message: str, event_id: str | None = None):
         super().__init__(message)
         self.event_id = event_id
+
+
+class InvalidEvents(SyncError):
+    """A batch with an event no one may write (it breaks the validator); refused whole."""

@@ -64,22 +64,23 @@ def test_sync_errors_are_one_line(tmp_path, capsys):
 
 
 def test_two_laptops_by_command_line(hub_db, hub_server, tmp_path, capsys):
-    from .sync_helpers import enrol_code
+    from .sync_helpers import enrol_code, item
 
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     assert cli.main(["demo", "--db", str(a)]) == 0
     capsys.readouterr()
     code, out, err = run(capsys, "sync", "--hub", hub_server.url, "--enrol",
                          enrol_code(hub_db, "Sam", "inspector"), "--db", str(a))
-    assert code == 0 and re.search(r"sent \d+, received 0, 0 open conflicts$", out.strip())
+    assert code == 0 and re.search(r"sent \d+, received 0, 0 open conflicts$", out.strip()), err
     assert "sending" in err and "receiving" in err  # the progress bar, on stderr
     code, out, _ = run(capsys, "sync", "--hub", hub_server.url, "--enrol",
                        enrol_code(hub_db, "Jo", "inspector"), "--db", str(b))
     assert code == 0 and re.search(r"sent 0, received \d+, 0 open conflicts$", out.strip())
     # Both edit one field offline; Jo sends a bundle, Sam syncs over HTTP.
     stores = [EventStore(p) for p in (a, b)]
-    for store, text in zip(stores, ("Sam's", "Jo's"), strict=True):
-        store.record([Edit("i1", "finding", "i1/finding/x", "note", text)], text)
+    for store, name in zip(stores, ("Sam", "Jo"), strict=True):
+        store.record([Edit("i1", "finding", f"i1/finding/{item('x')}", "note", f"{name}'s")],
+                     name)
         store.close()
     bundle = tmp_path / "jo.bundle"
     assert run(capsys, "sync", "export", "-o", str(bundle), "--db", str(b))[0] == 0
@@ -94,7 +95,8 @@ def test_two_laptops_by_command_line(hub_db, hub_server, tmp_path, capsys):
     assert code == 0
     code, out, _ = run(capsys, "sync", "import", str(tmp_path / "j"), "--db", str(b))
     assert code == 0 and re.search(r"1 new", out)
-    EventStore(b).record([Edit("i1", "finding", "i1/finding/y", "note", "x")], "Jo")
+    EventStore(b).record([Edit("i1", "finding", f"i1/finding/{item('y')}", "note", "x")],
+                         "Jo")
     code, out, _ = run(capsys, "sync", "status", "--db", str(b))
     assert code == 0 and "Not yet acknowledged by the hub: 1 edit\n" in out
     assert "Last sync: 20" in out and "Open conflicts: 1" in out

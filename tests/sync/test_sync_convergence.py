@@ -24,8 +24,11 @@ from inspect_tui.store.sync import open_conflicts, rows_missing_from
 from inspect_tui.sync.bundle import BundleReader, write_bundle
 from inspect_tui.sync.keys import KeyPair, raw_public
 
+from .sync_helpers import item
+
 DEVICES = 3
-FIELDS = [("i1/finding/a", "note"), ("i1/finding/a", "judgement"), ("i1/finding/b", "note")]
+FIELDS = [(f"i1/finding/{item('a')}", "note"), (f"i1/finding/{item('c')}", "note"),
+          (f"i1/finding/{item('b')}", "note")]
 
 
 def snapshot(store: EventStore):

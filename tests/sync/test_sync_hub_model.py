@@ -27,10 +27,11 @@ from inspect_tui.sync import client
 from inspect_tui.sync.errors import SyncError
 from inspect_tui.sync.hub import Hub
 
-from .sync_helpers import enrol_offline
+from .sync_helpers import enrol_offline, item
 
 LAPTOPS = 3
-FIELDS = [("i1/finding/a", "note"), ("i1/finding/a", "judgement"), ("i1/finding/b", "note")]
+FIELDS = [(f"i1/finding/{item('a')}", "note"), (f"i1/finding/{item('c')}", "note"),
+          (f"i1/finding/{item('b')}", "note")]
 
 
 class HubTransport(httpx.BaseTransport):
@@ -100,7 +101,7 @@ class HubAndLaptops(RuleBasedStateMachine):
     def edit(self, n, field, value, fold):
         key = FIELDS[field]
         for event in self.laptops[n].record([Edit("i1", "finding", key[0], key[1], value)],
-                                            f"author{n}", fold=fold):
+                                            f"Inspector {n}", fold=fold):
             self.written[event.id] = event.row()
 
     @rule(n=st.integers(0, LAPTOPS - 1),

@@ -19,7 +19,8 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from ...domain.vocab import FINDING_STATUSES, INSPECTION_STATUSES
+from ...domain.review import display_status
+from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
 from ..widgets.item_pane import ItemPane
 from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
@@ -164,7 +165,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         doc = self.doc
         self.query_one("#ws-title", Static).update(
             f"[b]{escape(doc.provider.name)}[/b] {doc.provider.urn}")
-        status = INSPECTION_STATUSES.get(doc.status, doc.status)
+        status = DISPLAY_STATUSES[display_status(doc)]
         text = f"{status} · {self.progress()}% assessed"
         if getattr(self, "conflict_count", 0):
             text += f" · [reverse]⚠ {self.conflict_count} conflicts (c)[/reverse]"
