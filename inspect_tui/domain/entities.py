@@ -35,6 +35,8 @@ ENTITY_PARTS: dict[str, int] = {
     "cse_perpetrator": 2,  # young person id, perpetrator id
 }
 LIST_KINDS = ("premises", "young_person", "action")
+# Parts of the inspection document stored one field each on the inspection entity.
+INSPECTION_PARTS = ("previous_inspection", "enforcement")
 CSE_KINDS = ("cse", "cse_indicator", "cse_missing", "cse_notification", "cse_core",
              "cse_perpetrator")
 
@@ -139,11 +141,17 @@ def _entity_fields() -> dict[str, dict[str, Any]]:
     )
 
     inspection = _fields_of(InspectionDocument, skip=())
+    inspection_fields = {k: inspection[k] for k in ("content_edition", "type", "start_date",
+                                                    "end_date", "lead_inspector", "team",
+                                                    "archived")}
+    # Parts stored one field each on the inspection (``previous_inspection.date``).
+    for part in INSPECTION_PARTS:
+        part_model = InspectionDocument.model_fields[part].annotation
+        for name, kind in _fields_of(part_model, skip=()).items():
+            inspection_fields[f"{part}.{name}"] = kind
     outcome = _fields_of(Outcome, skip=("rationale",))
     return {
-        "inspection": {k: inspection[k] for k in ("content_edition", "type", "start_date",
-                                                  "end_date", "lead_inspector", "team",
-                                                  "archived")},
+        "inspection": inspection_fields,
         "provider": _fields_of(Provider, skip=()),
         "outcome": outcome,
         "review": {"entry": ReviewEntry},

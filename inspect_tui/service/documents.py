@@ -35,6 +35,7 @@ from ..domain.entities import (
     parse_entity_id,
     tail,
 )
+from ..domain.entities import INSPECTION_PARTS as ENTITY_INSPECTION_PARTS
 from ..domain.models import (
     Action,
     CheckResult,
@@ -59,6 +60,7 @@ INSPECTION_PARTS: dict[str, tuple[str, ...]] = {
     "previous_inspection": ("none", "date", "outcome"),
     "enforcement": ("none", "actions"),
 }
+assert tuple(INSPECTION_PARTS) == ENTITY_INSPECTION_PARTS
 CSE_RECORD_FIELDS = ("classification", "override_reason", "risk_management_note")
 CSE_CORE_FIELDS = ("number", "acting_with_others")
 _CSE_ROWS = {"cse_missing": "missing_episodes", "cse_notification": "notifications"}
