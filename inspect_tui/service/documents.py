@@ -31,7 +31,7 @@ from ..domain.review import derive_status
 from ..store import Edit, FieldValue
 
 INSPECTION_FIELDS = ("content_edition", "type", "start_date", "end_date", "lead_inspector",
-                     "team", "archived")
+                     "team", "reviewers", "archived")
 LIST_ENTITIES: dict[str, type[BaseModel]] = {"premises": Premises, "young_person": YoungPerson,
                                              "action": Action}
 assert set(LIST_ENTITIES) == set(LIST_KINDS)
@@ -138,7 +138,9 @@ def build_document(iid: str, fields: Iterable[FieldValue]) -> InspectionDocument
             review.append(values["entry"])
     review.sort(key=lambda e: e.get("at", ""))
     data = {
-        **{k: inspection.get(k) for k in INSPECTION_FIELDS},
+        # A field never written (``reviewers`` in an inspection older than it) is left
+        # to the model's default.
+        **{k: inspection[k] for k in INSPECTION_FIELDS if k in inspection},
         "id": iid,
         "status": derive_status(review),
         "provider": provider,

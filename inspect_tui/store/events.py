@@ -19,6 +19,7 @@ from typing import Any
 from .database import connect, write_transaction
 
 SENT_UPTO = "sent_upto"  # meta key: this device's events up to here have left the device
+SEQ_FLOOR = "seq_floor"  # meta key: this device's sequence never goes back below this
 EVENT_COLUMNS = ("id", "inspection_id", "entity", "entity_id", "field", "value", "replaces",
                  "author", "device", "device_seq", "at")
 
@@ -121,6 +122,18 @@ class EventStore:
                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                               (key, value))
 
+    def delete_meta(self, *keys: str) -> None:
+        with write_transaction(self.conn):
+            self.conn.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in keys])
+
+    def scrub(self) -> None:
+        """Leave no erased bytes in the file: free pages zeroed (``secure_delete`` is on
+        for every connection), the file rebuilt, and the WAL checkpointed and truncated.
+        """
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # --- local edits -------------------------------------------------------------------
     def record(self, edits: Iterable[Edit], author: str, fold: bool = False) -> list[Event]:
         """Append one event per edit in a single transaction; return the events written.
@@ -142,7 +155,12 @@ class EventStore:
     def _max_seq(self) -> int:
         row = self.conn.execute("SELECT max(device_seq) FROM events WHERE device = ?",
                                 (self.device,)).fetchone()
-        return row[0] or 0
+        return max(row[0] or 0, self._seq_floor())
+
+    def _seq_floor(self) -> int:
+        """The highest sequence this device has used, even if those events are gone
+        (an inspection removed after its member lost access): never reused."""
+        return int(self.get_meta(SEQ_FLOOR) or 0)
 
     def _record_one(self, edit: Edit, author: str, fold: bool, seq: int,
                     sent_upto: int) -> tuple[Event | None, int]:
@@ -349,6 +367,10 @@ class EventStore:
                     break
                 expected = seq
             vector[device] = expected
+        if self._seq_floor():
+            # Some of this device's own events went with a removed inspection: it still
+            # made them all (the hub holds them), so it counts up to its highest.
+            vector[self.device] = self._max_seq()
         return vector
 
     def events_missing_from(self, vector: dict[str, int], limit: int | None = None

@@ -24,13 +24,24 @@ from ..store.sync import (
     known_ids,
     others_changes,
     rows_missing_from,
-    rows_missing_in_order,
+    rows_missing_scoped,
 )
+from . import audit
+from .audit import AuditTrail, per_inspection
 from .errors import BundleError, PolicyError, SyncError
 from .keys import KeyPair, key_file, read_key_file, unb64, write_key_file
+from .membership import Membership
 
 ROLES = ("inspector", "manager")
 MAX_PULL = 5000
+TOKEN_DAYS = 30  # a device token not renewed by a sync within this stops working
+
+
+def token_expiry(days: int = TOKEN_DAYS) -> str:
+    from datetime import UTC, datetime, timedelta
+
+    at = datetime.now(UTC) + timedelta(days=days)
+    return at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def hash_secret(text: str) -> str:
@@ -45,6 +56,16 @@ def new_code() -> str:
     """80 random bits as 16 base32 letters in groups of four, easy to read out or type."""
     raw = base64.b32encode(secrets.token_bytes(10)).decode()
     return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+@dataclass(frozen=True)
+class Pulled:
+    rows: list[tuple]
+    more: bool
+    remaining: int
+    vector: dict[str, int]     # what the hub holds
+    covered: dict[str, int]    # up to where the device now lacks nothing it may hold
+    scope: list[str] | None    # the inspections it may hold (None: every one)
 
 
 @dataclass(frozen=True)
@@ -65,6 +86,8 @@ class Hub:
             raise SyncError(f"{self.path}: not a hub database (run `inspect-tui hub init`)")
         self.keys = read_key_file(key_file(self.path))
         self.registry = DeviceRegistry(self.store)
+        self.audit = AuditTrail(self.store)
+        self.members = Membership(self.store)
         self.lock = threading.RLock()
         self._vector: dict[str, int] = {}
         self._vector_key: int | None = None
@@ -105,6 +128,7 @@ class Hub:
         code = new_code()
         with self.lock:
             self.registry.add_enrolment(hash_secret(normalise_code(code)), name, role)
+            self.audit.record(audit.ENROL_CODE, None, name=name, role=role)
         return code
 
     def claim(self, code: str, device: str, sign_key: str, box_key: str) -> dict[str, Any]:
@@ -113,23 +137,55 @@ class Hub:
             if len(unb64(sign_key)) != 32 or len(unb64(box_key)) != 32:
                 raise ValueError
         except (ValueError, TypeError):
-            raise PolicyError("enrolment: malformed public keys") from None
+            self._refused_enrolment(None, "malformed public keys")
         if not (isinstance(device, str) and 0 < len(device) <= 64 and device.isalnum()):
-            raise PolicyError("enrolment: malformed device id")
+            self._refused_enrolment(None, "malformed device id")
         token = secrets.token_urlsafe(32)
         with self.lock:
             result = self.registry.claim(hash_secret(normalise_code(code)), device,
-                                         hash_secret(token), sign_key, box_key)
-        if isinstance(result, str):
-            raise PolicyError(f"enrolment refused: {result}")
+                                         hash_secret(token), sign_key, box_key,
+                                         token_expiry())
+            if isinstance(result, str):
+                self._refused_enrolment(device, result)
+            self.audit.record(audit.ENROLLED, device, name=result.name, role=result.role)
         return {"token": token, "hub": self.id, "role": result.role, "name": result.name,
                 "hub_sign_key": self.keys.sign_public, "hub_box_key": self.keys.box_public}
 
-    def authenticate(self, token: str) -> Device | None:
-        if not token:
-            return None
+    def _refused_enrolment(self, device: str | None, why: str) -> None:
         with self.lock:
-            return self.registry.by_token(hash_secret(token))
+            self.audit.record(audit.ENROL_REFUSED, device, reason=why)
+        raise PolicyError(f"enrolment refused: {why}")
+
+    def authenticate(self, token: str, peer: str = "") -> Device | None:
+        """The device presenting ``token``; None (and a record in the audit trail) if it
+        is unknown, revoked or expired."""
+        with self.lock:
+            found = self.registry.by_token(hash_secret(token)) if token else "no token"
+            if isinstance(found, str):
+                self.audit.record(audit.AUTH_FAILED, None, reason=found, peer=peer)
+                return None
+            return found
+
+    def scope(self, device: Device) -> list[str] | None:
+        """The inspections ``device`` may hold, sorted (None: every one)."""
+        with self.lock:
+            scope = self.members.scope(device)
+        return None if scope is None else sorted(scope)
+
+    def renew(self, device: Device) -> dict[str, str]:
+        """A fresh token for ``device``, valid from its first use (the old one until then)."""
+        token, expires = secrets.token_urlsafe(32), token_expiry()
+        with self.lock:
+            self.registry.renew(device.device, hash_secret(token), expires)
+            self.audit.record(audit.TOKEN_RENEWED, device.device, expires=expires)
+        return {"token": token, "expires": expires}
+
+    def revoke(self, device_id: str) -> bool:
+        with self.lock:
+            done = self.registry.revoke(device_id)
+            if done:
+                self.audit.record(audit.REVOKED, device_id)
+        return done
 
     # --- exchange ----------------------------------------------------------------------
     def vector(self) -> dict[str, int]:
@@ -157,23 +213,38 @@ class Hub:
     def push(self, device: Device, rows: list[Any]) -> tuple[int, int]:
         """Merge a batch from ``device``; return (new events, hub's sequence for it)."""
         with self.lock:
-            checked = check(rows, device, self.store)
+            creating: set[str] = set()
+            try:
+                checked = check(rows, device, self.store)
+                self.members.admit(device, checked, creating)
+            except PolicyError as exc:
+                self.audit.record(audit.PUSH_REFUSED, device.device, reason=str(exc)[:200])
+                raise
             new = self.store.merge_rows(checked, check_json=True)
+            self.members.created(device, creating)
             self._vector_key = None
             self.registry.saw(device.device)
+            counts = per_inspection(checked)
+            self.audit.record(audit.PUSH, device.device, counts, events=len(checked), new=new,
+                              per_inspection=counts)
             return new, self.vector().get(device.device, 0)
 
-    def pull(self, device: Device, vector: dict[str, int], limit: int
-             ) -> tuple[list[tuple], bool, int, dict[str, int]]:
-        """Up to ``limit`` events ``vector`` lacks: (rows, more, remaining, hub vector)."""
+    def pull(self, device: Device, vector: dict[str, int], limit: int) -> Pulled:
+        """Up to ``limit`` events ``vector`` lacks, of the inspections ``device`` may hold."""
         limit = max(1, min(int(limit), MAX_PULL))
         with self.lock:
             ours = self.outgoing_vector()
-            rows = rows_missing_in_order(self.store, vector, ours, limit)
+            scope = self.members.scope(device)
+            rows, covered, remaining = rows_missing_scoped(self.store, vector, ours, limit,
+                                                           scope)
             self.registry.saw(device.device, vector)
-        missing = sum(max(0, top - vector.get(dev, 0)) for dev, top in ours.items())
-        remaining = max(0, missing - len(rows))
-        return rows, remaining > 0, remaining, ours
+            self.members.told(device, scope)
+            if rows:
+                counts = per_inspection(rows)
+                self.audit.record(audit.PULL, device.device, counts, events=len(rows),
+                                  per_inspection=counts)
+        return Pulled(rows, remaining > 0, remaining, ours, covered,
+                      None if scope is None else sorted(scope))
 
     # --- bundles -----------------------------------------------------------------------
     def import_bundle(self, path: Path | str) -> ImportResult:
@@ -197,7 +268,17 @@ class Hub:
         with self.lock:
             held = self.store.version_vector()
             chunks = reader.chunks(skip=held)
-            rows = (row for chunk in chunks for row in check(chunk, device, self.store))
+            counts: dict[str, int] = {}
+            creating: set[str] = set()
+
+            def admitted(chunk: Any) -> list[tuple]:
+                checked = check(chunk, device, self.store)
+                self.members.admit(device, checked, creating)
+                for iid, n in per_inspection(checked).items():
+                    counts[iid] = counts.get(iid, 0) + n
+                return checked
+
+            rows = (row for chunk in chunks for row in admitted(chunk))
             try:
                 new = self.store.merge_rows(rows, check_json=True)
                 self._vector_key = None
@@ -211,7 +292,10 @@ class Hub:
                 raise BundleError(f"{name}: events could not be applied ({exc}); "
                                   "nothing applied") from None
             assert reader.trailer is not None
+            self.members.created(device, creating)
             self.registry.saw(device.device, reader.trailer.vector)
+            self.audit.record(audit.BUNDLE_IN, device.device, counts,
+                              events=reader.trailer.count, new=new, per_inspection=counts)
         return ImportResult(device.device, reader.trailer.count, new)
 
     def export_for(self, device_id: str, path: Path | str, everything: bool = False) -> int:
@@ -228,10 +312,23 @@ class Hub:
                                     "(see `inspect-tui hub devices`)")
                 device = matches[0]
             ours = self.outgoing_vector()
-            rows = rows_missing_from(self.store, {} if everything else device.vector, ours)
-            return write_bundle(Path(path), rows, sender=self.id, sender_kind="hub",
-                                sign_key=self.keys.sign, recipient_box=unb64(device.box_key),
-                                vector=ours)
+            scope = self.members.scope(device)
+            counts: dict[str, int] = {}
+
+            def counted(rows: Any) -> Any:
+                for row in rows:
+                    counts[row[1]] = counts.get(row[1], 0) + 1
+                    yield row
+
+            rows = rows_missing_from(self.store, {} if everything else device.vector, ours,
+                                     scope)
+            written = write_bundle(Path(path), counted(rows), sender=self.id,
+                                   sender_kind="hub", sign_key=self.keys.sign,
+                                   recipient_box=unb64(device.box_key), vector=ours)
+            self.members.told(device, scope)
+            self.audit.record(audit.BUNDLE_OUT, device.device, counts, events=written,
+                              per_inspection=counts)
+            return written
 
 
 def check(rows: Any, device: Device, store: EventStore) -> list[tuple]:

@@ -62,11 +62,13 @@ def create_app(hub: Hub) -> Starlette:
     def authed(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             scheme, _, token = request.headers.get("authorization", "").partition(" ")
+            peer = request.client.host if request.client else ""
             if scheme.lower() != "bearer" or not token:
+                await run_in_threadpool(hub.authenticate, "", peer)
                 return _error(401, "missing device token")
-            device = await run_in_threadpool(hub.authenticate, token.strip())
+            device = await run_in_threadpool(hub.authenticate, token.strip(), peer)
             if device is None:
-                return _error(401, "unknown or revoked device token")
+                return _error(401, "unknown, expired or revoked device token")
             try:
                 return await handler(request, device)
             except _Refused as exc:
@@ -94,7 +96,9 @@ def create_app(hub: Hub) -> Starlette:
 
     async def vector(request: Request, device: Device) -> Response:
         ours = await run_in_threadpool(hub.vector)
-        return JSONResponse({"hub": hub.id, "vector": ours, "role": device.role})
+        scope = await run_in_threadpool(hub.scope, device)
+        return JSONResponse({"hub": hub.id, "vector": ours, "role": device.role,
+                             "scope": scope})
 
     async def push(request: Request, device: Device) -> Response:
         data = await _body(request)
@@ -107,10 +111,13 @@ def create_app(hub: Hub) -> Starlette:
         if not isinstance(theirs, dict) or not all(
                 isinstance(k, str) and type(v) is int for k, v in theirs.items()):
             raise _Refused(400, "pull: vector must map device ids to sequence numbers")
-        rows, more, remaining, ours = await run_in_threadpool(
-            hub.pull, device, theirs, data.get("limit", 1000))
-        return JSONResponse({"rows": rows, "more": more, "remaining": remaining,
-                             "vector": ours})
+        got = await run_in_threadpool(hub.pull, device, theirs, data.get("limit", 1000))
+        return JSONResponse({"rows": got.rows, "more": got.more, "remaining": got.remaining,
+                             "vector": got.vector, "covered": got.covered,
+                             "scope": got.scope})
+
+    async def renew(request: Request, device: Device) -> Response:
+        return JSONResponse(await run_in_threadpool(hub.renew, device))
 
     routes = [
         Route(f"{API}/health", health, methods=["GET"]),
@@ -118,6 +125,7 @@ def create_app(hub: Hub) -> Starlette:
         Route(f"{API}/vector", authed(vector), methods=["GET"]),
         Route(f"{API}/push", authed(push), methods=["POST"]),
         Route(f"{API}/pull", authed(pull), methods=["POST"]),
+        Route(f"{API}/renew", authed(renew), methods=["POST"]),
     ]
     return Starlette(routes=routes)
 
