@@ -227,7 +227,7 @@ class EventStore:
         conn = self.conn
         cols = ", ".join(EVENT_COLUMNS)
         with write_transaction(conn):
-            held = self.version_vector()
+            held = self.version_vector(own_floor=False)
             before = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
             conn.executemany(f"INSERT OR IGNORE INTO events ({cols}) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -347,8 +347,11 @@ class EventStore:
         return self.conn.execute("SELECT count(*) FROM events").fetchone()[0]
 
     # --- sync support ------------------------------------------------------------------
-    def version_vector(self) -> dict[str, int]:
+    def version_vector(self, own_floor: bool = True) -> dict[str, int]:
         """Per device, the highest ``device_seq`` up to which every event is held.
+
+        ``own_floor=False``: this device's own entry too counts only what is held, not
+        what went with a removed inspection (to ask the hub for those back).
 
         A lost message can leave a gap (1..5 and 9 held): the vector then says 5, so the
         next exchange resends 6.. and the gap closes; 9 comes again and is ignored.
@@ -367,7 +370,7 @@ class EventStore:
                     break
                 expected = seq
             vector[device] = expected
-        if self._seq_floor():
+        if own_floor and self._seq_floor():
             # Some of this device's own events went with a removed inspection: it still
             # made them all (the hub holds them), so it counts up to its highest.
             vector[self.device] = self._max_seq()

@@ -327,8 +327,11 @@ def _renew_token(store: EventStore, http: Any) -> None:
 
 
 def _pull_vector(store: EventStore) -> dict[str, int]:
-    """What to ask the hub from: what we hold, raised to what we were told is complete."""
-    vector = store.version_vector()
+    """What to ask the hub from: what we hold, raised to what we were told is complete.
+
+    Our own events count as held only where they are: those that went with a removed
+    inspection come back if it is shared with us again."""
+    vector = store.version_vector(own_floor=False)
     for device, seq in meta.pulled_vector(store).items():
         vector[device] = max(vector.get(device, 0), int(seq))
     return vector
@@ -421,7 +424,7 @@ def import_bundle(target: Any, path: Path | str) -> tuple[int, int]:
             return public_sign_key(hub_key)
 
         reader = BundleReader(Path(path), device_keys(store).box, sender_key)
-        held = store.version_vector()
+        held = store.version_vector(own_floor=False)
         try:
             new = store.merge_rows(tuple(row) for chunk in reader.chunks(skip=held)
                                    for row in chunk)
