@@ -34,6 +34,10 @@ def cmd_export_cse(args: argparse.Namespace) -> int:
     else:
         text = to_csv(data)
     victims = sum(len(i["victims"]) for i in data["inspections"])
+    import logging
+
+    logging.getLogger(__name__).info("CSE core data set of %d inspection(s) exported to %s",
+                                     len(data["inspections"]), args.output or "stdout")
     if args.output:
         write_private(Path(args.output), text)
         print(f"Exported {victims} young people from {len(data['inspections'])} inspection(s) "

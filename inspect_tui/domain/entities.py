@@ -29,6 +29,7 @@ ENTITY_PARTS: dict[str, int] = {
     "cse_notification": 2,  # young person id, notification id
     "cse_core": 1,         # young person id
     "cse_perpetrator": 2,  # young person id, perpetrator id
+    "redaction": 1,        # redaction id (domain/redaction.py)
 }
 LIST_KINDS = ("premises", "young_person", "action")
 CSE_KINDS = ("cse", "cse_indicator", "cse_missing", "cse_notification", "cse_core",

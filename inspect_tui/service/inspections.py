@@ -3,6 +3,7 @@ requirements and recommendations, the outcome, conflicts, and export and import.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,8 @@ from ..errors import Invalid, NotFound, describe_validation
 from ..store import Edit, Event
 from .core import ServiceCore, validated
 from .documents import INSPECTION_FIELDS, LIST_ENTITIES, as_json, document_edits, new_id
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,7 @@ class InspectionsPart(ServiceCore):
 
     # --- export and import -------------------------------------------------------------
     def export_document(self, iid: str) -> dict[str, Any]:
+        log.info("inspection %s exported as a JSON document", iid)
         return as_json(self.load(iid))
 
     def import_document(self, data: Any) -> str:

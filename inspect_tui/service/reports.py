@@ -7,6 +7,7 @@ from a worker thread with a ``progress`` callback.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import Invalid
 from ..files import write_private
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ..pdf.snapshot import ReportSnapshot
@@ -77,6 +80,8 @@ def generate_report(service: Service, iid: str, output: Path,
                       progress=lambda f, m: tell(0.15 + 0.8 * f, m))
     tell(0.96, f"Writing {output.name}")
     write_private(output, data)
+    # The laptop's log: which reports left the database, and where to.
+    log.info("report of inspection %s (%s copy) written to %s", iid, audience, output)
     tell(1.0, f"Report written to {output}")
     return output
 

@@ -8,6 +8,7 @@ person resolves. Appending and merging update heads and state in the same transa
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from .database import connect, write_transaction
+from .redaction import note_and_apply
+
+log = logging.getLogger(__name__)
 
 SENT_UPTO = "sent_upto"  # meta key: this device's events up to here have left the device
 SEQ_FLOOR = "seq_floor"  # meta key: this device's sequence never goes back below this
@@ -143,14 +147,31 @@ class EventStore:
         event per keystroke. Edits that set a field to its current value are skipped.
         """
         written: list[Event] = []
+        redacted = 0
         with write_transaction(self.conn):
+            before = self._last_rowid()
             seq = self._max_seq()
             sent_upto = int(self.get_meta(SENT_UPTO) or 0)
             for edit in edits:
                 event, seq = self._record_one(edit, author, fold, seq, sent_upto)
                 if event is not None:
                     written.append(event)
+            if any(e.entity == "redaction" for e in written):
+                redacted = note_and_apply(self.conn, before, self._rebuild_state)
+        if redacted:
+            self._scrub_quietly()
         return written
+
+    def _last_rowid(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+
+    def _scrub_quietly(self) -> None:
+        """After a redaction: the erased values' bytes out of the file and its WAL. Busy
+        readers elsewhere can hold the WAL back; the next scrub then finishes the job."""
+        try:
+            self.scrub()
+        except sqlite3.OperationalError as exc:
+            log.warning("%s: could not yet scrub after a redaction (%s)", self.path, exc)
 
     def _max_seq(self) -> int:
         row = self.conn.execute("SELECT max(device_seq) FROM events WHERE device = ?",
@@ -254,6 +275,9 @@ class EventStore:
                          f"SELECT entity_id, field, id FROM {added} i WHERE NOT EXISTS "
                          "(SELECT 1 FROM superseded s WHERE s.event_id = i.id)")
             self._rebuild_state(f"SELECT DISTINCT entity_id, field FROM {added}")
+            redacted = note_and_apply(conn, before, self._rebuild_state)
+        if redacted:
+            self._scrub_quietly()
         return new
 
     def _rebuild_state(self, touched_sql: str) -> None:

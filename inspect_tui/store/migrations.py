@@ -206,3 +206,24 @@ def m0007_members(db: Database) -> None:
         ) WITHOUT ROWID;
         """
     )
+
+
+@migrations()
+def m0008_redactions(db: Database) -> None:
+    """Redactions received: for each event a redaction names, its new value and why.
+
+    Kept so that a target arriving after its redaction (by bundle, say) is redacted as
+    it lands; ``applied`` once its value has been replaced here.
+    """
+    db.executescript(
+        """
+        CREATE TABLE redactions (
+            event_id TEXT PRIMARY KEY,
+            redaction_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            note TEXT NOT NULL,
+            applied INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX redactions_pending ON redactions (applied);
+        """
+    )

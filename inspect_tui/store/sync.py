@@ -316,3 +316,15 @@ class DeviceRegistry:
             self.conn.execute("UPDATE sync_devices SET vector = ?, last_seen = ? "
                               "WHERE device = ?",
                               (json.dumps(merged, sort_keys=True), now_iso(), device))
+
+
+def event_values(store: EventStore, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """For each of ``ids`` held: (inspection id, value as JSON text)."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for id_, iid, value in store.conn.execute(
+                f"SELECT id, inspection_id, value FROM events WHERE id IN "
+                f"({', '.join('?' * len(chunk))})", chunk):
+            found[id_] = (iid, value)
+    return found

@@ -31,6 +31,7 @@ from .audit import AuditTrail, per_inspection
 from .errors import BundleError, PolicyError, SyncError
 from .keys import KeyPair, key_file, read_key_file, unb64, write_key_file
 from .membership import Membership
+from .redaction import check_redactions
 
 ROLES = ("inspector", "manager")
 MAX_PULL = 5000
@@ -217,6 +218,7 @@ class Hub:
             try:
                 checked = check(rows, device, self.store)
                 self.members.admit(device, checked, creating)
+                redactions = check_redactions(checked, device, self.store)
             except PolicyError as exc:
                 self.audit.record(audit.PUSH_REFUSED, device.device, reason=str(exc)[:200])
                 raise
@@ -227,6 +229,8 @@ class Hub:
             counts = per_inspection(checked)
             self.audit.record(audit.PUSH, device.device, counts, events=len(checked), new=new,
                               per_inspection=counts)
+            if redactions:
+                self.audit.record(audit.REDACTION, device.device, counts, redactions=redactions)
             return new, self.vector().get(device.device, 0)
 
     def pull(self, device: Device, vector: dict[str, int], limit: int) -> Pulled:
@@ -274,6 +278,7 @@ class Hub:
             def admitted(chunk: Any) -> list[tuple]:
                 checked = check(chunk, device, self.store)
                 self.members.admit(device, checked, creating)
+                check_redactions(checked, device, self.store)
                 for iid, n in per_inspection(checked).items():
                     counts[iid] = counts.get(iid, 0) + n
                 return checked
