@@ -159,17 +159,19 @@ class EventStore:
             if any(e.entity == "redaction" for e in written):
                 redacted = note_and_apply(self.conn, before, self._rebuild_state)
         if redacted:
-            self._scrub_quietly()
+            self.checkpoint_quietly()
         return written
 
     def _last_rowid(self) -> int:
         return self.conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
 
-    def _scrub_quietly(self) -> None:
-        """After a redaction: the erased values' bytes out of the file and its WAL. Busy
-        readers elsewhere can hold the WAL back; the next scrub then finishes the job."""
+    def checkpoint_quietly(self) -> None:
+        """After a redaction: the erased values' bytes out of the WAL. ``secure_delete``
+        has already zeroed them in the file's pages; no VACUUM, which would hold a hub of
+        millions of events for minutes. Busy readers elsewhere can hold the WAL back; the
+        next checkpoint then finishes the job."""
         try:
-            self.scrub()
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError as exc:
             log.warning("%s: could not yet scrub after a redaction (%s)", self.path, exc)
 
@@ -277,7 +279,7 @@ class EventStore:
             self._rebuild_state(f"SELECT DISTINCT entity_id, field FROM {added}")
             redacted = note_and_apply(conn, before, self._rebuild_state)
         if redacted:
-            self._scrub_quietly()
+            self.checkpoint_quietly()
         return new
 
     def _rebuild_state(self, touched_sql: str) -> None:

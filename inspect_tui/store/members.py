@@ -102,7 +102,7 @@ def own_unsent(store: EventStore, inspection_id: str, acked: int) -> int:
 
 def drop_inspection(store: EventStore, inspection_id: str) -> int:
     """Remove one inspection's events, heads, state and caches in one transaction, then
-    scrub the file; return how many events went.
+    checkpoint the WAL; return how many events went.
 
     The device's own sequence is kept in ``meta`` (``seq_floor``) so that its next edit
     never reuses the id of an event that went with the inspection.
@@ -126,5 +126,5 @@ def drop_inspection(store: EventStore, inspection_id: str) -> int:
         gone = conn.execute("DELETE FROM events WHERE inspection_id = ?",
                             (inspection_id,)).rowcount
         conn.execute("DELETE FROM temp.dropping")
-    store.scrub()
+    store.checkpoint_quietly()  # secure_delete zeroed the pages; this empties the WAL
     return gone
