@@ -44,9 +44,11 @@ class Planned:
 
     def describe(self) -> str:
         e = self.event
-        return (f"{e.entity} {e.entity_id.partition('/')[2] or e.entity_id} · {e.field} · "
-                f"by {e.author} at {e.at[:16]} · {self.count} occurrence"
-                f"{'' if self.count == 1 else 's'}")
+        # The entity's own path below the inspection ("finding/sa2023.r4.2.a"); the
+        # inspection's own fields have none.
+        where = e.entity_id.partition("/")[2] or e.entity
+        return (f"{where} · {e.field} · by {e.author} at {e.at[:16].replace('T', ' ')} · "
+                f"{self.count} occurrence{'' if self.count == 1 else 's'}")
 
 
 class RedactionPart:
