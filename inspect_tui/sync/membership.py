@@ -30,12 +30,15 @@ class Membership:
 
     def scope(self, device: Device) -> frozenset[str] | None:
         """The inspections ``device`` may hold; None: every one (a manager with no team)."""
-        team = queries.manager_team(self.store, device.name) \
-            if device.role == "manager" else None
-        if device.role == "manager" and team is None:
+        return self.scope_for(device.name, device.role)
+
+    def scope_for(self, name: str, role: str) -> frozenset[str] | None:
+        """:meth:`scope` for a person (a manager signed in to the review site, say)."""
+        team = queries.manager_team(self.store, name) if role == "manager" else None
+        if role == "manager" and team is None:
             return None
         return frozenset(iid for iid, m in queries.members(self.store).items()
-                         if may_access(device.name, device.role, m, team))
+                         if may_access(name, role, m, team))
 
     def admit(self, device: Device, rows: Iterable[Any], creating: set[str]) -> None:
         """Refuse the batch if any event is for an inspection ``device`` may not write.
