@@ -74,11 +74,12 @@ def rows_missing_scoped(store: EventStore, vector: dict[str, int], ours: dict[st
     hold, and it asks from there next time. ``remaining``: how many rows it still lacks.
     """
     if inspections is None:
+        # Unfiltered, the receiver's own version vector is exact: covered says nothing
+        # more until the end, and computing it per batch would cost a scan each time.
         rows = rows_missing_in_order(store, vector, ours, limit)
         missing = sum(max(0, top - vector.get(dev, 0)) for dev, top in ours.items())
         remaining = max(0, missing - len(rows))
-        covered = dict(ours) if remaining == 0 else _covered(store, vector, ours, rows, "")
-        return rows, covered, remaining
+        return rows, (dict(ours) if remaining == 0 else {}), remaining
     conn = store.conn
     cond = _allowed_table(conn, inspections)
     rows = rows_missing_in_order(store, vector, ours, limit, cond)
