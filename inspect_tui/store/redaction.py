@@ -14,10 +14,6 @@ import logging
 import sqlite3
 from typing import Any
 
-from pydantic import ValidationError
-
-from ..domain.redaction import Redaction, valid_target
-
 log = logging.getLogger(__name__)
 
 
@@ -25,9 +21,22 @@ def note_and_apply(conn: sqlite3.Connection, after_rowid: int, rebuild: Any) -> 
     """Note redactions among events past ``after_rowid`` and apply every pending one;
     ``rebuild(sql)`` recomputes the state of the fields ``sql`` names. Return how many
     values were replaced."""
-    for redaction_id, value in conn.execute(
-            "SELECT id, value FROM events WHERE rowid > ? AND entity = 'redaction'",
-            (after_rowid,)).fetchall():
+    new_redactions = conn.execute(
+        "SELECT id, value FROM events WHERE rowid > ? AND entity = 'redaction'",
+        (after_rowid,)).fetchall()
+    if new_redactions or conn.execute(
+            "SELECT 1 FROM redactions WHERE applied = 0 LIMIT 1").fetchone():
+        return _apply(conn, new_redactions, rebuild)
+    return 0
+
+
+def _apply(conn: sqlite3.Connection, new_redactions: list[tuple], rebuild: Any) -> int:
+    # Imported here: pydantic is not needed to open a database and paint the home list.
+    from pydantic import ValidationError
+
+    from ..domain.redaction import Redaction, valid_target
+
+    for redaction_id, value in new_redactions:
         try:
             redaction = Redaction.model_validate(json.loads(value))
         except (ValueError, ValidationError):

@@ -45,6 +45,7 @@ Workspace: the tree of standards and checklists (left), the item (right).
   g              jump to a regulation (e.g. 27, 5(2)(f))
   y  young people   a  areas for improvement   o  outcome   v  review list
   c  conflicts      r  generate the report     d  setting details
+  m  members (who receives it)   x  redact text from the record (managers)
   Escape (in the tree)  back to Home
 Every change is saved as you make it; the top line shows "saved" once it is on disk.
 """
