@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from ..pdf.snapshot import ReportSnapshot
     from .facade import Service
 
+log = logging.getLogger(__name__)
+
 AUDIENCES = ("manager", "provider")
 Progress = Callable[[float, str], None]
 
@@ -80,8 +82,8 @@ def generate_report(service: Service, iid: str, output: Path,
                       progress=lambda f, m: tell(0.15 + 0.8 * f, m))
     tell(0.96, f"Writing {output.name}")
     write_private(output, data)
-    # The laptop's log: which reports left the database, and where to.
-    log.info("report of inspection %s (%s copy) written to %s", iid, audience, output)
+    log.info("report inspection=%s audience=%s bytes=%d written to %s", iid, audience,
+             len(data), output)
     tell(1.0, f"Report written to {output}")
     return output
 

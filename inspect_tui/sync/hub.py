@@ -16,25 +16,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..domain.validation import Validator
 from ..store import EventStore, meta
 from ..store.events import MalformedEvent
 from ..store.sync import (
     Device,
     DeviceRegistry,
+    StoreKnown,
     known_ids,
     others_changes,
-    rows_missing_from,
+    rows_missing_in_order,
     rows_missing_scoped,
 )
 from . import audit
 from .audit import AuditTrail, per_inspection
-from .errors import BundleError, PolicyError, SyncError
+from .errors import BundleError, InvalidEvents, PolicyError, SyncError
 from .keys import KeyPair, key_file, read_key_file, unb64, write_key_file
 from .membership import Membership
+from .policy import check_batch
 from .redaction import check_redactions
 
 ROLES = ("inspector", "manager")
 MAX_PULL = 5000
+MAX_PUSH = 5000  # events per push: a merge holds the write lock for one batch only
 TOKEN_DAYS = 30  # a device token not renewed by a sync within this stops working
 
 
@@ -92,6 +96,8 @@ class Hub:
         self.lock = threading.RLock()
         self._vector: dict[str, int] = {}
         self._vector_key: int | None = None
+        self._readers = threading.local()
+        self._all_readers: list[EventStore] = []
 
     @classmethod
     def init(cls, db_path: Path | str) -> Hub:
@@ -112,7 +118,20 @@ class Hub:
         return cls(path)
 
     def close(self) -> None:
+        for reader in self._all_readers:
+            reader.close()
         self.store.close()
+
+    def reader(self) -> EventStore:
+        """This thread's own connection, for reads that need not wait for a merge (WAL
+        lets readers run beside the one writer)."""
+        store = getattr(self._readers, "store", None)
+        if store is None:
+            store = EventStore(self.path)
+            self._readers.store = store
+            with self.lock:
+                self._all_readers.append(store)
+        return store
 
     @property
     def id(self) -> str:
@@ -139,8 +158,11 @@ class Hub:
                 raise ValueError
         except (ValueError, TypeError):
             self._refused_enrolment(None, "malformed public keys")
-        if not (isinstance(device, str) and 0 < len(device) <= 64 and device.isalnum()):
+        if not (isinstance(device, str) and 0 < len(device) <= 64 and device.isascii()
+                and device.isalnum()):
             self._refused_enrolment(None, "malformed device id")
+        if device == self.id:
+            self._refused_enrolment(device, "that device id is the hub's own")
         token = secrets.token_urlsafe(32)
         with self.lock:
             result = self.registry.claim(hash_secret(normalise_code(code)), device,
@@ -161,7 +183,8 @@ class Hub:
         """The device presenting ``token``; None (and a record in the audit trail) if it
         is unknown, revoked or expired."""
         with self.lock:
-            found = self.registry.by_token(hash_secret(token)) if token else "no token"
+            found = (self.registry.by_token(hash_secret(token)) if token and len(token) <= 200
+                     else "no token" if not token else "malformed token")
             if isinstance(found, str):
                 self.audit.record(audit.AUTH_FAILED, None, reason=found, peer=peer)
                 return None
@@ -190,7 +213,8 @@ class Hub:
 
     # --- exchange ----------------------------------------------------------------------
     def vector(self) -> dict[str, int]:
-        """The hub's version vector, cached until a merge here or a commit elsewhere."""
+        """The hub's version vector, kept up to date by each merge here and recomputed
+        after a commit by another connection (a manager's TUI on the hub database)."""
         with self.lock:
             key = others_changes(self.store)
             if key != self._vector_key:
@@ -212,26 +236,52 @@ class Hub:
         return ours
 
     def push(self, device: Device, rows: list[Any]) -> tuple[int, int]:
-        """Merge a batch from ``device``; return (new events, hub's sequence for it)."""
+        """Merge a batch from ``device``; return (new events, hub's sequence for it).
+
+        The whole batch is checked (policy, then the one validator) before anything is
+        written; any invalid event refuses it whole."""
+        if isinstance(rows, list) and len(rows) > MAX_PUSH:
+            raise InvalidEvents(f"a push carries at most {MAX_PUSH} events; send smaller "
+                                "batches")
         with self.lock:
+            held = self.vector()
             creating: set[str] = set()
             try:
-                checked = check(rows, device, self.store)
+                validator = Validator(StoreKnown(self.store, held))
+                checked = check_batch(rows, device, validator,
+                                      lambda ids: known_ids(self.store, ids))
                 self.members.admit(device, checked, creating)
                 redactions = check_redactions(checked, device, self.store)
             except PolicyError as exc:
                 self.audit.record(audit.PUSH_REFUSED, device.device, reason=str(exc)[:200])
                 raise
-            new = self.store.merge_rows(checked, check_json=True)
+            new = self.store.merge_rows(checked, check_json=True, held=held)
             self.members.created(device, creating)
-            self._vector_key = None
+            self._advance(checked)
             self.registry.saw(device.device)
             counts = per_inspection(checked)
             self.audit.record(audit.PUSH, device.device, counts, events=len(checked), new=new,
                               per_inspection=counts)
             if redactions:
                 self.audit.record(audit.REDACTION, device.device, counts, redactions=redactions)
-            return new, self.vector().get(device.device, 0)
+            return new, self._vector.get(device.device, 0)
+
+    def _advance(self, rows: list[tuple]) -> None:
+        """Move the cached vector past ``rows`` just merged (each device's rows contiguous
+        from what was held, as a push's are), or drop it to be recomputed."""
+        vector = self._vector
+        tops: dict[str, list[int]] = {}
+        for row in rows:
+            tops.setdefault(row[8], []).append(row[9])
+        for device, seqs in tops.items():
+            seqs.sort()
+            have = vector.get(device, 0)
+            fresh = [q for q in seqs if q > have]
+            if fresh and fresh == list(range(have + 1, have + 1 + len(fresh))):
+                vector[device] = fresh[-1]
+            elif fresh:
+                self._vector_key = None
+                return
 
     def pull(self, device: Device, vector: dict[str, int], limit: int) -> Pulled:
         """Up to ``limit`` events ``vector`` lacks, of the inspections ``device`` may hold."""
@@ -239,8 +289,10 @@ class Hub:
         with self.lock:
             ours = self.outgoing_vector()
             scope = self.members.scope(device)
-            rows, covered, remaining = rows_missing_scoped(self.store, vector, ours, limit,
-                                                           scope)
+        # Read on this thread's own connection: a merge in progress does not hold it up.
+        rows, covered, remaining = rows_missing_scoped(self.reader(), vector, ours, limit,
+                                                       scope)
+        with self.lock:
             self.registry.saw(device.device, vector)
             self.members.told(device, scope)
             if rows:
@@ -267,16 +319,19 @@ class Hub:
             sender.append(device)
             return public_sign_key(device.sign_key)
 
+        # The signature over the whole bundle is checked here, before any chunk is parsed.
         reader = BundleReader(Path(path), self.keys.box, sender_key)
         device = sender[0]
         with self.lock:
-            held = self.store.version_vector()
+            held = self.vector()
+            validator = Validator(StoreKnown(self.store, held))
             chunks = reader.chunks(skip=held)
             counts: dict[str, int] = {}
             creating: set[str] = set()
 
             def admitted(chunk: Any) -> list[tuple]:
-                checked = check(chunk, device, self.store)
+                checked = check_batch(chunk, device, validator,
+                                      lambda ids: known_ids(self.store, ids))
                 self.members.admit(device, checked, creating)
                 check_redactions(checked, device, self.store)
                 for iid, n in per_inspection(checked).items():
@@ -285,13 +340,10 @@ class Hub:
 
             rows = (row for chunk in chunks for row in admitted(chunk))
             try:
+                # One transaction: an invalid event anywhere rolls the whole import back.
                 new = self.store.merge_rows(rows, check_json=True)
                 self._vector_key = None
-            except (PolicyError, MalformedEvent) as exc:
-                # A damaged bundle is reported as damaged, even if a forbidden event came
-                # first: read on to the end (checking, applying nothing) before blaming it.
-                for _ in chunks:
-                    pass
+            except (PolicyError, InvalidEvents, MalformedEvent) as exc:
                 raise BundleError(f"{name}: refused whole, nothing applied: {exc}") from None
             except sqlite3.Error as exc:
                 raise BundleError(f"{name}: events could not be applied ({exc}); "
@@ -322,11 +374,13 @@ class Hub:
 
             def counted(rows: Any) -> Any:
                 for row in rows:
-                    counts[row[1]] = counts.get(row[1], 0) + 1
-                    yield row
+                    if scope is None or row[1] in scope:
+                        counts[row[1]] = counts.get(row[1], 0) + 1
+                        yield row
 
-            rows = rows_missing_from(self.store, {} if everything else device.vector, ours,
-                                     scope)
+            # In the order the hub stored them: an event after every event it replaces.
+            rows = rows_missing_in_order(self.store, {} if everything else device.vector,
+                                         ours, None)
             written = write_bundle(Path(path), counted(rows), sender=self.id,
                                    sender_kind="hub", sign_key=self.keys.sign,
                                    recipient_box=unb64(device.box_key), vector=ours)
@@ -336,9 +390,3 @@ class Hub:
             return written
 
 
-def check(rows: Any, device: Device, store: EventStore) -> list[tuple]:
-    from .policy import check_rows
-
-    if not isinstance(rows, list):
-        raise PolicyError("malformed batch (expected a list of events)")
-    return check_rows(rows, device.device, device.role, lambda ids: known_ids(store, ids))
