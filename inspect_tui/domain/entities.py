@@ -138,13 +138,14 @@ def _entity_fields() -> dict[str, dict[str, Any]]:
         ReviewEntry,
         YoungPerson,
     )
+    from .redaction import Redaction
 
     inspection = _fields_of(InspectionDocument, skip=())
     outcome = _fields_of(Outcome, skip=("rationale",))
     return {
         "inspection": {k: inspection[k] for k in ("content_edition", "type", "start_date",
                                                   "end_date", "lead_inspector", "team",
-                                                  "archived")},
+                                                  "reviewers", "archived")},
         "provider": _fields_of(Provider, skip=()),
         "outcome": outcome,
         "review": {"entry": ReviewEntry},
@@ -161,6 +162,7 @@ def _entity_fields() -> dict[str, dict[str, Any]]:
         "cse_core": {k: v for k, v in _fields_of(PerpetratorData, skip=()).items()
                      if k in ("number", "acting_with_others")},
         "cse_perpetrator": _fields_of(Perpetrator, deletable=True),
+        "redaction": {"entry": Redaction},
     }
 
 
