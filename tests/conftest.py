@@ -44,6 +44,14 @@ def log_dir(tmp_path_factory, monkeypatch):
     return path
 
 
+@pytest.fixture(autouse=True)
+def _no_real_keyring(monkeypatch):
+    """Secrets go to the 0600 file beside each test database, never the real keyring
+    (hub processes started by a test inherit this too)."""
+    monkeypatch.setenv("INSPECT_TUI_SECRETS", "file")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     return default_catalogue()

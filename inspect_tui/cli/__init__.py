@@ -28,6 +28,7 @@ LOGGED_VALUES = frozenset({"format", "audience", "role", "what", "port"})
 # Each registers its subcommands through ``register(subparsers, db_parent)``.
 COMMAND_MODULES: tuple[str, ...] = (
     "standards", "inspections", "setting", "review", "reports", "cse", "sync", "hub",
+    "redact",
 )
 
 

@@ -37,6 +37,10 @@ def cmd_export_cse(args: argparse.Namespace) -> int:
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = to_csv(data)
+    import logging
+
+    logging.getLogger(__name__).info("CSE core data set of %d inspection(s) exported to %s",
+                                     len(data["inspections"]), args.output or "stdout")
     if args.output:
         where = str(write_private(Path(args.output), text))
         print(f"Exported the CSE counts of {len(data['inspections'])} inspection(s) to "

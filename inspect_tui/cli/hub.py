@@ -1,4 +1,5 @@
-"""``inspect-tui hub init|serve|enrol|devices|revoke``: the organisation's sync hub.
+"""``inspect-tui hub init|serve|enrol|devices|revoke|assign|team|audit``: the
+organisation's sync hub.
 
 Heavy imports (uvicorn, cryptography) happen inside the commands.
 """
@@ -35,6 +36,31 @@ def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
     p = hub_sub.add_parser("revoke", parents=[db_parent], help="revoke a device's access")
     p.add_argument("device")
     p.set_defaults(func=cmd_hub_revoke)
+    p = hub_sub.add_parser("assign", parents=[db_parent],
+                           help="make people members of an inspection (need-to-know)")
+    p.add_argument("inspection", help="inspection id (or a unique prefix)")
+    p.add_argument("names", nargs="+", metavar="NAME",
+                   help="enrolled people: a manager reviews, an inspector joins the team")
+    p.add_argument("--remove", action="store_true", help="take them off instead")
+    p.set_defaults(func=cmd_hub_assign)
+    p = hub_sub.add_parser("team", parents=[db_parent],
+                           help="the inspectors whose inspections a manager sees")
+    p.add_argument("manager")
+    p.add_argument("inspectors", nargs="*", metavar="INSPECTOR")
+    p.add_argument("--all", action="store_true",
+                   help="every inspection (a head of service; the default)")
+    p.set_defaults(func=cmd_hub_team)
+    p = hub_sub.add_parser("audit", parents=[db_parent],
+                           help="the hub's audit trail (`audit verify` checks its chain)")
+    p.add_argument("--inspection", metavar="ID")
+    p.add_argument("--device", metavar="DEVICE")
+    p.add_argument("--since", metavar="DATE", help="from this date (YYYY-MM-DD) or time on")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_hub_audit)
+    audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION")
+    v = audit_sub.add_parser("verify", parents=[db_parent],
+                             help="check that no record was edited, deleted or reordered")
+    v.set_defaults(func=cmd_hub_audit_verify)
 
 
 # --- hub ------------------------------------------------------------------------------------
@@ -107,7 +133,7 @@ def cmd_hub_revoke(args: argparse.Namespace) -> int:
 
     hub = Hub(hub_db_path(args))
     try:
-        if not hub.registry.revoke(args.device):
+        if not hub.revoke(args.device):
             raise SyncError(f"no enrolled device {args.device!r}")
     finally:
         hub.close()
@@ -116,3 +142,106 @@ def cmd_hub_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inspection_id(hub: Any, prefix: str) -> str:
+    from ..store.members import held_inspections
+    from ..sync.errors import SyncError
+
+    held = held_inspections(hub.store)
+    matches = [i for i in held if i.startswith(prefix)] if prefix else []
+    if len(matches) != 1:
+        raise SyncError(f"no single inspection at this hub matches {prefix!r}"
+                        if not matches else f"{prefix!r} matches {len(matches)} inspections")
+    return matches[0]
+
+
+def cmd_hub_assign(args: argparse.Namespace) -> int:
+    from ..sync import audit
+    from ..sync.hub import Hub
+
+    hub = Hub(hub_db_path(args))
+    try:
+        iid = _inspection_id(hub, args.inspection)
+        with hub.lock:
+            members = hub.members.assign(iid, args.names, hub.registry, remove=args.remove)
+            hub.audit.record(audit.ASSIGNED, None, [iid], names=list(args.names),
+                             removed=bool(args.remove))
+    finally:
+        hub.close()
+    print(f"Inspection {iid}: members {', '.join(members.everyone()) or 'none'}")
+    return 0
+
+
+def cmd_hub_team(args: argparse.Namespace) -> int:
+    from ..sync import audit
+    from ..sync.errors import SyncError
+    from ..sync.hub import Hub
+
+    if args.all and args.inspectors:
+        raise SyncError("give inspectors or --all, not both")
+    if not args.all and not args.inspectors:
+        raise SyncError("name the inspectors in the manager's team, or --all")
+    hub = Hub(hub_db_path(args))
+    try:
+        with hub.lock:
+            hub.members.set_team(args.manager, [] if args.all else args.inspectors)
+            hub.audit.record(audit.TEAM_SET, None, manager=args.manager,
+                             inspectors=[] if args.all else list(args.inspectors))
+    finally:
+        hub.close()
+    if args.all:
+        print(f"{args.manager} sees every inspection")
+    else:
+        print(f"{args.manager} sees the inspections of {', '.join(args.inspectors)} "
+              "and those they review")
+    return 0
+
+
+def cmd_hub_audit(args: argparse.Namespace) -> int:
+    from ..sync.hub import Hub
+    from .common import print_json
+
+    since = args.since
+    if since is not None:
+        from datetime import date, datetime
+
+        from .common import CliError
+
+        try:
+            (datetime.fromisoformat(since) if "T" in since else date.fromisoformat(since))
+        except ValueError:
+            raise CliError(f"--since {since!r}: give a date as YYYY-MM-DD") from None
+    hub = Hub(hub_db_path(args))
+    try:
+        records = hub.audit.records(inspection=args.inspection, device=args.device,
+                                    since=since)
+    finally:
+        hub.close()
+    if args.json:
+        print_json([r.as_dict() for r in records])
+        return 0
+    if not records:
+        print("No audit records match")
+    for r in records:
+        detail = " ".join(f"{k}={v}" for k, v in sorted(r.detail.items())
+                          if k != "per_inspection")
+        where = f" inspections {','.join(r.inspections)}" if r.inspections else ""
+        print(f"{r.seq:>6}  {r.at}  {r.kind:<14} {r.device or '-':<16}{where}  {detail}"
+              .rstrip())
+    return 0
+
+
+def cmd_hub_audit_verify(args: argparse.Namespace) -> int:
+    from ..sync.audit import verify
+    from ..sync.hub import Hub
+
+    hub = Hub(hub_db_path(args))
+    try:
+        verdict = verify(hub.store)
+    finally:
+        hub.close()
+    if not verdict.ok:
+        print(f"inspect-tui: audit trail broken: {verdict.problem} "
+              f"({verdict.count} records before it check out)", file=sys.stderr)
+        return 1
+    print(f"Audit trail intact: {verdict.count} records, head {verdict.head}")
+    return 0

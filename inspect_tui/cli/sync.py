@@ -121,13 +121,17 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     try:
         _scan(store)
         now = status(store)
+        store_device = store.device
         quarantined = store.quarantined()
     finally:
         store.close()
     if not now.hub:
         print("Not enrolled with a hub: `inspect-tui sync --hub URL --enrol CODE`")
     else:
+        from ..sync.secrets import Secrets
+
         print(f"Hub: {now.hub} (enrolled as {now.role})")
+        print(f"Device token and keys: {Secrets(path, store_device).where}")
         print(f"Last sync: {now.last_sync or 'never'}")
     waiting = now.unacknowledged
     print(f"Not yet acknowledged by the hub: {waiting} edit{'s' if waiting != 1 else ''}")

@@ -33,6 +33,7 @@ ENTITY_PARTS: dict[str, int] = {
     "cse_notification": 2,  # young person id, notification id
     "cse_core": 1,         # young person id
     "cse_perpetrator": 2,  # young person id, perpetrator id
+    "redaction": 1,        # redaction id (domain/redaction.py)
 }
 LIST_KINDS = ("premises", "young_person", "action")
 # Parts of the inspection document stored one field each on the inspection entity.
@@ -139,11 +140,12 @@ def _entity_fields() -> dict[str, dict[str, Any]]:
         ReviewEntry,
         YoungPerson,
     )
+    from .redaction import Redaction
 
     inspection = _fields_of(InspectionDocument, skip=())
     inspection_fields = {k: inspection[k] for k in ("content_edition", "type", "start_date",
                                                     "end_date", "lead_inspector", "team",
-                                                    "archived")}
+                                                    "reviewers", "archived")}
     # Parts stored one field each on the inspection (``previous_inspection.date``).
     for part in INSPECTION_PARTS:
         part_model = InspectionDocument.model_fields[part].annotation
@@ -168,6 +170,7 @@ def _entity_fields() -> dict[str, dict[str, Any]]:
         "cse_core": {k: v for k, v in _fields_of(PerpetratorData, skip=()).items()
                      if k in ("number", "acting_with_others")},
         "cse_perpetrator": _fields_of(Perpetrator, deletable=True),
+        "redaction": {"entry": Redaction},
     }
 
 

@@ -202,6 +202,10 @@ class InspectionDocument(Model):
     end_date: date
     lead_inspector: Name
     team: list[Name] = Field(default_factory=list)
+    reviewers: list[Name] = Field(
+        default_factory=list,
+        description="The managers who review it: members, with the lead and team, who "
+                    "receive it through the hub (domain/membership.py).")
     status: InspectionStatus = "draft"
     archived: bool = False
     provider: Provider

@@ -50,7 +50,7 @@ from ..errors import Invalid
 from ..store import Edit, FieldValue
 
 INSPECTION_FIELDS = ("content_edition", "type", "start_date", "end_date", "lead_inspector",
-                     "team", "archived")
+                     "team", "reviewers", "archived")
 LIST_ENTITIES: dict[str, type[BaseModel]] = {"premises": Premises, "young_person": YoungPerson,
                                              "action": Action}
 assert set(LIST_ENTITIES) == set(LIST_KINDS)
@@ -205,7 +205,9 @@ def build_document(iid: str, fields: Iterable[FieldValue]) -> InspectionDocument
         raise Invalid(f"inspection {iid} is incomplete here (no {(missing or ['provider'])[0]}"
                       " yet): sync again to receive the rest")
     data = {
-        **{k: inspection.get(k) for k in INSPECTION_FIELDS},
+        # A field never written (``reviewers`` in an inspection older than it) is left
+        # to the model's default.
+        **{k: inspection[k] for k in INSPECTION_FIELDS if k in inspection},
         **{part: {name: inspection[f"{part}.{name}"] for name in names
                   if f"{part}.{name}" in inspection}
            for part, names in INSPECTION_PARTS.items()},

@@ -19,6 +19,7 @@ from ..store import EventStore
 from ..store.cache import data_stamp
 from .cse import CsePart
 from .inspections import InspectionsPart
+from .redaction import RedactionPart
 from .review import ReviewPart
 from .summaries import HomeIndex, InspectionSummary, write_cache
 
@@ -28,6 +29,7 @@ class Service(InspectionsPart, ReviewPart):
                  store: EventStore | None = None):
         super().__init__(db_path, catalogue, store=store)
         self.cse = CsePart(self)
+        self.redaction = RedactionPart(self)
 
     # --- the home screen ---------------------------------------------------------------
     def summaries(self, include_archived: bool = True) -> list[InspectionSummary]:

@@ -3,6 +3,7 @@ requirements and recommendations, the outcome, conflicts, and export and import.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,8 @@ from .documents import (
     new_id,
     part_edits,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,7 @@ class InspectionsPart(ServiceCore):
 
     # --- export and import -------------------------------------------------------------
     def export_document(self, iid: str) -> dict[str, Any]:
+        log.info("inspection %s exported as a JSON document", iid)
         return as_json(self.load(iid))
 
     def import_document(self, data: Any) -> str:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from ..errors import Invalid
 from ..files import write_private
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from ..pdf.snapshot import ReportSnapshot
     from .facade import Service

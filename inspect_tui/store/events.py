@@ -8,6 +8,7 @@ person resolves. Appending and merging update heads and state in the same transa
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -17,8 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from .database import connect, write_transaction
+from .redaction import note_and_apply
+
+log = logging.getLogger(__name__)
 
 SENT_UPTO = "sent_upto"  # meta key: this device's events up to here have left the device
+SEQ_FLOOR = "seq_floor"  # meta key: this device's sequence never goes back below this
 EVENT_COLUMNS = ("id", "inspection_id", "entity", "entity_id", "field", "value", "replaces",
                  "author", "device", "device_seq", "at")
 
@@ -163,6 +168,18 @@ class EventStore:
                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                               (key, value))
 
+    def delete_meta(self, *keys: str) -> None:
+        with write_transaction(self.conn):
+            self.conn.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in keys])
+
+    def scrub(self) -> None:
+        """Leave no erased bytes in the file: free pages zeroed (``secure_delete`` is on
+        for every connection), the file rebuilt, and the WAL checkpointed and truncated.
+        """
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # --- local edits -------------------------------------------------------------------
     def record(self, edits: Iterable[Edit], author: str, fold: bool = False) -> list[Event]:
         """Append one event per edit in a single transaction; return the events written.
@@ -172,19 +189,43 @@ class EventStore:
         event per keystroke. Edits that set a field to its current value are skipped.
         """
         written: list[Event] = []
+        redacted = 0
         with write_transaction(self.conn):
+            before = self._last_rowid()
             seq = self._max_seq()
             sent_upto = int(self.get_meta(SENT_UPTO) or 0)
             for edit in edits:
                 event, seq = self._record_one(edit, author, fold, seq, sent_upto)
                 if event is not None:
                     written.append(event)
+            if any(e.entity == "redaction" for e in written):
+                redacted = note_and_apply(self.conn, before, self._rebuild_state)
+        if redacted:
+            self.checkpoint_quietly()
         return written
+
+    def _last_rowid(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+
+    def checkpoint_quietly(self) -> None:
+        """After a redaction: the erased values' bytes out of the WAL. ``secure_delete``
+        has already zeroed them in the file's pages; no VACUUM, which would hold a hub of
+        millions of events for minutes. Busy readers elsewhere can hold the WAL back; the
+        next checkpoint then finishes the job."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError as exc:
+            log.warning("%s: could not yet scrub after a redaction (%s)", self.path, exc)
 
     def _max_seq(self) -> int:
         row = self.conn.execute("SELECT max(device_seq) FROM events WHERE device = ?",
                                 (self.device,)).fetchone()
-        return row[0] or 0
+        return max(row[0] or 0, self._seq_floor())
+
+    def _seq_floor(self) -> int:
+        """The highest sequence this device has used, even if those events are gone
+        (an inspection removed after its member lost access): never reused."""
+        return int(self.get_meta(SEQ_FLOOR) or 0)
 
     def _record_one(self, edit: Edit, author: str, fold: bool, seq: int,
                     sent_upto: int) -> tuple[Event | None, int]:
@@ -256,7 +297,7 @@ class EventStore:
         conn = self.conn
         cols = ", ".join(EVENT_COLUMNS)
         with write_transaction(conn):
-            held = self.version_vector() if held is None else held
+            held = self.version_vector(own_floor=False) if held is None else held
             before = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
             raw: dict[str, str] = {}
             conn.executemany(f"INSERT OR IGNORE INTO events ({cols}) "
@@ -293,6 +334,9 @@ class EventStore:
                          f"SELECT entity_id, field, id FROM {added} i WHERE NOT EXISTS "
                          "(SELECT 1 FROM superseded s WHERE s.event_id = i.id)")
             self._rebuild_state(f"SELECT DISTINCT entity_id, field FROM {added}")
+            redacted = note_and_apply(conn, before, self._rebuild_state)
+        if redacted:
+            self.checkpoint_quietly()
         return new
 
     def _rebuild_state(self, touched_sql: str) -> None:
@@ -443,8 +487,11 @@ class EventStore:
         return self.conn.execute("SELECT count(*) FROM events").fetchone()[0]
 
     # --- sync support ------------------------------------------------------------------
-    def version_vector(self) -> dict[str, int]:
+    def version_vector(self, own_floor: bool = True) -> dict[str, int]:
         """Per device, the highest ``device_seq`` up to which every event is held.
+
+        ``own_floor=False``: this device's own entry too counts only what is held, not
+        what went with a removed inspection (to ask the hub for those back).
 
         A lost message can leave a gap (1..5 and 9 held): the vector then says 5, so the
         next exchange resends 6.. and the gap closes; 9 comes again and is ignored.
@@ -463,6 +510,10 @@ class EventStore:
                     break
                 expected = seq
             vector[device] = expected
+        if own_floor and self._seq_floor():
+            # Some of this device's own events went with a removed inspection: it still
+            # made them all (the hub holds them), so it counts up to its highest.
+            vector[self.device] = self._max_seq()
         return vector
 
     def events_missing_from(self, vector: dict[str, int], limit: int | None = None

@@ -130,13 +130,15 @@ def create_app(hub: Hub) -> Starlette:
     def authed(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             scheme, _, token = request.headers.get("authorization", "").partition(" ")
+            peer = request.client.host if request.client else ""
             if scheme.lower() != "bearer" or not token:
+                await run_in_threadpool(hub.authenticate, "", peer)
                 refused(request, 401, "missing device token")
                 return _error(401, "missing device token")
-            device = await run_in_threadpool(hub.authenticate, token.strip())
+            device = await run_in_threadpool(hub.authenticate, token.strip(), peer)
             if device is None:
-                refused(request, 401, "unknown or revoked device token")
-                return _error(401, "unknown or revoked device token")
+                refused(request, 401, "unknown, expired or revoked device token")
+                return _error(401, "unknown, expired or revoked device token")
             note_device(request, device.device)
             return await handler(request, device)
         return _guarded(endpoint)
@@ -152,7 +154,9 @@ def create_app(hub: Hub) -> Starlette:
 
     async def vector(request: Request, device: Device) -> Response:
         ours = await run_in_threadpool(hub.vector)
-        return JSONResponse({"hub": hub.id, "vector": ours, "role": device.role})
+        scope = await run_in_threadpool(hub.scope, device)
+        return JSONResponse({"hub": hub.id, "vector": ours, "role": device.role,
+                             "scope": scope})
 
     async def push(request: Request, device: Device) -> Response:
         data = await _parse(request, PushBody, MAX_BODY)
@@ -161,10 +165,13 @@ def create_app(hub: Hub) -> Starlette:
 
     async def pull(request: Request, device: Device) -> Response:
         data = await _parse(request, PullBody, MAX_OPEN_BODY * 64)
-        rows, more, remaining, ours = await run_in_threadpool(
-            hub.pull, device, data.vector, data.limit)
-        return JSONResponse({"rows": rows, "more": more, "remaining": remaining,
-                             "vector": ours})
+        got = await run_in_threadpool(hub.pull, device, data.vector, data.limit)
+        return JSONResponse({"rows": got.rows, "more": got.more, "remaining": got.remaining,
+                             "vector": got.vector, "covered": got.covered,
+                             "scope": got.scope})
+
+    async def renew(request: Request, device: Device) -> Response:
+        return JSONResponse(await run_in_threadpool(hub.renew, device))
 
     routes = [
         Route(f"{API}/health", health, methods=["GET"]),
@@ -172,6 +179,7 @@ def create_app(hub: Hub) -> Starlette:
         Route(f"{API}/vector", authed(vector), methods=["GET"]),
         Route(f"{API}/push", authed(push), methods=["POST"]),
         Route(f"{API}/pull", authed(pull), methods=["POST"]),
+        Route(f"{API}/renew", authed(renew), methods=["POST"]),
     ]
     return Starlette(routes=routes, middleware=[Middleware(AccessLog)])
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from inspect_tui.service import Service
 from inspect_tui.store import Edit, meta
+from inspect_tui.sync import secrets
 from inspect_tui.sync.hub import Hub
 
 
@@ -48,7 +49,8 @@ def enrol_offline(target, hub: Hub, name: str, role: str = "inspector") -> None:
     store = getattr(target, "store", target)
     keys = client.device_keys(store)
     data = hub.claim(hub.enrol(name, role), store.device, keys.sign_public, keys.box_public)
-    for key, value in ((meta.SYNC_URL, "http://127.0.0.1:9"), (meta.SYNC_TOKEN, data["token"]),
+    secrets.for_store(store).set(secrets.TOKEN, data["token"])
+    for key, value in ((meta.SYNC_URL, "http://127.0.0.1:9"),
                        (meta.SYNC_HUB_ID, data["hub"]), (meta.SYNC_HUB_SIGN, data["hub_sign_key"]),
                        (meta.SYNC_HUB_BOX, data["hub_box_key"]), (meta.SYNC_ROLE, role)):
         store.set_meta(key, value)
@@ -63,3 +65,23 @@ def item(k: int | str) -> str:
     items = [i.id for i in default_catalogue().items()]
     index = k if isinstance(k, int) else sum(map(ord, k))
     return items[index % len(items)]
+
+
+def token_of(target) -> str:
+    """The device token a laptop keeps (in its secrets file during tests)."""
+    store = getattr(target, "store", target)
+    return secrets.for_store(store).get(secrets.TOKEN) or ""
+
+
+def set_token_of(target, token: str) -> None:
+    store = getattr(target, "store", target)
+    secrets.for_store(store).set(secrets.TOKEN, token)
+
+
+def share(hub_db: Path, iid: str, *names: str) -> None:
+    """Make enrolled people members of an inspection, as `hub assign` does."""
+    h = Hub(hub_db)
+    try:
+        h.members.assign(iid, list(names), h.registry)
+    finally:
+        h.close()

@@ -15,6 +15,7 @@ from inspect_tui import cli
 from inspect_tui.domain.models import YoungPerson
 from inspect_tui.store import Edit, EventStore, meta
 from inspect_tui.sync import bundle as bundle_mod
+from inspect_tui.sync import client
 from inspect_tui.sync.bundle import BundleReader, write_bundle
 from inspect_tui.sync.client import export_bundle, import_bundle
 from inspect_tui.sync.errors import BundleError
@@ -49,7 +50,8 @@ def setup(tmp_path, small_chunks):
     sam = EventStore(tmp_path / "sam.db")
     jo = EventStore(tmp_path / "jo.db")
     enrol_offline(sam, hub, "Sam Okafor")
-    enrol_offline(jo, hub, "Jo Adeyemi")
+    # Jo manages (and so sees every inspection, Sam's "i1" included).
+    enrol_offline(jo, hub, "Jo Adeyemi", "manager")
     yield hub, sam, jo, tmp_path
     for thing in (hub, sam, jo):
         thing.close()
@@ -131,7 +133,7 @@ def test_wrong_key_and_foreign_bundles_are_refused(setup):
     with pytest.raises(BundleError, match="signature does not match"):
         hub.import_bundle(tmp / "forged.bundle")
     # A bundle for Jo made by someone other than the hub.
-    jo_box = unb64(KeyPair.from_json(jo.get_meta(meta.SYNC_KEYS) or "").box_public)
+    jo_box = unb64(client.device_keys(jo).box_public)
     write_bundle(tmp / "to-jo.bundle", rows, sender="deadbeefdeadbeef", sender_kind="hub",
                  sign_key=stranger.sign, recipient_box=jo_box, vector={})
     with pytest.raises(BundleError, match="foreign bundle"):

@@ -88,13 +88,18 @@ def test_two_laptops_by_command_line(hub_db, hub_server, tmp_path, capsys):
     # The hub's database is in use by the server; importing beside it is safe (WAL).
     code, out, _ = run(capsys, "sync", "import", str(bundle), "--db", str(hub_db))
     assert code == 0 and "1 event, 1 new" in out
+    # Jo's bundle made the hub's first copy of i1, so Jo created it; Sam needs adding.
+    code, out, err = run(capsys, "sync", "--db", str(a))
+    assert code == 2 and "not a member of inspection i1" in err
+    code, out, _ = run(capsys, "hub", "assign", "i1", "sam", "--db", str(hub_db))
+    assert code == 0 and out.strip() == "Inspection i1: members Sam, Jo"
     code, out, _ = run(capsys, "sync", "--db", str(a))
-    assert code == 0 and "received 1, 1 open conflict" in out
+    assert code == 0 and "received 3, 1 open conflict" in out
     code, out, _ = run(capsys, "sync", "export", "--for", "Jo", "-o", str(tmp_path / "j"),
                        "--db", str(hub_db))
     assert code == 0
     code, out, _ = run(capsys, "sync", "import", str(tmp_path / "j"), "--db", str(b))
-    assert code == 0 and re.search(r"1 new", out)
+    assert code == 0 and re.search(r"3 new", out)
     EventStore(b).record([Edit("i1", "finding", f"i1/finding/{item('y')}", "note", "x")],
                          "Jo")
     code, out, _ = run(capsys, "sync", "status", "--db", str(b))

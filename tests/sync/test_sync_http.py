@@ -8,13 +8,13 @@ import time
 import httpx
 import pytest
 
-from inspect_tui.store import Edit, EventStore, meta
+from inspect_tui.store import Edit, EventStore
 from inspect_tui.sync import client
 from inspect_tui.sync.client import SyncSummary, last_sync, sync_now
 from inspect_tui.sync.errors import SyncError
 from inspect_tui.sync.hub import Hub
 
-from .sync_helpers import bulk_edits, enrol_code, item
+from .sync_helpers import bulk_edits, enrol_code, item, set_token_of, share, token_of
 
 
 def hub_rows(hub_db):
@@ -47,7 +47,8 @@ def test_two_laptops_and_a_manager_round_trip(hub_db, hub_server, make_laptop, d
     first = sync_now(service, hub=hub_server.url, enrol_code=code)
     assert first.sent == service.store.event_count() and first.received == 0
     assert last_sync(service) == first.at
-    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
+    # Jo is on the demo's team, so a member: the hub sends it to Jo's laptop.
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Lindqvist (demo inspector)")
     assert jo.load(demo_id).provider.name == service.load(demo_id).provider.name
     # Both change the same finding offline: a conflict that syncs both ways.
     item = service.load(demo_id).findings[0].item_id
@@ -99,8 +100,10 @@ def test_several_clients_push_at_once(hub_db, hub_server, make_laptop):
         sync_now(svc)
     rows = hub_rows(hub_db)
     assert len(rows) == 4 * 2500 == len({r[0] for r in rows})
-    for svc in laptops:
-        assert sorted(e.row() for e in svc.store.events()) == rows
+    # Need-to-know: each inspector holds their own inspection only.
+    for n, svc in enumerate(laptops):
+        assert sorted(e.row() for e in svc.store.events()) == [r for r in rows
+                                                               if r[1] == f"insp{n}"]
 
 
 def test_server_killed_mid_push_and_restarted(hub_db, hub_process, make_laptop):
@@ -130,8 +133,9 @@ def test_server_killed_mid_push_and_restarted(hub_db, hub_process, make_laptop):
     rows = hub_rows(hub_db)
     assert len(rows) == 20000 == len({(r[8], r[9]) for r in rows})
     assert rows == sorted(e.row() for e in sam.store.events())
-    # A second laptop pulls everything from the restarted hub.
-    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
+    # A second laptop (a manager's, who sees every inspection) pulls everything from the
+    # restarted hub.
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi", "manager")
     assert jo.store.event_count() == 20000
     jo.store.record([Edit("i1", "finding", f"i1/finding/{item('x1')}", "note", "jo")], "Jo Adeyemi")
     assert sync_now(jo).sent == 1
@@ -142,7 +146,7 @@ def test_pull_resumes_after_a_dropped_connection(hub_db, hub_server, make_laptop
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     bulk_edits(sam, 9000)
     sync_now(sam)
-    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi", "manager")
     assert jo.store.event_count() == 9000
     bulk_edits(sam, 3000, prefix="y")
     sync_now(sam)
@@ -165,24 +169,24 @@ def test_pull_resumes_after_a_dropped_connection(hub_db, hub_server, make_laptop
 def test_bad_tokens_are_refused(hub_db, hub_server, make_laptop):
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     for headers in ({}, {"Authorization": "Bearer nonsense"},
-                    {"Authorization": "Basic " + (sam.store.get_meta(meta.SYNC_TOKEN) or "")}):
+                    {"Authorization": "Basic " + token_of(sam)}):
         r = httpx.get(f"{hub_server.url}/v1/vector", headers=headers)
         assert r.status_code == 401
         r = httpx.post(f"{hub_server.url}/v1/push", headers=headers, json={"rows": []})
         assert r.status_code == 401
-    good = {"Authorization": f"Bearer {sam.store.get_meta(meta.SYNC_TOKEN)}"}
+    good = {"Authorization": f"Bearer {token_of(sam)}"}
     assert httpx.get(f"{hub_server.url}/v1/vector", headers=good).status_code == 200
-    token = sam.store.get_meta(meta.SYNC_TOKEN) or ""
-    sam.store.set_meta(meta.SYNC_TOKEN, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    token = token_of(sam)
+    set_token_of(sam, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
     with pytest.raises(SyncError, match="refused this device"):
         sync_now(sam)
-    sam.store.set_meta(meta.SYNC_TOKEN, token)
+    set_token_of(sam, token)
     sync_now(sam)
     # A revoked device is refused from then on.
     h = Hub(hub_db)
     assert h.registry.revoke(sam.store.device)
     h.close()
-    with pytest.raises(SyncError, match="unknown or revoked"):
+    with pytest.raises(SyncError, match="unknown, expired or revoked"):
         sync_now(sam)
 
 
@@ -200,17 +204,18 @@ def test_enrolment_codes_are_one_time(hub_db, hub_server, make_laptop):
 def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     boss = enrolled(make_laptop, hub_db, hub_server, "Mo Manager", "manager")
-    before = len(hub_rows(hub_db))
     # An inspector's laptop that claims to be a manager locally still cannot approve.
     sam.store.record([Edit("i1", "finding", f"i1/finding/{item('a')}", "note", "fine"),
                       review_edit(sam, "i1", "approve", "manager")], "Sam Okafor")
     boss.store.record([Edit("i9", "finding", f"i9/finding/{item('z')}", "note", "from Mo")],
                       "Mo Manager")
     sync_now(boss)
-    with pytest.raises(SyncError, match=r"may not approve.*received 1"):
+    share(hub_db, "i9", "Sam Okafor")
+    before = len(hub_rows(hub_db))
+    with pytest.raises(SyncError, match=r"may not approve.*received 3"):
         sync_now(sam)
-    assert len(hub_rows(hub_db)) == before + 1, "Sam's whole batch is refused"
-    assert sam.store.state("i9")[0].value == "from Mo", "Sam still receives"
+    assert len(hub_rows(hub_db)) == before, "Sam's whole batch is refused"
+    assert sam.store.fields("i9/finding/z")["note"] == "from Mo", "Sam still receives"
     # Comments and submissions are an inspector's to make; returns are not.
     carol = enrolled(make_laptop, hub_db, hub_server, "Carol")
     carol.store.record([review_edit(carol, "i2", "submit", "inspector")], "Carol")
@@ -222,7 +227,7 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     boss.store.record([review_edit(boss, "i2", "approve", "manager")], "Mo Manager")
     assert sync_now(boss).sent == 1
     # Pushing events that claim another device's id is refused too.
-    token = {"Authorization": f"Bearer {boss.store.get_meta(meta.SYNC_TOKEN)}"}
+    token = {"Authorization": f"Bearer {token_of(boss)}"}
     row = list(next(e for e in sam.store.events() if e.device == sam.store.device).row())
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
     assert r.status_code == 403 and "other devices" in r.json()["error"]
@@ -234,7 +239,7 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
 def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, make_laptop,
                                                         monkeypatch):
     """Batch by batch, a pulling laptop never sees a conflict a later batch would resolve."""
-    people = [enrolled(make_laptop, hub_db, hub_server, name) for name in "ABC"]
+    people = [enrolled(make_laptop, hub_db, hub_server, name, "manager") for name in "ABC"]
     field = ("i1", "finding", f"i1/finding/{item('x')}", "note")
     for round_ in range(2):
         for n, svc in enumerate(people):
@@ -253,7 +258,7 @@ def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, mak
             finally:
                 store.close()
 
-    sync_now(late, check, hub=hub_server.url, enrol_code=enrol_code(hub_db, "D", "inspector"))
+    sync_now(late, check, hub=hub_server.url, enrol_code=enrol_code(hub_db, "D", "manager"))
     assert late.store.event_count() == 6 and len(seen) >= 6
     assert set(seen) == {0}
     assert late.store.state("i1")[0].value == "1-2"
@@ -261,7 +266,7 @@ def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, mak
 
 def test_malformed_events_are_refused(hub_db, hub_server, make_laptop):
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
-    token = {"Authorization": f"Bearer {sam.store.get_meta(meta.SYNC_TOKEN)}"}
+    token = {"Authorization": f"Bearer {token_of(sam)}"}
     device = sam.store.device
     good = [f"{device}-1", "i1", "finding", f"i1/finding/{item('x')}", "note", '"ok"', "[]",
             "Sam Okafor", device, 1, "2026-11-27T10:00:00.000Z"]
@@ -326,7 +331,7 @@ def test_a_manager_working_on_the_hub_copy(hub_db, hub_server, make_laptop, cata
         on_hub.set_profile("Mo Manager", "manager")
         note = ("i1", "finding", f"i1/finding/{item('x')}", "note")
         on_hub.store.record([Edit(*note, "dra")], "Mo Manager", fold=True)
-        sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+        sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor", "manager")
         assert sam.store.state("i1")[0].value == "dra"
         on_hub.store.record([Edit(*note, "draft")], "Mo Manager", fold=True)
         assert on_hub.store.event_count() == 2, "the first was sent, so it is not folded"
@@ -343,7 +348,10 @@ def test_a_database_restored_from_backup_is_stopped(hub_db, hub_server, make_lap
 
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     sam.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # A whole backup: the database and its secrets file (a copy of the database alone
+    # cannot sync at all: test_secrets.py).
     shutil.copy(sam.store.path, tmp_path / "backup.db")
+    shutil.copy(str(sam.store.path) + ".secrets", tmp_path / "backup.db.secrets")
     bulk_edits(sam, 5)
     sync_now(sam)
     restored = EventStore(tmp_path / "backup.db")

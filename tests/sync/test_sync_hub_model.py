@@ -56,9 +56,12 @@ class HubTransport(httpx.BaseTransport):
             new, have = self.hub.push(device, body["rows"])
             data = {"new": new, "have": have}
         elif path == "/v1/pull":
-            rows, more, remaining, ours = self.hub.pull(device, body["vector"], body["limit"])
-            data = {"rows": [list(r) for r in rows], "more": more, "remaining": remaining,
-                    "vector": ours}
+            got = self.hub.pull(device, body["vector"], body["limit"])
+            data = {"rows": [list(r) for r in got.rows], "more": got.more,
+                    "remaining": got.remaining, "vector": got.vector, "covered": got.covered,
+                    "scope": got.scope}
+        elif path == "/v1/renew":
+            data = self.hub.renew(device)
         else:
             raise AssertionError(path)
         if fault == "after":
@@ -80,7 +83,8 @@ class HubAndLaptops(RuleBasedStateMachine):
         self.laptops = [EventStore(empty_database(self.dir / f"l{n}.db"))
                         for n in range(LAPTOPS)]
         for n, laptop in enumerate(self.laptops):
-            enrol_offline(laptop, self.hub, f"Inspector {n}")
+            # Managers, who see every inspection: all three edit the same one.
+            enrol_offline(laptop, self.hub, f"Manager {n}", "manager")
         self.files: list[tuple[str, int, Path]] = []  # (direction, laptop, path)
         self.count = 0
         self.written: dict[str, tuple] = {}  # every event ever written, latest row

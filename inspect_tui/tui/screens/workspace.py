@@ -49,6 +49,7 @@ Workspace: the tree of standards and checklists (left), the item (right).
   g              jump to a regulation (e.g. 27, 5(2)(f))
   y  young people   a  areas for improvement   o  outcome   v  review list
   c  conflicts      r  generate the report     d  setting details
+  m  members (who receives it)   x  redact text from the record (managers)
   Escape (in the tree)  back to Home
 Every change is saved as you make it; the top line shows "saved" once it is on disk.
 """
@@ -70,6 +71,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("r", "report", "Report", show=False),
         Binding("d", "setting", "Setting details", show=False),
+        Binding("m", "members", "Members", show=False),
+        Binding("x", "redact", "Redact", show=False),
         Binding("escape", "back", "Back", show=False),
     ] + [Binding(k, f"set_status('{v}')", FINDING_STATUSES[v], show=False)
          for k, v in STATUS_KEYS.items()]
@@ -625,6 +628,21 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.action_conflicts()
         elif kind == "setting":
             self.action_setting(focus=ident)
+
+    def action_members(self) -> None:
+        from .privacy import MembersScreen
+
+        self.app.push_screen(MembersScreen(self.iid))  # the workspace reloads on resume
+
+    def action_redact(self) -> None:
+        from .privacy import RedactScreen
+
+        def done(count: int | None) -> None:
+            if count:
+                self.notify(f"Redacted {count} value{'s' if count != 1 else ''}; sync to "
+                            "erase them everywhere")
+
+        self.app.push_screen(RedactScreen(self.iid), done)
 
     def action_setting(self, focus: str | None = None) -> None:
         from .setting import SettingScreen
