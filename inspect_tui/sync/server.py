@@ -122,9 +122,16 @@ def create_app(hub: Hub) -> Starlette:
     return Starlette(routes=routes)
 
 
-def serve(hub: Hub, host: str, port: int, log_level: str = "warning") -> None:
+def serve(hub: Hub, host: str, port: int, log_level: str = "warning", *,
+          app: Any = None, forwarded_allow_ips: str | None = None) -> None:
+    """Serve the sync API, or ``app`` (an ASGI app that includes it), until stopped.
+
+    No access log: a URL or a client address is not the hub's to keep in a log file.
+    """
     import uvicorn
 
-    config = uvicorn.Config(create_app(hub), host=host, port=port, log_level=log_level,
+    config = uvicorn.Config(app or create_app(hub), host=host, port=port,
+                            log_level=log_level, access_log=False,
+                            forwarded_allow_ips=forwarded_allow_ips,
                             timeout_graceful_shutdown=5)
     uvicorn.Server(config).run()
