@@ -25,7 +25,8 @@ NOT_CONTENT = {"snapshot_version", "title", "subject", "author", "handling_marki
                "handling_note", "audience", "audience_label", "omitted", "watermark",
                "sections", "wording"}
 # Internal keys and flags a reader does not need (ids are in the URL and the PDF already).
-HIDDEN = {"id", "item_id", "status", "judgement", "rank", "final", "start_date", "end_date"}
+HIDDEN = {"id", "item_id", "status", "judgement", "rank", "final", "start_date", "end_date",
+          "group"}
 LABELS = {"urn": "URN", "ref": "Reference", "cse_relevant": "CSE relevant",
           "case_codes": "Young people", "status_label": "Status", "at": "When", "by": "By",
           "digest": "SHA-256 digest", "guide_ref": "Guide reference"}
@@ -82,7 +83,13 @@ def _title(model: BaseModel) -> str:
     return type(model).__name__
 
 
-def records_table(rows: list[BaseModel], caption: str) -> Markup:
+def _caption(text: str, shown: bool) -> Markup:
+    """A table's caption; kept for screen readers only where a heading just said it."""
+    return Markup('<caption{}>{}</caption>').format(
+        Markup("") if shown else Markup(' class="visually-hidden"'), text)
+
+
+def records_table(rows: list[BaseModel], caption: str, shown: bool = True) -> Markup:
     columns = [name for name, value in _fields(rows[0]) if not _nested(value)]
     head = Markup("").join(Markup('<th scope="col">{}</th>').format(label(c)) for c in columns)
     body = Markup("").join(
@@ -90,38 +97,42 @@ def records_table(rows: list[BaseModel], caption: str) -> Markup:
             Markup("<td>{}</td>").format(_text(getattr(row, c))) for c in columns))
         for row in rows)
     return Markup('<div class="table-wrap" tabindex="0" role="region" aria-label="{0}">'
-                  '<table><caption>{0}</caption><thead><tr>{1}</tr></thead>'
-                  "<tbody>{2}</tbody></table></div>").format(caption, head, body)
+                  "<table>{1}<thead><tr>{2}</tr></thead><tbody>{3}</tbody></table></div>"
+                  ).format(caption, _caption(caption, shown), head, body)
 
 
-def record_table(model: BaseModel, caption: str) -> Markup:
-    rows = [(name, value) for name, value in _fields(model) if not _nested(value)]
+def record_table(model: BaseModel, caption: str, shown: bool = True,
+                 skip: frozenset[str] = frozenset()) -> Markup:
+    rows = [(name, value) for name, value in _fields(model)
+            if not _nested(value) and name not in skip]
     if not rows:
         return Markup("")
     body = Markup("").join(Markup('<tr><th scope="row">{}</th><td>{}</td></tr>').format(
         label(name), _text(value)) for name, value in rows)
-    return Markup('<table class="record"><caption>{}</caption><tbody>{}</tbody></table>'
-                  ).format(caption, body)
+    return Markup('<table class="record">{}<tbody>{}</tbody></table>'
+                  ).format(_caption(caption, shown), body)
 
 
-def block(value: Any, name: str, level: int) -> Markup:
-    """One snapshot value under heading ``level``."""
-    title = label(name)
+def block(value: Any, name: str, level: int, *, headed: bool = False,
+          skip: frozenset[str] = frozenset()) -> Markup:
+    """One snapshot value under heading ``level``; ``headed``: a heading just named it."""
+    title = label(name) if name.islower() else name  # a field's name, or a title already
     if isinstance(value, BaseModel):
-        parts = [record_table(value, title)]
+        parts = [record_table(value, title, not headed, skip)]
         for sub, sub_value in _fields(value):
             if _nested(sub_value):
                 parts.append(_heading(level, label(sub)))
-                parts.append(block(sub_value, sub, level + 1))
+                parts.append(block(sub_value, sub, level + 1, headed=True))
         return Markup("").join(parts)
     if _is_records(value):
         if any(_nested(v) for _, v in _fields(value[0])):
             parts = []
             for row in value:
                 parts.append(_heading(level, _title(row)))
-                parts.append(block(row, _title(row), level + 1))
+                parts.append(block(row, _title(row), level + 1, headed=True,
+                                   skip=frozenset(TITLE_FIELDS)))
             return Markup("").join(parts)
-        return records_table(value, title)
+        return records_table(value, title, not headed)
     if isinstance(value, list):
         if not value:
             return Markup('<p class="none">None recorded.</p>')

@@ -26,8 +26,9 @@ def free_port() -> int:
 class HubProcess:
     """``inspect-tui hub serve`` in a subprocess, so a test can kill it like a power cut."""
 
-    def __init__(self, db: Path, port: int | None = None):
+    def __init__(self, db: Path, port: int | None = None, args: tuple[str, ...] = ()):
         self.db = db
+        self.args = args
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -35,7 +36,7 @@ class HubProcess:
     def start(self, wait: bool = True) -> HubProcess:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "inspect_tui", "hub", "serve", "--db", str(self.db),
-             "--host", "127.0.0.1", "--port", str(self.port)],
+             "--host", "127.0.0.1", "--port", str(self.port), *self.args],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if wait:
             self.wait_ready()
