@@ -165,7 +165,16 @@ def run_review(tmp_path, hub_db, url, laptop, iid, browser) -> None:
     sync_now(laptop)
 
     page.goto(f"{url}/inspections/{iid}")
-    page.get_by_role("button", name="Approve").click()
+    # By keyboard alone, the focus visible on the way: Tab to Approve, then Enter.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.value") == "approve":
+            break
+    else:
+        pytest.fail("Approve cannot be reached with Tab")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.screenshot(path=str(shots / "approve-focused-desktop.png"))
+    page.keyboard.press("Enter")
     page.wait_for_url(f"{url}/inspections/{iid}?done=approved")
     looker.look(page, "approved")
     sync_now(laptop)
