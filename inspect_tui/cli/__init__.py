@@ -18,7 +18,7 @@ __all__ = ["CliError", "build_parser", "main", "run"]
 
 # Each registers its subcommands through ``register(subparsers, db_parent)``.
 COMMAND_MODULES: tuple[str, ...] = (
-    "standards", "inspections", "review", "reports", "cse", "sync", "hub",
+    "standards", "inspections", "setting", "review", "reports", "cse", "sync", "hub",
 )
 
 

@@ -44,7 +44,8 @@ Workspace: the tree of standards and checklists (left), the item (right).
   /              filter items by text        f       filter by finding status
   g              jump to a regulation (e.g. 27, 5(2)(f))
   y  young people   a  areas for improvement   o  outcome   v  review list
-  c  conflicts      r  generate the report     Escape (in the tree)  back to Home
+  c  conflicts      r  generate the report     d  setting details
+  Escape (in the tree)  back to Home
 Every change is saved as you make it; the top line shows "saved" once it is on disk.
 """
     BINDINGS = [
@@ -64,6 +65,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         Binding("v", "review", "Review"),
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("r", "report", "Report", show=False),
+        Binding("d", "setting", "Setting details", show=False),
         Binding("escape", "back", "Back", show=False),
     ] + [Binding(k, f"set_status('{v}')", FINDING_STATUSES[v], show=False)
          for k, v in STATUS_KEYS.items()]
@@ -595,7 +597,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
 
     def go_to(self, where: str | None) -> None:
         """Jump to a review list ``where``: item:, action:, young_person:, cse:, outcome,
-        rationale:."""
+        rationale:, setting:."""
         if not where:
             return
         kind, _, ident = where.partition(":")
@@ -617,6 +619,13 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.action_outcome(theme=ident)
         elif kind == "conflicts":
             self.action_conflicts()
+        elif kind == "setting":
+            self.action_setting(focus=ident)
+
+    def action_setting(self, focus: str | None = None) -> None:
+        from .setting import SettingScreen
+
+        self.app.push_screen(SettingScreen(self.iid, focus=focus))
 
     # --- the report ------------------------------------------------------------------------
     def report_path(self) -> Path:
@@ -701,6 +710,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             ("Review list", "What is incomplete; submit, approve, return (v)",
              self.action_review),
             ("Conflicts", "Values edited on two devices (c)", self.action_conflicts),
+            ("Setting details", "Registered manager, service, previous inspection, "
+             "enforcement (d)", self.action_setting),
             ("Generate report", "Build the PDF report in the background (r)",
              self.action_report),
             ("Back to Home", "The list of inspections (Escape)", self.app.pop_screen),
