@@ -9,6 +9,7 @@ of its own gets a heading of its own. Every value is escaped.
 
 from __future__ import annotations
 
+import re
 from typing import Any, get_args
 
 from markupsafe import Markup, escape
@@ -18,8 +19,7 @@ from ..pdf.definition import SectionId
 from ..pdf.snapshot import ReportSnapshot
 
 # Where each section of the report definition finds its content in the snapshot.
-SECTION_FIELDS = {"improvements": ("requirements", "recommendations"),
-                  "evaluation": ("themes",), "findings": ("standards",)}
+SECTION_FIELDS = {"evaluation": ("themes",)}
 # Snapshot fields that describe the report rather than the inspection.
 NOT_CONTENT = {"snapshot_version", "title", "subject", "author", "handling_marking",
                "handling_note", "audience", "audience_label", "omitted", "watermark",
@@ -34,8 +34,13 @@ TITLE_FIELDS = ("title", "label", "case_code", "regulation")
 MAX_HEADING = 6
 
 
+_CODE = re.compile(r"^[a-z]+(_[a-z]+)+$")  # a vocabulary key such as ``young_person``
+_ACRONYMS = re.compile(r"\b(Cse|cse|Urn|urn|Pdf|pdf)\b")
+
+
 def label(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " ").capitalize())
+    text = LABELS.get(name, name.replace("_", " ").capitalize())
+    return _ACRONYMS.sub(lambda m: m.group(1).upper(), text)
 
 
 def _text(value: Any) -> Markup:
@@ -52,6 +57,8 @@ def _text(value: Any) -> Markup:
             return Markup('<span class="none">None</span>')
         return Markup("; ").join(Markup("{}: {}").format(label(str(k)), _text(v))
                                  for k, v in value.items())
+    if isinstance(value, str) and _CODE.match(value):
+        return escape(value.replace("_", " "))
     return escape(str(value))
 
 
@@ -149,16 +156,17 @@ def report_sections(snapshot: ReportSnapshot) -> list[dict[str, Any]]:
     used: set[str] = set()
     sections = []
     for section in snapshot.sections:
-        names = SECTION_FIELDS.get(section.id, (section.id,))
-        names = tuple(n for n in names if n in type(snapshot).model_fields)
+        names = tuple(n for n in SECTION_FIELDS.get(section.id, (section.id,))
+                      if n in type(snapshot).model_fields)
         used.update(names)
         if not names:
             continue
         if len(names) == 1:
-            html = block(getattr(snapshot, names[0]), section.title, 4)
+            html = block(getattr(snapshot, names[0]), section.title, 4, headed=True)
         else:
             html = Markup("").join(
-                _heading(4, label(n)) + block(getattr(snapshot, n), n, 5) for n in names)
+                _heading(4, label(n)) + block(getattr(snapshot, n), n, 5, headed=True)
+            for n in names)
         sections.append({"id": section.id, "title": section.title, "intro": section.intro,
                          "html": html})
     # Content the definition has no section for yet is still shown, never dropped (what
@@ -168,5 +176,5 @@ def report_sections(snapshot: ReportSnapshot) -> list[dict[str, Any]]:
         if name in NOT_CONTENT or name in used or name in known:
             continue
         sections.append({"id": name, "title": label(name), "intro": "",
-                         "html": block(getattr(snapshot, name), name, 4)})
+                         "html": block(getattr(snapshot, name), name, 4, headed=True)})
     return sections

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..domain.vocab import INSPECTION_STATUSES
 from ..errors import Forbidden, Invalid
-from ..pdf.snapshot import REVIEW_ACTIONS, long_time
+from ..pdf.snapshot.base import long_time
+from ..pdf.snapshot.control import REVIEW_ACTIONS
 from ..service import Service
 from ..service.reports import report_snapshot
 from ..store.meta import Profile
