@@ -135,7 +135,7 @@ def m0004_home_cache_stale(db: Database) -> None:
 
 
 @migrations()
-def m0008_web_accounts(db: Database) -> None:
+def m0010_web_accounts(db: Database) -> None:
     """The hub's review site: managers' web accounts, their sessions and sign-in attempts.
 
     Secrets are stored only as hashes: the one-time sign-in code and session tokens as

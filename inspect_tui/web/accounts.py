@@ -157,6 +157,7 @@ class Accounts:
 
     # --- sessions ----------------------------------------------------------------------
     def start_session(self, account: WebAccount) -> str:
+        self.end_expired()  # housekeeping: no dead session outlives the next sign-in
         token = secrets.token_urlsafe(32)
         expires = datetime.now(UTC) + self.policy.lifetime
         self.db.add_session(sha256(token), account.id, secrets.token_urlsafe(32), _iso(expires))

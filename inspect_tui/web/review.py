@@ -8,6 +8,7 @@ decision is written by the service as the signed-in manager, into the hub's own 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,13 +68,20 @@ def decide(service: Service, iid: str, account: WebAccount, choice: Decision) ->
     return None
 
 
+def shown(value: Any) -> str:
+    """A conflicting value as a person reads it: text as it is, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 def inspection_view(service: Service, iid: str) -> dict[str, Any]:
     """Everything the inspection page shows, read at one moment."""
     doc = service.load(iid)
     snapshot = report_snapshot(service, iid)
     problems = [p for p in service.check(doc)]
     conflicts = [{"what": f"{c.entity.replace('_', ' ')}: {c.field.replace('_', ' ')}",
-                  "values": [{"by": e.author, "at": long_time(e.at), "value": e.value}
+                  "values": [{"by": e.author, "at": long_time(e.at), "value": shown(e.value)}
                              for e in c.values]}
                  for c in service.conflicts(iid)]
     history = [{"action": REVIEW_ACTIONS.get(e.action, e.action), "by": e.by, "role": e.role,

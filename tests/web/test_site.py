@@ -223,3 +223,21 @@ def test_no_case_code_in_any_url(hub_db):
     html = client.get(f"/inspections/{iid}").text + client.get("/inspections?view=all").text
     for url in re.findall(r'(?:href|action)="([^"]+)"', html):
         assert not any(code in url for code in codes), url
+
+
+def test_the_report_page_has_real_headings_and_header_cells(hub_db):
+    client = signed_in(make_client(hub_db), hub_db)
+    iid = client.site.service.inspection_ids()[0]
+    html = client.get(f"/inspections/{iid}").text
+    assert '<html lang="en-GB">' in html
+    assert html.count("OFFICIAL-SENSITIVE") >= 2
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, "a heading level is skipped"
+    tables = re.findall(r"<table.*?</table>", html, re.S)
+    assert len(tables) > 10
+    for table in tables:
+        assert "<th" in table and "<caption" in table
+    for section in ("Outcome of this inspection", "Document control"):
+        assert section in html
