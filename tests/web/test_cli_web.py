@@ -32,3 +32,22 @@ def test_insecure_dev_only_on_loopback(tmp_path, capsys):
     assert main(["hub", "serve", "--insecure-dev", "--host", "0.0.0.0",
                  "--db", str(tmp_path / "hub.db")]) == 2
     assert "127.0.0.1 only" in capsys.readouterr().err
+
+
+def test_behind_a_tls_proxy_the_site_works_and_plain_http_is_refused(tmp_path):
+    import httpx
+    from sync.conftest import HubProcess
+
+    Hub.init(tmp_path / "hub.db").close()
+    server = HubProcess(tmp_path / "hub.db").start()
+    try:
+        plain = httpx.get(f"{server.url}/sign-in")
+        assert plain.status_code == 403 and "HTTPS" in plain.text
+        assert plain.headers["cache-control"] == "no-store"
+        proxied = httpx.get(f"{server.url}/sign-in", headers={"X-Forwarded-Proto": "https"})
+        assert proxied.status_code == 200 and "OFFICIAL-SENSITIVE" in proxied.text
+        assert "Secure" in proxied.headers["set-cookie"]
+        assert httpx.get(f"{server.url}/v1/health").status_code == 200
+    finally:
+        server.stop()
+    assert b"/sign-in" not in server.proc.stderr.read()  # no access log
