@@ -138,6 +138,10 @@ def run_review(tmp_path, hub_db, url, laptop, iid, browser) -> None:
     assert page.get_by_role("link", name=provider).count() == 1
     looker.look(page, "all-inspections")
 
+    page.goto(f"{url}/inspections/000000000000")
+    assert "no inspection here that you may see" in page.locator("main").inner_text()
+    looker.look(page, "not-found")
+    page.go_back()
     page.get_by_role("link", name=provider).click()
     assert page.url == f"{url}/inspections/{iid}"
     assert page.locator("html").get_attribute("lang") == "en-GB"
