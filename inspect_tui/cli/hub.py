@@ -6,10 +6,13 @@ Heavy imports (uvicorn, cryptography) happen inside the commands.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import Any
 
 from .common import CliError, hub_db_path
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
@@ -61,6 +64,7 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
     from ..sync.server import create_app, serve
     from ..web.app import SiteConfig, create_site
     from ..web.hub_site import hub_app
+    from .logs import to_stderr
 
     if args.insecure_dev and args.host != "127.0.0.1":
         raise CliError("--insecure-dev serves on 127.0.0.1 only: leave out --host, or put "
@@ -72,8 +76,14 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
     print(f"Hub {hub.id} serving {hub.path} on http://{args.host}:{args.port}/ "
           f"(sync API /v1/, review site / over {scheme}; Ctrl-C to stop)",
           file=sys.stderr, flush=True)
+    # One line per request and per refusal on stderr (a service manager's journal), with
+    # uvicorn's own errors in the same form; its access log is off.
     try:
-        serve(hub, args.host, args.port, app=app, forwarded_allow_ips=args.forwarded_allow_ips)
+        with to_stderr("inspect_tui.sync.access_log", "uvicorn"):
+            log.info("hub=%s serving on %s:%d", hub.id, args.host, args.port)
+            serve(hub, args.host, args.port, app=app,
+                  forwarded_allow_ips=args.forwarded_allow_ips)
+            log.info("hub=%s stopped", hub.id)
     finally:
         site.state.site.close()
         hub.close()
@@ -90,6 +100,7 @@ def cmd_hub_enrol(args: argparse.Namespace) -> int:
         code = hub.enrol(args.name, args.role)
     finally:
         hub.close()
+    log.info("enrolment code issued role=%s", args.role)  # never the code, never the name
     print(f"One-time enrolment code for {args.name} ({args.role}); on the device run "
           "`inspect-tui sync --hub URL --enrol CODE`:")
     print(code)
@@ -137,6 +148,7 @@ def cmd_hub_revoke(args: argparse.Namespace) -> int:
             raise SyncError(f"no enrolled device {args.device!r}")
     finally:
         hub.close()
+    log.info("device=%s revoked", args.device)
     print(f"Device {args.device} revoked")
     return 0
 

@@ -73,7 +73,7 @@ def protect(values: Mapping[str, int], lines: Iterable[Line],
     primary = {k for k, v in values.items() if 0 < v < threshold}
     hidden = set(primary)
     while True:
-        leaks = exposed(values, lines, hidden, primary, first=True)
+        leaks = exposed(values, lines, hidden, first=True)
         if not leaks:
             break
         extra = _secondary(values, lines, hidden, leaks[0])
@@ -101,31 +101,33 @@ def _secondary(values: dict[str, int], lines: list[Line], hidden: set[str],
 
 
 def exposed(values: Mapping[str, int], lines: Iterable[Line], hidden: Iterable[str],
-            primary: Iterable[str] | None = None, *, first: bool = False) -> list[str]:
+            *, first: bool = False) -> list[str]:
     """The hidden counts whose value follows from the visible ones, in key order (only the
     first one with ``first``).
 
     Every hidden count is checked against a reader who knows it is at least 1 (and, to
     keep the search finite, at most the sum of every count released, which only helps the
-    reader); the ``primary`` ones (default: the hidden counts below :data:`THRESHOLD`)
-    also against a reader who assumes every hidden count is at most 4.
+    reader), and against a reader who assumes every hidden count is 1 to 4: one value
+    left by either is exposure.
     """
     hidden = set(hidden)
-    primary = (set(primary) if primary is not None
-               else {k for k in hidden if values[k] < THRESHOLD}) & hidden
     lines = list(lines)
     equations = _equations(values, lines, hidden)
     cap = sum(values.values()) + THRESHOLD
     wide = {k: (1, cap) for k in hidden}
     narrow = {k: (1, SMALL_MAX) for k in hidden}
-    linked = {k for terms, _ in equations for k, _ in terms}
+    component = _components(equations)
     leaks = []
     for key in sorted(hidden):
         value = values[key]
-        if key not in linked:
+        if key not in component:
             continue  # in no line with anything hidden: only its own bounds, never one value
-        if _determined(equations, wide, key, value, values) or (
-                key in primary and _determined(equations, narrow, key, value, values)):
+        # Only the lines that reach this count: another part of the tables, infeasible
+        # under one reader's assumption, must not hide what this part gives away.
+        near = component[key]
+        names = {k for terms, _ in near for k, _ in terms}
+        if (_determined(near, {k: wide[k] for k in names}, key, value, values)
+                or _one_value(near, {k: narrow[k] for k in names}, key, values)):
             leaks.append(key)
             if first:
                 break
@@ -151,6 +153,26 @@ def _equations(values: Mapping[str, int], lines: list[Line], hidden: set[str]
     return out
 
 
+def _components(equations: list[Equation]) -> dict[str, list[Equation]]:
+    """For each hidden count, the equations of the connected part of the tables it is in."""
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for terms, _ in equations:
+        first = find(terms[0][0])
+        for k, _ in terms[1:]:
+            parent[find(k)] = first
+    groups: dict[str, list[Equation]] = {}
+    for equation in equations:
+        groups.setdefault(find(equation[0][0][0]), []).append(equation)
+    return {k: groups[find(k)] for k in parent}
+
+
 def _determined(equations: list[Equation], bounds: dict[str, tuple[int, int]], key: str,
                 value: int, truth: Mapping[str, int]) -> bool:
     """True when ``value`` is the only value of ``key`` that some assignment allows
@@ -160,6 +182,17 @@ def _determined(equations: list[Equation], bounds: dict[str, tuple[int, int]], k
     lo, hi = bounds[key]
     return not (_feasible(equations, {**bounds, key: (value + 1, hi)}, truth)
                 or _feasible(equations, {**bounds, key: (lo, value - 1)}, truth))
+
+
+def _one_value(equations: list[Equation], bounds: dict[str, tuple[int, int]], key: str,
+               truth: Mapping[str, int]) -> bool:
+    """True when the bounds leave ``key`` a single possible value. Used for the reader who
+    takes every * as 1 to 4: a single answer is a disclosure even where the assumption is
+    wrong for a hidden count above 4 (the reader cannot tell, and may act on it)."""
+    lo, hi = bounds[key]
+    possible = [v for v in range(lo, hi + 1)
+                if _feasible(equations, {**bounds, key: (v, v)}, truth)]
+    return len(possible) == 1
 
 
 def _feasible(equations: list[Equation], bounds: dict[str, tuple[int, int]],

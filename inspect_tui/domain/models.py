@@ -171,12 +171,24 @@ class Outcome(Model):
     rationale: dict[str, str] = Field(default_factory=dict, description="Per evaluation theme.")
 
 
+DeviceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,64}$")]
+
+
 class ReviewEntry(Model):
+    """One step of the review workflow. ``seen`` is the author's version vector when it was
+    written (what the author had seen: :mod:`.review` orders entries by it); ``digest``, on
+    an approval, is the :func:`~.digest.inspection_digest` of the state the manager saw."""
+
     action: Literal["submit", "approve", "return", "comment", "reopen"]
-    by: str
+    by: Name
     role: Literal["inspector", "manager"]
-    at: str
-    comment: str = ""
+    at: str = Field(max_length=64)
+    comment: str = Field(default="", max_length=20_000)
+    seen: dict[DeviceId, Annotated[int, Field(ge=0, le=2**53)]] | None = Field(
+        default=None, max_length=10_000,
+        description="The author's version vector when writing: {device: sequence}.")
+    digest: str = Field(default="", pattern=r"^([0-9a-f]{64})?$",
+                        description="On an approval: the digest of the state approved.")
 
 
 class InspectionDocument(Model):

@@ -39,7 +39,7 @@ from ..service import Service
 from ..service.reports import render_report
 from ..store.web import WebSession
 from . import access
-from .accounts import MAX_PASSWORD, AccountError, Accounts, Policy, SignIn
+from .accounts import MAX_PASSWORD, AccountError, Accounts, Policy, SignIn, login_of
 from .report_html import report_sections
 from .review import Decision, decide, inspection_view
 
@@ -157,7 +157,7 @@ def create_site(db_path: Path | str, config: SiteConfig | None = None) -> Starle
                                status=403)
         name = data.get("name", "")[:200]
         secret = data.get("password", "")[:MAX_PASSWORD + 1]
-        delay = await site.run(lambda: site.accounts.delay(" ".join(name.split()).casefold()))
+        delay = await site.run(lambda: site.accounts.delay(login_of(name)))
         if delay:
             await asyncio.sleep(delay)
         result: SignIn = await site.run(lambda: site.accounts.sign_in(name, secret))

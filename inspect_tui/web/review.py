@@ -60,7 +60,7 @@ def decide(service: Service, iid: str, account: WebAccount, choice: Decision) ->
     acting = ActingManager(service, account)
     try:
         if choice.action == "approve":
-            acting.approve(iid, choice.comment.strip())
+            acting.approve(iid, choice.comment.strip(), digest=choice.digest)
         else:
             acting.return_for_changes(iid, choice.comment.strip())
     except (Invalid, Forbidden) as exc:

@@ -37,6 +37,8 @@ def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
     if c.final and snap.document_control.approved_by:
         status_text += (f" Approved by {snap.document_control.approved_by} on "
                         f"{snap.document_control.approved_at}.")
+    if c.changed_since_approval:
+        status_text = c.changed_since_approval
     story.append(box(kit, [kit.p(status_text)], "#eef3f8", "#2e6da4"))
     story.append(kit.spacer(4))
     story.append(kit.p(snap.handling_note, "muted"))

@@ -23,13 +23,14 @@ def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
              ("Open conflicts", str(d.open_conflicts) if d.open_conflicts else "None")]
     if d.approved_by:
         pairs.append(("Approved", f"{d.approved_by}, {d.approved_at}"))
-    story.append(kit.key_values(pairs))
+    if not d.review:  # a row, not a heading that a page break could strand
+        pairs.append(("Review and approvals", "Not yet submitted for review."))
+    story.append(kit.key_values(pairs, widths=(1.05, 3.0)))  # the digest on one line
     story.append(kit.spacer(2))
     story.append(kit.p(snap.wording.digest_note, "muted"))
-    story.append(kit.heading("Review and approvals", 1, "document-control-review"))
     if not d.review:
-        story.append(kit.p("Not yet submitted for review.", "muted"))
         return story
+    story.append(kit.heading("Review and approvals", 1, "document-control-review"))
     with_comments = "review_comments" not in snap.omitted
     header = ["Date", "Action", "By", "Role"] + (["Comment"] if with_comments else [])
     rows = [kit.th(*header)]

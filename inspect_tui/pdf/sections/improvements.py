@@ -43,4 +43,4 @@ def _actions_table(kit: Kit, actions, what: str, last: str, last_cell) -> Flowab
                       if action.regulation_title else [])) if first else [kit.cell("")]
             rows.append([reg, kit.cell(piece if first else f"(continued) {piece}"),
                          last_cell(action) if first else kit.cell("")])
-    return kit.table(rows, [1.6, 4.2, 1.2])
+    return kit.table(rows, [1.6, 4.0, 1.4])

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ...catalogue import Catalogue
 from ...domain.models import InspectionDocument
+from ...domain.review import changed_since_approval
 from ..definition import Audience, ReportDefinition
 
 INVARIANT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
@@ -43,7 +44,8 @@ class Context:
 
     @property
     def final(self) -> bool:
-        return self.doc.status == "approved"
+        """Approved, and the content is still what the manager approved."""
+        return self.doc.status == "approved" and changed_since_approval(self.doc) is None
 
     @property
     def leaves(self) -> bool:

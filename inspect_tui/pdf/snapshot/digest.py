@@ -1,19 +1,11 @@
-"""The digest of an inspection's content, printed on every copy of its report."""
+"""The digest of an inspection's content, printed on every copy of its report.
+
+The function lives in the domain (an approval carries it, and the hub checks it); it is
+re-exported here for the report's callers.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
+from ...domain.digest import inspection_digest
 
-from ...domain.models import InspectionDocument
-
-
-def inspection_digest(doc: InspectionDocument) -> str:
-    """SHA-256 of the inspection's canonical content: sorted-key compact JSON, UTF-8.
-
-    The review history, status and archive flag are left out, so approving changes nothing
-    here and a FINAL report shows the digest of the draft the manager read.
-    """
-    data = doc.model_dump(mode="json", exclude={"status", "review", "archived"})
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+__all__ = ["inspection_digest"]

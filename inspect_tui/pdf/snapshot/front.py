@@ -3,8 +3,9 @@ enforcement since, and the setting details (Ofsted's "information about the serv
 
 from __future__ import annotations
 
-from ...domain.vocab import ACCOMMODATION_CATEGORIES, INSPECTION_STATUSES, INSPECTION_TYPES
-from .base import Context, Snap, long_date
+from ...domain.review import changed_since_approval, display_status
+from ...domain.vocab import ACCOMMODATION_CATEGORIES, DISPLAY_STATUSES, INSPECTION_TYPES
+from .base import Context, Snap, long_date, long_time
 
 
 class Cover(Snap):
@@ -21,6 +22,7 @@ class Cover(Snap):
     status: str
     status_label: str
     final: bool
+    changed_since_approval: str = ""  # the line saying which approval no longer holds
 
 
 class OutcomeInfo(Snap):
@@ -62,6 +64,11 @@ def categories(ctx: Context) -> list[str]:
 
 def build_cover(ctx: Context, outcome: OutcomeInfo) -> Cover:
     doc = ctx.doc
+    changed = changed_since_approval(doc)
+    changed_line = "" if changed is None else (
+        f"Approved by {changed.by} on {long_time(changed.at)}, but the content has changed "
+        f"since that approval (it approved digest {changed.digest[:12]}…): this report is a "
+        "DRAFT until a manager approves it again.")
     return Cover(
         provider_name=doc.provider.name, urn=doc.provider.urn, categories=categories(ctx),
         inspection_type=INSPECTION_TYPES.get(doc.type, doc.type),
@@ -70,7 +77,8 @@ def build_cover(ctx: Context, outcome: OutcomeInfo) -> Cover:
         outcome_label=outcome.label or ctx.definition.wording.no_outcome,
         status=doc.status,
         status_label=("Approved" if ctx.final else "Draft") if "review_workflow" in ctx.omit
-        else INSPECTION_STATUSES.get(doc.status, doc.status), final=ctx.final)
+        else DISPLAY_STATUSES[display_status(doc)], final=ctx.final,
+        changed_since_approval=changed_line)
 
 
 def build_outcome(ctx: Context) -> OutcomeInfo:

@@ -4,6 +4,7 @@ item on the right. Every change is saved as it is made (see :mod:`..backend`).
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,15 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from ...domain.vocab import FINDING_STATUSES, INSPECTION_STATUSES
+from ...domain.review import display_status
+from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
 from ..widgets.item_pane import ItemPane
 from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
+
+log = logging.getLogger(__name__)
 
 STATUS_FILTERS = ("all", "not_assessed", "not_met", "partly_met", "met")
 STATUS_KEYS = {"0": "not_assessed", "1": "met", "2": "partly_met", "3": "not_met"}
@@ -161,7 +165,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         doc = self.doc
         self.query_one("#ws-title", Static).update(
             f"[b]{escape(doc.provider.name)}[/b] {doc.provider.urn}")
-        status = INSPECTION_STATUSES.get(doc.status, doc.status)
+        status = DISPLAY_STATUSES[display_status(doc)]
         text = f"{status} · {self.progress()}% assessed"
         if getattr(self, "conflict_count", 0):
             text += f" · [reverse]⚠ {self.conflict_count} conflicts (c)[/reverse]"
@@ -669,6 +673,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             path = Path(result) if isinstance(result, str | Path) else output
             self.app.call_from_thread(self.report_done, str(path), "")
         except Exception as exc:  # noqa: BLE001 - shown to the inspector
+            log.error("report inspection=%s failed: %s: %s", self.iid, type(exc).__name__, exc,
+                      exc_info=exc)
             self.app.call_from_thread(self.report_done, "", f"{type(exc).__name__}: {exc}"
                                       if not str(exc) else str(exc))
         finally:
