@@ -11,7 +11,7 @@ import logging
 import sys
 from typing import Any
 
-from .common import hub_db_path
+from .common import CliError, hub_db_path
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +25,20 @@ def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
     p = hub_sub.add_parser("serve", parents=[db_parent], help="serve the hub over HTTP")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--insecure-dev", action="store_true",
+                   help="serve the review site over plain HTTP (127.0.0.1 only, for trying "
+                        "it out); otherwise its cookies need HTTPS from the TLS proxy")
+    p.add_argument("--forwarded-allow-ips", metavar="IPS", default=None,
+                   help="the TLS proxy's address(es), trusted for X-Forwarded-Proto/-For "
+                        "(default 127.0.0.1)")
     p.set_defaults(func=cmd_hub_serve)
     p = hub_sub.add_parser("enrol", parents=[db_parent],
                            help="issue a one-time enrolment code for a device")
     p.add_argument("name", help="who uses the device")
     p.add_argument("--role", choices=["inspector", "manager"], required=True)
+    p.add_argument("--web", action="store_true",
+                   help="a sign-in code for the review site instead of a device code "
+                        "(managers only; again for the same name resets the password)")
     p.set_defaults(func=cmd_hub_enrol)
     p = hub_sub.add_parser("devices", parents=[db_parent], help="list enrolled devices")
     p.set_defaults(func=cmd_hub_devices)
@@ -78,20 +87,31 @@ def cmd_hub_init(args: argparse.Namespace) -> int:
 
 def cmd_hub_serve(args: argparse.Namespace) -> int:
     from ..sync.hub import Hub
-    from ..sync.server import serve
+    from ..sync.server import create_app, serve
+    from ..web.app import SiteConfig, create_site
+    from ..web.hub_site import hub_app
     from .logs import to_stderr
 
+    if args.insecure_dev and args.host != "127.0.0.1":
+        raise CliError("--insecure-dev serves on 127.0.0.1 only: leave out --host, or put "
+                       "the hub behind the organisation's TLS proxy")
     hub = Hub(hub_db_path(args))
+    site = create_site(hub.path, SiteConfig(insecure_dev=args.insecure_dev))
+    app = hub_app(create_app(hub), site, https=not args.insecure_dev)
+    scheme = "http" if args.insecure_dev else "https (through the TLS proxy)"
     print(f"Hub {hub.id} serving {hub.path} on http://{args.host}:{args.port}/ "
-          "(Ctrl-C to stop)", file=sys.stderr, flush=True)
+          f"(sync API /v1/, review site / over {scheme}; Ctrl-C to stop)",
+          file=sys.stderr, flush=True)
     # One line per request and per refusal on stderr (a service manager's journal), with
     # uvicorn's own errors in the same form; its access log is off.
     try:
         with to_stderr("inspect_tui.sync.access_log", "uvicorn"):
             log.info("hub=%s serving on %s:%d", hub.id, args.host, args.port)
-            serve(hub, args.host, args.port)
+            serve(hub, args.host, args.port, app=app,
+                  forwarded_allow_ips=args.forwarded_allow_ips)
             log.info("hub=%s stopped", hub.id)
     finally:
+        site.state.site.close()
         hub.close()
     return 0
 
@@ -100,6 +120,8 @@ def cmd_hub_enrol(args: argparse.Namespace) -> int:
     from ..sync.hub import Hub
 
     hub = Hub(hub_db_path(args))
+    if args.web:
+        return _enrol_web(hub, args)
     try:
         code = hub.enrol(args.name, args.role)
     finally:
@@ -107,6 +129,21 @@ def cmd_hub_enrol(args: argparse.Namespace) -> int:
     log.info("enrolment code issued role=%s", args.role)  # never the code, never the name
     print(f"One-time enrolment code for {args.name} ({args.role}); on the device run "
           "`inspect-tui sync --hub URL --enrol CODE`:")
+    print(code)
+    return 0
+
+
+def _enrol_web(hub: Any, args: argparse.Namespace) -> int:
+    from ..web.accounts import AccountError, Accounts
+
+    try:
+        code = Accounts(hub.store).enrol(args.name, args.role)
+    except AccountError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        hub.close()
+    print(f"One-time sign-in code for {args.name} on the review site: sign in at the hub's "
+          "address with your name and this code, then choose a password:")
     print(code)
     return 0
 

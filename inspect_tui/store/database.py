@@ -15,7 +15,8 @@ from ..paths import private_dir
 # sqlite-utils, whose import (with click) is a sixth of the UI's start-up time.
 MIGRATIONS = ("m0001_initial", "m0002_sync", "m0003_home_cache",
               "m0004_home_cache_stale", "m0005_quarantine", "m0005_token_expiry",
-              "m0006_audit", "m0007_members", "m0008_redactions")
+              "m0006_audit", "m0007_members", "m0008_redactions",
+              "m0010_web_accounts")
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",

@@ -244,3 +244,59 @@ def m0008_redactions(db: Database) -> None:
         CREATE INDEX redactions_pending ON redactions (applied);
         """
     )
+
+
+@migrations()
+def m0010_web_accounts(db: Database) -> None:
+    """The hub's review site: managers' web accounts, their sessions and sign-in attempts.
+
+    Secrets are stored only as hashes: the one-time sign-in code and session tokens as
+    SHA-256 (they are long and random), passwords as argon2. Only a hub uses these tables.
+    """
+    db.executescript(
+        """
+        CREATE TABLE web_accounts (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            login TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            code_hash TEXT UNIQUE,
+            password_hash TEXT,
+            created_at TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE web_sessions (
+            token_hash TEXT PRIMARY KEY,
+            account TEXT NOT NULL REFERENCES web_accounts (id),
+            csrf TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX web_sessions_account ON web_sessions (account);
+        -- Every sign-in attempt, by the login typed (known or not): failures since the
+        -- last success slow the next attempt down and then lock the login out.
+        CREATE TABLE web_signins (
+            seq INTEGER PRIMARY KEY,
+            login TEXT NOT NULL,
+            at TEXT NOT NULL,
+            ok INTEGER NOT NULL
+        );
+        CREATE INDEX web_signins_login ON web_signins (login, seq);
+        -- What managers did on the site (sign-ins, page views, downloads, decisions).
+        CREATE TABLE web_audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            account TEXT,
+            inspection TEXT,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TRIGGER web_audit_no_update BEFORE UPDATE ON web_audit BEGIN
+            SELECT RAISE(ABORT, 'the audit trail is append-only');
+        END;
+        CREATE TRIGGER web_audit_no_delete BEFORE DELETE ON web_audit BEGIN
+            SELECT RAISE(ABORT, 'the audit trail is append-only');
+        END;
+        """
+    )

@@ -184,13 +184,17 @@ def create_app(hub: Hub) -> Starlette:
     return Starlette(routes=routes, middleware=[Middleware(AccessLog)])
 
 
-def serve(hub: Hub, host: str, port: int, log_level: str = "warning") -> None:
+def serve(hub: Hub, host: str, port: int, log_level: str = "warning", *,
+          app: Any = None, forwarded_allow_ips: str | None = None) -> None:
+    """Serve the sync API, or ``app`` (an ASGI app that includes it), until stopped."""
     import uvicorn
 
     # Our request lines replace uvicorn's access log; its own errors reach the handlers
     # the command line set up (log_config=None), one line each. timeout_keep_alive also
     # closes a connection that sends nothing more.
-    config = uvicorn.Config(create_app(hub), host=host, port=port, log_level=log_level,
-                            access_log=False, log_config=None, timeout_graceful_shutdown=5,
-                            timeout_keep_alive=5, h11_max_incomplete_event_size=16 * 1024)
+    config = uvicorn.Config(app or create_app(hub), host=host, port=port,
+                            log_level=log_level, access_log=False, log_config=None,
+                            forwarded_allow_ips=forwarded_allow_ips,
+                            timeout_graceful_shutdown=5, timeout_keep_alive=5,
+                            h11_max_incomplete_event_size=16 * 1024)
     uvicorn.Server(config).run()

@@ -37,8 +37,9 @@ class HubProcess:
     Its stderr (the request log) goes to a file, never a pipe nobody reads: a busy hub
     would fill the pipe and stop. :meth:`log` reads what it has written so far."""
 
-    def __init__(self, db: Path, port: int | None = None):
+    def __init__(self, db: Path, port: int | None = None, args: tuple[str, ...] = ()):
         self.db = db
+        self.args = args
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -50,7 +51,7 @@ class HubProcess:
         with open(self.stderr, "ab") as err:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "inspect_tui", "hub", "serve", "--db", str(self.db),
-                 "--host", "127.0.0.1", "--port", str(self.port)],
+                 "--host", "127.0.0.1", "--port", str(self.port), *self.args],
                 stdout=subprocess.DEVNULL, stderr=err, env=env)
         if wait:
             self.wait_ready()
