@@ -4,7 +4,10 @@ across every inspection in the database."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers, db_parent: argparse.ArgumentParser) -> None:
@@ -35,10 +38,13 @@ def cmd_export_cse(args: argparse.Namespace) -> int:
     else:
         text = to_csv(data)
     if args.output:
-        write_private(Path(args.output), text)
+        where = str(write_private(Path(args.output), text))
         print(f"Exported the CSE counts of {len(data['inspections'])} inspection(s) to "
               f"{args.output} (reference {data['export_ref']}; small numbers hidden)",
               file=sys.stderr)
     else:
         sys.stdout.write(text)
+        where = "standard output"
+    log.info("cse export format=%s inspections=%d ref=%s written to %s", args.format,
+             len(data["inspections"]), data["export_ref"], where)
     return 0

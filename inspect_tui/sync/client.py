@@ -12,6 +12,7 @@ event id.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from typing import Any
 from ..store import EventStore, meta, now_iso
 from ..store.sync import count_own, open_conflicts, own_rows, rows_missing_from
 from .errors import BundleError, SyncError
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)`` with phase ``"send"`` or ``"receive"``."""
@@ -77,6 +80,18 @@ def status(service: Any) -> SyncStatus:
     link = meta.read_hub_link(store)
     return SyncStatus(link.url, link.role, meta.last_sync(store),
                       count_own(store, acked, mine), open_conflicts(store))
+
+
+def hub_host(url: str | None) -> str:
+    """``host:port`` of a hub address, for the log: never a path or credentials in it."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url or "")
+        host = parts.hostname or "-"
+        return f"{host}:{parts.port}" if parts.port else host
+    except ValueError:
+        return "-"
 
 
 def hub_url(service: Any) -> str | None:
@@ -165,6 +180,8 @@ def enrol(target: Any, url: str, code: str, transport: Any = None) -> str:
         # The hub decides the role; the local profile follows it so that the service does
         # not let an inspector's device write what the hub would refuse.
         meta.set_profile_role(store, str(data["role"]))
+        log.info("enrolled device=%s with hub=%s role=%s", store.device, hub_host(url),
+                 data["role"])
         return str(data["role"])
     finally:
         store.close()
@@ -182,6 +199,8 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
     if enrol_code:
         enrol(service, hub or hub_url(service) or "", enrol_code, transport=transport)
     store = _store_of(service)
+    state: _Exchange | None = None
+    url: str | None = hub
     try:
         link = meta.read_hub_link(store)
         url = hub or link.url
@@ -213,7 +232,15 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
         meta.set_last_sync(store, at)
         if state.refused:
             raise SyncError(f"{state.refused} (sent {state.sent}, received {state.received})")
-        return SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
+        summary = SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
+        log.info("sync hub=%s sent=%d received=%d conflicts=%d outcome=ok", hub_host(url),
+                 summary.sent, summary.received, summary.conflicts)
+        return summary
+    except SyncError as exc:
+        sent, received = (state.sent, state.received) if state else (0, 0)
+        log.warning("sync hub=%s sent=%d received=%d outcome=failed: %s", hub_host(url),
+                    sent, received, exc)
+        raise
     finally:
         store.close()
 

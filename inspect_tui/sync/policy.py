@@ -36,14 +36,15 @@ def check_rows(rows: list[Any], device: str, role: str,
                 or type(author) is not str or type(dev) is not str or type(at) is not str
                 or type(value) is not str or type(replaces) is not str
                 or type(seq) is not int or seq <= 0):
-            raise PolicyError(f"event {str(id_)[:40]!r}: malformed field")
+            raise PolicyError(f"event {str(id_)[:40]!r}: malformed field", event_id=str(id_))
         if (not (iid and entity and entity_id and field and author and at)
                 or len(iid) > MAX_TEXT or len(entity_id) > MAX_TEXT or len(field) > MAX_TEXT
                 or len(entity) > MAX_TEXT or len(author) > MAX_TEXT or len(at) > MAX_TEXT
                 or len(value) > MAX_VALUE or len(replaces) > MAX_VALUE):
-            raise PolicyError(f"event {id_[:40]!r}: malformed field")
+            raise PolicyError(f"event {id_[:40]!r}: malformed field", event_id=id_)
         if id_ != f"{dev}-{seq}":
-            raise PolicyError(f"event {id_[:40]!r}: id does not match its device and sequence")
+            raise PolicyError(f"event {id_[:40]!r}: id does not match its device and sequence",
+                              event_id=id_)
         if dev != device:
             # Relayed: harmless if the hub holds it already (merge drops it), else refused.
             foreign.append(id_)
@@ -54,20 +55,22 @@ def check_rows(rows: list[Any], device: str, role: str,
             try:
                 parsed = json.loads(value)
             except ValueError:
-                raise PolicyError(f"event {id_[:40]!r}: value is not valid JSON") from None
+                raise PolicyError(f"event {id_[:40]!r}: value is not valid JSON",
+                                  event_id=id_) from None
             if not isinstance(parsed, dict):
-                raise PolicyError(f"event {id_[:40]!r}: malformed review entry")
+                raise PolicyError(f"event {id_[:40]!r}: malformed review entry", event_id=id_)
             action = parsed.get("action")
             if action in MANAGER_ACTIONS:
                 raise PolicyError(f"device {device} ({role}) may not {action}: only a "
-                                  f"manager's device can (event {id_})")
+                                  f"manager's device can (event {id_})", event_id=id_)
             if parsed.get("role") == "manager":
                 raise PolicyError(f"device {device} ({role}) may not write a review entry "
-                                  f"as a manager (event {id_}, {action})")
+                                  f"as a manager (event {id_}, {action})", event_id=id_)
         out.append(tuple(row))
     if foreign:
         missing = set(foreign) - known(foreign)
         if missing:
             raise PolicyError(f"the batch carries {len(missing)} event(s) of other "
-                              f"devices that the hub does not hold (e.g. {sorted(missing)[0]})")
+                              f"devices that the hub does not hold (e.g. {sorted(missing)[0]})",
+                              event_id=sorted(missing)[0])
     return out

@@ -14,12 +14,14 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..store.events import MalformedEvent
 from ..store.sync import Device
+from .access_log import AccessLog, note_device, refused
 from .errors import PolicyError
 from .hub import Hub
 
@@ -63,17 +65,23 @@ def create_app(hub: Hub) -> Starlette:
         async def endpoint(request: Request) -> Response:
             scheme, _, token = request.headers.get("authorization", "").partition(" ")
             if scheme.lower() != "bearer" or not token:
+                refused(request, 401, "missing device token")
                 return _error(401, "missing device token")
             device = await run_in_threadpool(hub.authenticate, token.strip())
             if device is None:
+                refused(request, 401, "unknown or revoked device token")
                 return _error(401, "unknown or revoked device token")
+            note_device(request, device.device)
             try:
                 return await handler(request, device)
             except _Refused as exc:
+                refused(request, exc.status, str(exc))
                 return _error(exc.status, str(exc))
             except PolicyError as exc:
+                refused(request, 403, str(exc), event=exc.event_id)
                 return _error(403, str(exc))
             except MalformedEvent as exc:
+                refused(request, 400, str(exc), event=exc.event_id)
                 return _error(400, str(exc))
         return endpoint
 
@@ -87,8 +95,10 @@ def create_app(hub: Hub) -> Starlette:
                 hub.claim, str(data.get("code", "")), str(data.get("device", "")),
                 str(data.get("sign_key", "")), str(data.get("box_key", "")))
         except _Refused as exc:
+            refused(request, exc.status, str(exc))
             return _error(exc.status, str(exc))
         except PolicyError as exc:
+            refused(request, 403, str(exc), device=str(data.get("device", "")))
             return _error(403, str(exc))
         return JSONResponse(result)
 
@@ -119,12 +129,14 @@ def create_app(hub: Hub) -> Starlette:
         Route(f"{API}/push", authed(push), methods=["POST"]),
         Route(f"{API}/pull", authed(pull), methods=["POST"]),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[Middleware(AccessLog)])
 
 
 def serve(hub: Hub, host: str, port: int, log_level: str = "warning") -> None:
     import uvicorn
 
+    # Our request lines replace uvicorn's access log; its own errors reach the handlers
+    # the command line set up (log_config=None), one line each.
     config = uvicorn.Config(create_app(hub), host=host, port=port, log_level=log_level,
-                            timeout_graceful_shutdown=5)
+                            access_log=False, log_config=None, timeout_graceful_shutdown=5)
     uvicorn.Server(config).run()

@@ -164,8 +164,11 @@ def test_fonts_are_embedded_truetype(service, demo_id, render):
     assert all("Helvetica" not in f for f in fonts)
 
 
-def test_invariant_output_is_byte_identical(service, demo_id, render):
-    assert render(demo_id) == render(demo_id)
+def test_invariant_output_is_byte_identical(service, demo_id):
+    from inspect_tui.service.reports import render_report
+
+    first = render_report(service, demo_id, "manager", invariant=True)
+    assert render_report(service, demo_id, "manager", invariant=True) == first
 
 
 def test_conflict_warning_on_cover(service, demo_id, render, tmp_path, catalogue):

@@ -4,6 +4,7 @@ item on the right. Every change is saved as it is made (see :mod:`..backend`).
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
+
+log = logging.getLogger(__name__)
 
 STATUS_FILTERS = ("all", "not_assessed", "not_met", "partly_met", "met")
 STATUS_KEYS = {"0": "not_assessed", "1": "met", "2": "partly_met", "3": "not_met"}
@@ -669,6 +672,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             path = Path(result) if isinstance(result, str | Path) else output
             self.app.call_from_thread(self.report_done, str(path), "")
         except Exception as exc:  # noqa: BLE001 - shown to the inspector
+            log.error("report inspection=%s failed: %s: %s", self.iid, type(exc).__name__, exc,
+                      exc_info=exc)
             self.app.call_from_thread(self.report_done, "", f"{type(exc).__name__}: {exc}"
                                       if not str(exc) else str(exc))
         finally:
