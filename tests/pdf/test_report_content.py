@@ -206,3 +206,44 @@ def test_report_definition_is_validated(tmp_path):
         "regular: fonts/DejaVuSans.ttf", "regular: fonts/Missing.ttf"))
     with pytest.raises(DefinitionError, match="Missing.ttf"):
         load_definition(path)
+
+
+def test_provider_copy_has_the_report_not_the_evidence(service, demo_id, render):
+    text = " ".join(pages_text(render(demo_id, "provider")))
+    for absent in ("Annex: the inspector's evidence", "Items by status", "Partly met",
+                   "Checklist completion", demo_id, "Inspection id"):
+        assert absent not in text, absent
+    assert "Report reference URN 2999901, 18 November 2026 to 19 November 2026" in text
+    for present in ("Outcome of this inspection", "Previous inspection and enforcement",
+                    "What the setting must do: requirements", "Evaluation",
+                    "Setting details", "Registered manager Priya Marsh (demo manager)"):
+        assert present in text, present
+    reader = PdfReader(io.BytesIO(render(demo_id, "provider")))
+    assert reader.metadata.author == default_definition().organisation
+
+
+def test_history_and_unverified_content_in_document_control(service, demo_id, render):
+    service.update_inspection(
+        demo_id, previous_inspection={"none": False, "date": "2024-03-14",
+                                      "outcome": "Consistently strong service delivery"},
+        enforcement={"none": False, "actions": "Compliance notice served in June 2025."})
+    # an assessed item whose primary text was never read
+    service.set_finding(demo_id, "sa2023.r4.2.monitoring-and-review", status="met",
+                        note="Audits seen.")
+    text = " ".join(pages_text(render(demo_id, "provider")))
+    history = text[text.index("Previous inspection and enforcement"):]
+    assert "Previous inspection 14 March 2024: Consistently strong service delivery" in history
+    assert "Compliance notice served in June 2025." in history
+    doc = service.load(demo_id)
+    assessed = sum(1 for f in doc.findings if f.status != "not_assessed")
+    unverified = sum(1 for f in doc.findings if f.status != "not_assessed"
+                     and not service.catalogue.item(f.item_id).provenance.verified)
+    assert unverified >= 1
+    assert (f"{unverified} of the {assessed} assessed items rest on content not yet "
+            "verified against the primary source") in text
+
+
+def test_user_text_in_setting_details_is_escaped(service, demo_id, render):
+    service.update_inspection(demo_id, provider={"registered_manager": "<b>Jo</b> & Co"})
+    text = " ".join(pages_text(render(demo_id, "provider")))
+    assert "Registered manager <b>Jo</b> & Co" in text
