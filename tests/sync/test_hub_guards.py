@@ -12,12 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from inspect_tui import cli
-from inspect_tui.store import Edit, EventStore, meta
+from inspect_tui.store import Edit, EventStore
 from inspect_tui.sync.client import sync_now
 from inspect_tui.sync.errors import SyncError
 
 from .guard_helpers import AT, poison_rows, poisons, row
-from .sync_helpers import enrol_code
+from .sync_helpers import enrol_code, token_of
 
 
 def hub_rows(hub_db):
@@ -34,7 +34,8 @@ def enrol(svc, hub_db, server, name, role="inspector"):
 
 
 def token(svc) -> dict[str, str]:
-    return {"Authorization": f"Bearer {svc.store.get_meta(meta.SYNC_TOKEN)}"}
+    """The device's current token (a sync renews it), from where the laptop keeps it."""
+    return {"Authorization": f"Bearer {token_of(svc)}"}
 
 
 def next_seq(svc) -> int:
@@ -56,6 +57,8 @@ def pdf_text(path) -> str:
 @pytest.fixture
 def world(hub_db, hub_server, make_laptop, service, demo_id):
     """Sam's laptop holds the demo; Max manages; Jo is on the team. All enrolled."""
+    team = service.load(demo_id).team
+    service.update_inspection(demo_id, team=[*team, "Jo Adeyemi"])  # need-to-know
     sam = enrol(service, hub_db, hub_server, "Sam Okafor")
     max_ = enrol(make_laptop("Max Manager", "manager"), hub_db, hub_server, "Max Manager",
                  "manager")
