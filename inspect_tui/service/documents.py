@@ -108,6 +108,11 @@ def cse_document_edits(iid: str, records: list[dict[str, Any]]) -> list[Edit]:
 
 # --- fields -> document (the read model) --------------------------------------------------
 
+# What is stored was checked when it was written: a rule added since (case codes that
+# look like names) must not stop an old inspection from opening.
+STORED = {"stored": True}
+
+
 def build_document(iid: str, fields: Iterable[FieldValue]) -> InspectionDocument:
     """Assemble the document from materialised fields."""
     grouped: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
@@ -156,7 +161,7 @@ def build_document(iid: str, fields: Iterable[FieldValue]) -> InspectionDocument
     data["archived"] = bool(data.get("archived"))
     data["team"] = data.get("team") or []
     try:
-        return InspectionDocument.model_validate(data)
+        return InspectionDocument.model_validate(data, context=STORED)
     except ValidationError:
         # A removed premises or young person may still be linked from a finding, or a
         # half-synced inspection may lack one: drop dangling links rather than not open.
@@ -168,7 +173,7 @@ def build_document(iid: str, fields: Iterable[FieldValue]) -> InspectionDocument
         for y in data["young_people"]:
             if y.get("premises_id") not in premises:
                 y["premises_id"] = None
-        return InspectionDocument.model_validate(data)
+        return InspectionDocument.model_validate(data, context=STORED)
 
 
 def cse_records(iid: str, grouped: dict[tuple[str, str], dict[str, Any]],

@@ -28,7 +28,7 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         total = sum(1 for _ in catalogue.items())
         # Walk: met for every item, with a short note, using the keys an inspector uses.
         for _ in range(total):
-            await pilot.press("1", "e", *"ok", "escape", "u")
+            await pilot.press("enter", "1", "tab", *"ok", "escape", "u")
         await wait_saved(app, pilot)
         doc = tui_service.load(iid)
         assert sum(1 for f in doc.findings if f.status == "met") == total
@@ -50,7 +50,7 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         assert isinstance(review, ReviewScreen)
         assert review.query_one("#problems", OptionList).option_count == 0
         assert "Nothing to review" in str(review.query_one("#review-count", Static).render())
-        await pilot.press("s", "y")
+        await pilot.press("s", "ctrl+y")
         await pilot.pause()
     assert tui_service.check(tui_service.load(iid)) == []
     assert tui_service.load(iid).status == "submitted"

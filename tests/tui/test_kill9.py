@@ -67,7 +67,9 @@ def test_note_shown_saved_survives_sigkill(tmp_path, catalogue):
         os.write(master, b"\r")  # open the inspection
         assert read_until(master, re.compile(rb"assessed"), seen, 30), seen[-2000:]
         time.sleep(0.5)
-        os.write(master, b"e")  # into the evidence note
+        os.write(master, b"\r")  # into the item: its finding
+        time.sleep(0.3)
+        os.write(master, b"\t")  # on to the evidence note
         time.sleep(0.3)
         seen.clear()
         note = "Kill nine note"
