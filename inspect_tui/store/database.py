@@ -14,7 +14,7 @@ from ..paths import private_dir
 # Opening an up-to-date database checks these with one query and never imports
 # sqlite-utils, whose import (with click) is a sixth of the UI's start-up time.
 MIGRATIONS = ("m0001_initial", "m0002_sync", "m0003_home_cache",
-              "m0004_home_cache_stale")
+              "m0004_home_cache_stale", "m0005_quarantine")
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",

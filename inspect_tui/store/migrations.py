@@ -132,3 +132,20 @@ def m0004_home_cache_stale(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m0005_quarantine(db: Database) -> None:
+    """Events that failed validation on the way in (or were found invalid here): kept in
+    the log, so nothing is lost and the version vector still advances past them, but not
+    applied to heads or state."""
+    db.executescript(
+        """
+        CREATE TABLE quarantine (
+            event_id TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL,
+            raw TEXT  -- the row as received, when the log holds it with a null value
+        );
+        """
+    )

@@ -48,7 +48,7 @@ def rows_missing_from(store: EventStore, vector: dict[str, int],
 
 
 def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[str, int],
-                          limit: int) -> list[tuple]:
+                          limit: int | None) -> list[tuple] | Iterator[tuple]:
     """Up to ``limit`` rows the holder of ``vector`` lacks, in the order we stored them.
 
     On a hub that order respects causality: an event is stored after every event it
@@ -71,6 +71,15 @@ def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[
     if start is None:
         return []
     cols = ", ".join("e." + c for c in EVENT_COLUMNS)
+    if limit is None:  # all of them, streamed (a bundle): the table is read as it goes
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS want_all AS SELECT * FROM temp.want "
+                     "WHERE 0")
+        conn.execute("DELETE FROM temp.want_all")
+        conn.execute("INSERT INTO temp.want_all SELECT * FROM temp.want")
+        return conn.execute(
+            f"SELECT {cols} FROM events e CROSS JOIN temp.want_all w ON w.device = e.device "
+            "WHERE e.rowid >= ? AND e.device_seq > w.have AND e.device_seq <= w.top "
+            "ORDER BY e.rowid", (start,))
     # CROSS JOIN keeps the log as the outer loop: rowid order, no sort, stop at the limit.
     rows = conn.execute(
         f"SELECT {cols} FROM events e CROSS JOIN temp.want w ON w.device = e.device "
@@ -203,3 +212,87 @@ class DeviceRegistry:
             self.conn.execute("UPDATE sync_devices SET vector = ?, last_seen = ? "
                               "WHERE device = ?",
                               (json.dumps(merged, sort_keys=True), now_iso(), device))
+
+
+# --- what the validator asks of the receiver ----------------------------------------------
+
+class StoreKnown:
+    """:class:`inspect_tui.domain.validation.Known` over a store: what it holds, asked
+    once per batch. ``vector``: the caller's (cached) version vector, if it keeps one."""
+
+    def __init__(self, store: EventStore, vector: dict[str, int] | None = None):
+        self.store = store
+        self._vector = vector
+
+    def events(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        ids = list(ids)
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for id_, eid, field in self.store.conn.execute(
+                    f"SELECT id, entity_id, field FROM events WHERE id IN ({marks}) "
+                    "AND id NOT IN (SELECT event_id FROM quarantine)", chunk):
+                found[id_] = (eid, field)
+        return found
+
+    def written_entities(self, entity_ids: Iterable[str]) -> set[str]:
+        ids = list(entity_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(r[0] for r in self.store.conn.execute(
+                f"SELECT DISTINCT entity_id FROM events WHERE entity_id IN ({marks})", chunk))
+        return found
+
+    def edition(self, inspection_id: str) -> str | None:
+        row = self.store.conn.execute(
+            "SELECT value FROM state WHERE entity_id = ? AND field = 'content_edition'",
+            (inspection_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            value = json.loads(row[0])
+        except (ValueError, RecursionError):
+            return None
+        return value if isinstance(value, str) else None
+
+    def review_steps(self, inspection_id: str) -> list:
+        from ..domain.review import Step
+
+        steps = []
+        for event_id, value in self.store.conn.execute(
+                "SELECT event_id, value FROM state WHERE inspection_id = ? "
+                "AND entity = 'review' AND field = 'entry'", (inspection_id,)):
+            try:
+                entry = json.loads(value)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(entry, dict):
+                steps.append(Step.of(event_id, entry))
+        return steps
+
+    def vector(self) -> dict[str, int]:
+        if self._vector is None:
+            self._vector = self.store.version_vector()
+        return self._vector
+
+
+class EmptyKnown:
+    """A receiver that holds nothing: to check a whole log from its first event."""
+
+    def events(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        return {}
+
+    def written_entities(self, entity_ids: Iterable[str]) -> set[str]:
+        return set()
+
+    def edition(self, inspection_id: str) -> str | None:
+        return None
+
+    def review_steps(self, inspection_id: str) -> list:
+        return []
+
+    def vector(self) -> dict[str, int]:
+        return {}

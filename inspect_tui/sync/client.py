@@ -12,6 +12,7 @@ event id.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from collections.abc import Callable
@@ -20,8 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from ..store import EventStore, meta, now_iso
+from ..store.events import MalformedEvent
 from ..store.sync import count_own, open_conflicts, own_rows, rows_missing_from
 from .errors import BundleError, SyncError
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)`` with phase ``"send"`` or ``"receive"``."""
@@ -67,6 +71,7 @@ class SyncStatus:
     last_sync: str | None
     unacknowledged: int  # this device's events the hub is not known to hold
     conflicts: int
+    quarantined: int = 0  # events kept but not applied: they failed validation
 
 
 def status(service: Any) -> SyncStatus:
@@ -76,7 +81,20 @@ def status(service: Any) -> SyncStatus:
     mine = store.version_vector().get(store.device, 0)
     link = meta.read_hub_link(store)
     return SyncStatus(link.url, link.role, meta.last_sync(store),
-                      count_own(store, acked, mine), open_conflicts(store))
+                      count_own(store, acked, mine), open_conflicts(store),
+                      store.quarantine_count())
+
+
+def hub_host(url: str | None) -> str:
+    """``host:port`` of a hub address, for the log: never a path or credentials in it."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url or "")
+        host = parts.hostname or "-"
+        return f"{host}:{parts.port}" if parts.port else host
+    except ValueError:
+        return "-"
 
 
 def hub_url(service: Any) -> str | None:
@@ -165,6 +183,12 @@ def enrol(target: Any, url: str, code: str, transport: Any = None) -> str:
         # The hub decides the role; the local profile follows it so that the service does
         # not let an inspector's device write what the hub would refuse.
         meta.set_profile_role(store, str(data["role"]))
+        # Likewise the name: the hub refuses an event written under any other than the one
+        # this device is enrolled for.
+        meta.write_profile(store, str(data["name"]), str(data["role"]))
+        store.reauthor_unsent(str(data["name"]))
+        log.info("enrolled device=%s with hub=%s role=%s", store.device, hub_host(url),
+                 data["role"])
         return str(data["role"])
     finally:
         store.close()
@@ -182,6 +206,8 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
     if enrol_code:
         enrol(service, hub or hub_url(service) or "", enrol_code, transport=transport)
     store = _store_of(service)
+    state: _Exchange | None = None
+    url: str | None = hub
     try:
         link = meta.read_hub_link(store)
         url = hub or link.url
@@ -213,7 +239,15 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
         meta.set_last_sync(store, at)
         if state.refused:
             raise SyncError(f"{state.refused} (sent {state.sent}, received {state.received})")
-        return SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
+        summary = SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
+        log.info("sync hub=%s sent=%d received=%d conflicts=%d outcome=ok", hub_host(url),
+                 summary.sent, summary.received, summary.conflicts)
+        return summary
+    except SyncError as exc:
+        sent, received = (state.sent, state.received) if state else (0, 0)
+        log.warning("sync hub=%s sent=%d received=%d outcome=failed: %s", hub_host(url),
+                    sent, received, exc)
+        raise
     finally:
         store.close()
 
@@ -268,19 +302,56 @@ class _Exchange:
             self.progress("send", min(done, total), total)
         self.sent = max(0, have - self.first_have)
         done, total = 0, None
+        held = store.version_vector()
+        receiver = Receiver(store, held)
         while True:
-            reply = _call(http, "POST", "/v1/pull",
-                          {"vector": store.version_vector(), "limit": PULL_BATCH})
+            reply = _call(http, "POST", "/v1/pull", {"vector": held, "limit": PULL_BATCH})
             rows = reply["rows"]
             if total is None:
                 total = len(rows) + int(reply["remaining"])
                 self.progress("receive", 0, total)
-            self.received += store.merge_rows(tuple(r) for r in rows)
+            self.received += receiver.merge(rows)
             done += len(rows)
             self.progress("receive", min(done, total), total)
             meta.note_hub_vector(store, reply["vector"])
             if not reply["more"] or not rows:
                 break
+
+
+class Receiver:
+    """Merges what the hub sends, each batch checked by the one validator first: an event
+    that fails is quarantined (kept in the log, not applied; ``sync status`` lists it).
+    Keeps the version vector up to date as it goes, so no batch rescans the log."""
+
+    def __init__(self, store: EventStore, held: dict[str, int]):
+        from ..domain.validation import Validator
+        from ..store.sync import StoreKnown
+
+        self.store = store
+        self.held = held
+        self.validator = Validator(StoreKnown(store, held), require_seen=False)
+        self.quarantined = 0
+
+    def merge(self, rows: list[Any]) -> int:
+        rows = [tuple(r) if isinstance(r, list) else r for r in rows]
+        if not all(_storable(r) for r in rows):
+            raise SyncError("the hub sent a malformed event: nothing from this batch was "
+                            "applied")
+        reasons = {r.event_id: r.reason for r in self.validator.check(rows)}
+        good = rows
+        new = self.store.merge_rows(good, check_json=True, quarantine=reasons,
+                                    held=dict(self.held))
+        self.quarantined += len(reasons)
+        for row in good:
+            if row[9] == self.held.get(row[8], 0) + 1:
+                self.held[row[8]] = row[9]
+        return new
+
+
+def _storable(row: Any) -> bool:
+    """A row the log can hold as it is (its meaning is the validator's to judge)."""
+    return (isinstance(row, tuple) and len(row) == 11 and type(row[9]) is int
+            and 0 < row[9] <= 2**53 and all(type(row[i]) is str for i in range(11) if i != 9))
 
 
 def _own_rows_batch(store: EventStore, after: int, upto: int, limit: int):
@@ -336,15 +407,29 @@ def import_bundle(target: Any, path: Path | str) -> tuple[int, int]:
                                   f"{header.sender}, not by this device's hub: refused")
             return public_sign_key(hub_key)
 
+        # The signature over the whole bundle is checked here, before any chunk is parsed.
         reader = BundleReader(Path(path), device_keys(store).box, sender_key)
+        from ..domain.validation import Validator
+        from ..store.sync import StoreKnown
+
         held = store.version_vector()
+        validator = Validator(StoreKnown(store, held), require_seen=False)
+        reasons: dict[str, str] = {}
+
+        def rows():
+            for chunk in reader.chunks(skip=held):
+                chunk = [tuple(r) if isinstance(r, list) else r for r in chunk]
+                if not all(_storable(r) for r in chunk):
+                    raise BundleError(f"{name}: a malformed event; nothing applied")
+                for rejection in validator.check(chunk):
+                    reasons[rejection.event_id] = rejection.reason
+                yield from chunk
+
         try:
-            new = store.merge_rows(tuple(row) for chunk in reader.chunks(skip=held)
-                                   for row in chunk)
-        except (sqlite3.Error, IndexError, TypeError) as exc:
+            new = store.merge_rows(rows(), check_json=True, quarantine=reasons)
+        except (sqlite3.Error, IndexError, TypeError, MalformedEvent) as exc:
             raise BundleError(f"{name}: events could not be applied ({exc}); "
                               "nothing applied") from None
-        assert reader.trailer is not None
         meta.note_hub_vector(store, reader.trailer.vector)
         meta.set_last_sync(store, now_iso())
         return reader.trailer.count, new

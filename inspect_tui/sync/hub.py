@@ -16,21 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..domain.validation import Validator
 from ..store import EventStore, meta
 from ..store.events import MalformedEvent
 from ..store.sync import (
     Device,
     DeviceRegistry,
+    StoreKnown,
     known_ids,
     others_changes,
-    rows_missing_from,
     rows_missing_in_order,
 )
-from .errors import BundleError, PolicyError, SyncError
+from .errors import BundleError, InvalidEvents, PolicyError, SyncError
 from .keys import KeyPair, key_file, read_key_file, unb64, write_key_file
+from .policy import check_batch
 
 ROLES = ("inspector", "manager")
 MAX_PULL = 5000
+MAX_PUSH = 5000  # events per push: a merge holds the write lock for one batch only
 
 
 def hash_secret(text: str) -> str:
@@ -68,6 +71,8 @@ class Hub:
         self.lock = threading.RLock()
         self._vector: dict[str, int] = {}
         self._vector_key: int | None = None
+        self._readers = threading.local()
+        self._all_readers: list[EventStore] = []
 
     @classmethod
     def init(cls, db_path: Path | str) -> Hub:
@@ -88,7 +93,20 @@ class Hub:
         return cls(path)
 
     def close(self) -> None:
+        for reader in self._all_readers:
+            reader.close()
         self.store.close()
+
+    def reader(self) -> EventStore:
+        """This thread's own connection, for reads that need not wait for a merge (WAL
+        lets readers run beside the one writer)."""
+        store = getattr(self._readers, "store", None)
+        if store is None:
+            store = EventStore(self.path)
+            self._readers.store = store
+            with self.lock:
+                self._all_readers.append(store)
+        return store
 
     @property
     def id(self) -> str:
@@ -114,8 +132,11 @@ class Hub:
                 raise ValueError
         except (ValueError, TypeError):
             raise PolicyError("enrolment: malformed public keys") from None
-        if not (isinstance(device, str) and 0 < len(device) <= 64 and device.isalnum()):
+        if not (isinstance(device, str) and 0 < len(device) <= 64 and device.isascii()
+                and device.isalnum()):
             raise PolicyError("enrolment: malformed device id")
+        if device == self.id:
+            raise PolicyError("enrolment refused: that device id is the hub's own")
         token = secrets.token_urlsafe(32)
         with self.lock:
             result = self.registry.claim(hash_secret(normalise_code(code)), device,
@@ -126,14 +147,14 @@ class Hub:
                 "hub_sign_key": self.keys.sign_public, "hub_box_key": self.keys.box_public}
 
     def authenticate(self, token: str) -> Device | None:
-        if not token:
+        if not token or len(token) > 200:
             return None
-        with self.lock:
-            return self.registry.by_token(hash_secret(token))
+        return DeviceRegistry(self.reader()).by_token(hash_secret(token))
 
     # --- exchange ----------------------------------------------------------------------
     def vector(self) -> dict[str, int]:
-        """The hub's version vector, cached until a merge here or a commit elsewhere."""
+        """The hub's version vector, kept up to date by each merge here and recomputed
+        after a commit by another connection (a manager's TUI on the hub database)."""
         with self.lock:
             key = others_changes(self.store)
             if key != self._vector_key:
@@ -155,13 +176,38 @@ class Hub:
         return ours
 
     def push(self, device: Device, rows: list[Any]) -> tuple[int, int]:
-        """Merge a batch from ``device``; return (new events, hub's sequence for it)."""
+        """Merge a batch from ``device``; return (new events, hub's sequence for it).
+
+        The whole batch is checked (policy, then the one validator) before anything is
+        written; any invalid event refuses it whole."""
+        if isinstance(rows, list) and len(rows) > MAX_PUSH:
+            raise InvalidEvents(f"a push carries at most {MAX_PUSH} events; send smaller "
+                                "batches")
         with self.lock:
-            checked = check(rows, device, self.store)
-            new = self.store.merge_rows(checked, check_json=True)
-            self._vector_key = None
+            held = self.vector()
+            validator = Validator(StoreKnown(self.store, held))
+            checked = check_batch(rows, device, validator, lambda ids: known_ids(self.store, ids))
+            new = self.store.merge_rows(checked, check_json=True, held=held)
+            self._advance(checked)
             self.registry.saw(device.device)
-            return new, self.vector().get(device.device, 0)
+            return new, self._vector.get(device.device, 0)
+
+    def _advance(self, rows: list[tuple]) -> None:
+        """Move the cached vector past ``rows`` just merged (each device's rows contiguous
+        from what was held, as a push's are), or drop it to be recomputed."""
+        vector = self._vector
+        tops: dict[str, list[int]] = {}
+        for row in rows:
+            tops.setdefault(row[8], []).append(row[9])
+        for device, seqs in tops.items():
+            seqs.sort()
+            have = vector.get(device, 0)
+            fresh = [q for q in seqs if q > have]
+            if fresh and fresh == list(range(have + 1, have + 1 + len(fresh))):
+                vector[device] = fresh[-1]
+            elif fresh:
+                self._vector_key = None
+                return
 
     def pull(self, device: Device, vector: dict[str, int], limit: int
              ) -> tuple[list[tuple], bool, int, dict[str, int]]:
@@ -169,7 +215,9 @@ class Hub:
         limit = max(1, min(int(limit), MAX_PULL))
         with self.lock:
             ours = self.outgoing_vector()
-            rows = rows_missing_in_order(self.store, vector, ours, limit)
+        # Read on this thread's own connection: a merge in progress does not hold it up.
+        rows = rows_missing_in_order(self.reader(), vector, ours, limit)
+        with self.lock:
             self.registry.saw(device.device, vector)
         missing = sum(max(0, top - vector.get(dev, 0)) for dev, top in ours.items())
         remaining = max(0, missing - len(rows))
@@ -192,25 +240,25 @@ class Hub:
             sender.append(device)
             return public_sign_key(device.sign_key)
 
+        # The signature over the whole bundle is checked here, before any chunk is parsed.
         reader = BundleReader(Path(path), self.keys.box, sender_key)
         device = sender[0]
         with self.lock:
-            held = self.store.version_vector()
+            held = self.vector()
+            validator = Validator(StoreKnown(self.store, held))
             chunks = reader.chunks(skip=held)
-            rows = (row for chunk in chunks for row in check(chunk, device, self.store))
+            rows = (row for chunk in chunks
+                    for row in check_batch(chunk, device, validator,
+                                           lambda ids: known_ids(self.store, ids)))
             try:
+                # One transaction: an invalid event anywhere rolls the whole import back.
                 new = self.store.merge_rows(rows, check_json=True)
                 self._vector_key = None
-            except (PolicyError, MalformedEvent) as exc:
-                # A damaged bundle is reported as damaged, even if a forbidden event came
-                # first: read on to the end (checking, applying nothing) before blaming it.
-                for _ in chunks:
-                    pass
+            except (PolicyError, InvalidEvents, MalformedEvent) as exc:
                 raise BundleError(f"{name}: refused whole, nothing applied: {exc}") from None
             except sqlite3.Error as exc:
                 raise BundleError(f"{name}: events could not be applied ({exc}); "
                                   "nothing applied") from None
-            assert reader.trailer is not None
             self.registry.saw(device.device, reader.trailer.vector)
         return ImportResult(device.device, reader.trailer.count, new)
 
@@ -228,15 +276,11 @@ class Hub:
                                     "(see `inspect-tui hub devices`)")
                 device = matches[0]
             ours = self.outgoing_vector()
-            rows = rows_missing_from(self.store, {} if everything else device.vector, ours)
+            # In the order the hub stored them: an event after every event it replaces.
+            rows = rows_missing_in_order(self.store, {} if everything else device.vector,
+                                         ours, None)
             return write_bundle(Path(path), rows, sender=self.id, sender_kind="hub",
                                 sign_key=self.keys.sign, recipient_box=unb64(device.box_key),
                                 vector=ours)
 
 
-def check(rows: Any, device: Device, store: EventStore) -> list[tuple]:
-    from .policy import check_rows
-
-    if not isinstance(rows, list):
-        raise PolicyError("malformed batch (expected a list of events)")
-    return check_rows(rows, device.device, device.role, lambda ids: known_ids(store, ids))

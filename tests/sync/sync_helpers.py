@@ -17,9 +17,27 @@ def enrol_code(hub_db: Path, name: str, role: str) -> str:
         h.close()
 
 
+def ensure_inspection(svc: Service, iid: str) -> None:
+    """An inspection with id ``iid`` in ``svc`` (events about no inspection are refused)."""
+    from inspect_tui.domain.models import InspectionDocument
+    from inspect_tui.service.documents import document_edits
+
+    if svc.exists(iid):
+        return
+    doc = InspectionDocument(id=iid, content_edition=svc.catalogue.edition_id, type="full",
+                             start_date="2026-11-23", end_date="2026-11-27",
+                             lead_inspector=svc.profile().name,
+                             provider={"name": "Bulk Provider", "urn": "SC000001"})
+    svc.store.record(document_edits(doc), svc.profile().name)
+
+
 def bulk_edits(svc: Service, n: int, iid: str = "i1", prefix: str = "x") -> None:
-    """``n`` edits in one transaction, over a few fields so heads change too."""
-    svc.store.record([Edit(iid, "finding", f"{iid}/finding/{prefix}{k % 50}", "note",
+    """``n`` edits in one transaction, over a few fields so heads change too: notes on
+    findings of real standards items (``prefix`` picks which)."""
+    items = [i.id for i in svc.catalogue.items()]
+    offset = sum(map(ord, prefix)) % max(1, len(items) - 50)
+    fields = items[offset:offset + 50]
+    svc.store.record([Edit(iid, "finding", f"{iid}/finding/{fields[k % len(fields)]}", "note",
                            f"note {k}") for k in range(n)], svc.profile().name)
 
 
@@ -34,3 +52,14 @@ def enrol_offline(target, hub: Hub, name: str, role: str = "inspector") -> None:
                        (meta.SYNC_HUB_ID, data["hub"]), (meta.SYNC_HUB_SIGN, data["hub_sign_key"]),
                        (meta.SYNC_HUB_BOX, data["hub_box_key"]), (meta.SYNC_ROLE, role)):
         store.set_meta(key, value)
+    meta.write_profile(store, data["name"], data["role"])
+    store.reauthor_unsent(data["name"])
+
+
+def item(k: int | str) -> str:
+    """A real standards item id, picked by ``k`` (events about unknown items are refused)."""
+    from inspect_tui.catalogue import default_catalogue
+
+    items = [i.id for i in default_catalogue().items()]
+    index = k if isinstance(k, int) else sum(map(ord, k))
+    return items[index % len(items)]

@@ -21,7 +21,7 @@ from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.hub import Hub
 from inspect_tui.sync.keys import KeyPair, key_file, unb64
 
-from .sync_helpers import enrol_offline
+from .sync_helpers import enrol_offline, item
 
 
 def fingerprint_of(store: EventStore):
@@ -33,8 +33,9 @@ def fingerprint_of(store: EventStore):
 
 
 def edits(store: EventStore, n: int, prefix: str = "x", iid: str = "i1") -> None:
-    store.record([Edit(iid, "finding", f"{iid}/finding/{prefix}{k % 7}", "note", f"v{k}")
-                  for k in range(n)], "Sam")
+    """``n`` notes, written as the device's enrolled user."""
+    store.record([Edit(iid, "finding", f"{iid}/finding/{item(prefix + str(k % 7))}", "note",
+                       f"v{k}") for k in range(n)], meta.read_profile(store).name)
 
 
 @pytest.fixture
@@ -144,9 +145,9 @@ def test_wrong_key_and_foreign_bundles_are_refused(setup):
 def test_a_bundle_with_a_forbidden_event_is_refused_whole(setup):
     hub, sam, jo, tmp = setup
     edits(sam, 100)
-    entry = {"action": "approve", "by": "Sam", "role": "inspector",
-             "at": "2026-11-27T10:00:00.000Z", "comment": ""}
-    sam.record([Edit("i1", "review", "i1/review/1", "entry", entry)], "Sam")
+    entry = {"action": "approve", "by": "Sam Okafor", "role": "inspector",
+             "at": "2026-11-27T10:00:00.000Z", "comment": "", "seen": {}}
+    sam.record([Edit("i1", "review", "i1/review/1", "entry", entry)], "Sam Okafor")
     with pytest.raises(BundleError, match="nothing applied.*may not approve"):
         hub.import_bundle(_export(sam, tmp / "sam.bundle"))
     assert hub.store.event_count() == 0

@@ -14,7 +14,7 @@ from inspect_tui.sync.client import SyncSummary, last_sync, sync_now
 from inspect_tui.sync.errors import SyncError
 from inspect_tui.sync.hub import Hub
 
-from .sync_helpers import bulk_edits, enrol_code
+from .sync_helpers import bulk_edits, enrol_code, item
 
 
 def hub_rows(hub_db):
@@ -31,9 +31,12 @@ def enrolled(make_laptop, hub_db, server, name, role="inspector"):
     return svc
 
 
-def review_edit(iid: str, action: str, role: str) -> Edit:
-    entry = {"action": action, "by": "x", "role": role, "at": "2026-11-27T10:00:00.000Z",
-             "comment": ""}
+def review_edit(svc, iid: str, action: str, role: str) -> Edit:
+    """A review entry written past the service (as a modified client could), saying what
+    the device has seen."""
+    entry = {"action": action, "by": svc.profile().name, "role": role,
+             "at": "2026-11-27T10:00:00.000Z", "comment": "",
+             "seen": svc.store.version_vector(), "digest": "0" * 64 if action == "approve" else ""}
     return Edit(iid, "review", f"{iid}/review/{action}", "entry", entry)
 
 
@@ -100,7 +103,8 @@ def test_several_clients_push_at_once(hub_db, hub_server, make_laptop):
         assert sorted(e.row() for e in svc.store.events()) == rows
 
 
-def test_server_killed_mid_push_and_restarted(hub_db, hub_server, make_laptop):
+def test_server_killed_mid_push_and_restarted(hub_db, hub_process, make_laptop):
+    hub_server = hub_process  # a real process, killed like a power cut
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     bulk_edits(sam, 20000)
     watcher = EventStore(hub_db)
@@ -129,7 +133,7 @@ def test_server_killed_mid_push_and_restarted(hub_db, hub_server, make_laptop):
     # A second laptop pulls everything from the restarted hub.
     jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
     assert jo.store.event_count() == 20000
-    jo.store.record([Edit("i1", "finding", "i1/finding/x1", "note", "jo")], "Jo")
+    jo.store.record([Edit("i1", "finding", f"i1/finding/{item('x1')}", "note", "jo")], "Jo Adeyemi")
     assert sync_now(jo).sent == 1
 
 
@@ -198,9 +202,10 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     boss = enrolled(make_laptop, hub_db, hub_server, "Mo Manager", "manager")
     before = len(hub_rows(hub_db))
     # An inspector's laptop that claims to be a manager locally still cannot approve.
-    sam.store.record([Edit("i1", "finding", "i1/finding/a", "note", "fine"),
-                      review_edit("i1", "approve", "manager")], "Sam")
-    boss.store.record([Edit("i9", "finding", "i9/finding/z", "note", "from Mo")], "Mo")
+    sam.store.record([Edit("i1", "finding", f"i1/finding/{item('a')}", "note", "fine"),
+                      review_edit(sam, "i1", "approve", "manager")], "Sam Okafor")
+    boss.store.record([Edit("i9", "finding", f"i9/finding/{item('z')}", "note", "from Mo")],
+                      "Mo Manager")
     sync_now(boss)
     with pytest.raises(SyncError, match=r"may not approve.*received 1"):
         sync_now(sam)
@@ -208,12 +213,13 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     assert sam.store.state("i9")[0].value == "from Mo", "Sam still receives"
     # Comments and submissions are an inspector's to make; returns are not.
     carol = enrolled(make_laptop, hub_db, hub_server, "Carol")
-    carol.store.record([review_edit("i2", "submit", "inspector")], "Carol")
+    carol.store.record([review_edit(carol, "i2", "submit", "inspector")], "Carol")
     assert sync_now(carol).sent == 1
-    carol.store.record([review_edit("i2", "return", "inspector")], "Carol")
+    carol.store.record([review_edit(carol, "i2", "return", "inspector")], "Carol")
     with pytest.raises(SyncError, match=r"may not return"):
         sync_now(carol)
-    boss.store.record([review_edit("i2", "approve", "manager")], "Mo")
+    sync_now(boss)
+    boss.store.record([review_edit(boss, "i2", "approve", "manager")], "Mo Manager")
     assert sync_now(boss).sent == 1
     # Pushing events that claim another device's id is refused too.
     token = {"Authorization": f"Bearer {boss.store.get_meta(meta.SYNC_TOKEN)}"}
@@ -229,7 +235,7 @@ def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, mak
                                                         monkeypatch):
     """Batch by batch, a pulling laptop never sees a conflict a later batch would resolve."""
     people = [enrolled(make_laptop, hub_db, hub_server, name) for name in "ABC"]
-    field = ("i1", "finding", "i1/finding/x", "note")
+    field = ("i1", "finding", f"i1/finding/{item('x')}", "note")
     for round_ in range(2):
         for n, svc in enumerate(people):
             sync_now(svc)
@@ -257,17 +263,17 @@ def test_malformed_events_are_refused(hub_db, hub_server, make_laptop):
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     token = {"Authorization": f"Bearer {sam.store.get_meta(meta.SYNC_TOKEN)}"}
     device = sam.store.device
-    good = [f"{device}-1", "i1", "finding", "i1/finding/x", "note", '"ok"', "[]", "Sam",
-            device, 1, "2026-11-27T10:00:00.000Z"]
-    for bad, status in (({5: "not json"}, 400), ({6: '{"a": 1}'}, 400), ({6: "[1]"}, 400),
-                        ({9: "1"}, 403), ({2: None}, 403)):
+    good = [f"{device}-1", "i1", "finding", f"i1/finding/{item('x')}", "note", '"ok"', "[]",
+            "Sam Okafor", device, 1, "2026-11-27T10:00:00.000Z"]
+    for bad, status in (({5: "not json"}, 422), ({6: '{"a": 1}'}, 422), ({6: "[1]"}, 422),
+                        ({9: "1"}, 422), ({2: None}, 422)):
         row = list(good)
         for index, value in bad.items():
             row[index] = value
         r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
         assert r.status_code == status, (bad, r.text)
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": "x"})
-    assert r.status_code == 403
+    assert r.status_code == 422
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, content=b"{not json")
     assert r.status_code == 400
     assert len(hub_rows(hub_db)) == 0
@@ -318,12 +324,11 @@ def test_a_manager_working_on_the_hub_copy(hub_db, hub_server, make_laptop, cata
     on_hub = Service(hub_db, catalogue)
     try:
         on_hub.set_profile("Mo Manager", "manager")
-        on_hub.store.record([Edit("i1", "finding", "i1/finding/x", "note", "dra")], "Mo",
-                            fold=True)
+        note = ("i1", "finding", f"i1/finding/{item('x')}", "note")
+        on_hub.store.record([Edit(*note, "dra")], "Mo Manager", fold=True)
         sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
         assert sam.store.state("i1")[0].value == "dra"
-        on_hub.store.record([Edit("i1", "finding", "i1/finding/x", "note", "draft")], "Mo",
-                            fold=True)
+        on_hub.store.record([Edit(*note, "draft")], "Mo Manager", fold=True)
         assert on_hub.store.event_count() == 2, "the first was sent, so it is not folded"
         sync_now(sam)
         assert sorted(e.row() for e in sam.store.events()) == hub_rows(hub_db)
@@ -342,7 +347,8 @@ def test_a_database_restored_from_backup_is_stopped(hub_db, hub_server, make_lap
     bulk_edits(sam, 5)
     sync_now(sam)
     restored = EventStore(tmp_path / "backup.db")
-    restored.record([Edit("i1", "finding", "i1/finding/q", "note", "after restore")], "Sam")
+    restored.record([Edit("i1", "finding", f"i1/finding/{item('q')}", "note", "after restore")],
+                    "Sam Okafor")
     with pytest.raises(SyncError, match="restored from a backup"):
         sync_now(restored)
     restored.close()
@@ -351,7 +357,7 @@ def test_a_database_restored_from_backup_is_stopped(hub_db, hub_server, make_lap
 
 def test_enrolling_with_another_hub_resends_everything(hub_db, hub_server, make_laptop,
                                                       tmp_path):
-    from .conftest import HubProcess
+    from .conftest import HubThread
 
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     bulk_edits(sam, 7)
@@ -359,7 +365,7 @@ def test_enrolling_with_another_hub_resends_everything(hub_db, hub_server, make_
     assert client.export_bundle(sam, tmp_path / "a.bundle") == 0, "hub A has it all"
     other_db = tmp_path / "other" / "hub.db"
     Hub.init(other_db).close()
-    other = HubProcess(other_db).start()
+    other = HubThread(other_db).start()
     try:
         client.enrol(sam, other.url, enrol_code(other_db, "Sam Okafor", "inspector"))
         # Hub B has acknowledged nothing yet: a bundle for it holds every event.

@@ -91,6 +91,12 @@ class KeyPolicy:
         event.stop()
         event.prevent_default()
 
+    def focus_now(self, widget: Any) -> None:
+        """Move the focus at once, not after the keys already typed (``Widget.focus``
+        waits its turn behind them): a key typed straight after Enter or Escape must land
+        where that key leads."""
+        self.set_focus(widget)  # type: ignore[attr-defined]
+
     def watch_focused(self, focused: Any) -> None:
         self.show_field_keys(focused)
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from ...domain.vocab import INSPECTION_STATUSES, INSPECTION_TYPES
+from ...domain.vocab import DISPLAY_STATUSES, INSPECTION_TYPES
 from ..keys import edit_binding
 from .base import BaseScreen
 
@@ -116,7 +116,7 @@ Home: the inspections on this machine.
         table.clear()
         shown = [s for s in self.summaries if self.show_archived or not s.archived]
         for summary in shown:
-            status = INSPECTION_STATUSES.get(summary.status, summary.status)
+            status = DISPLAY_STATUSES.get(summary.status, summary.status)
             if summary.archived:
                 status += " (archived)"
             if summary.conflicts:

@@ -4,6 +4,7 @@ item on the right. Every change is saved as it is made (see :mod:`..backend`).
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,15 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from ...domain.vocab import FINDING_STATUSES, INSPECTION_STATUSES
+from ...domain.review import display_status
+from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
 from ..widgets.item_pane import ItemPane
 from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
+
+log = logging.getLogger(__name__)
 
 STATUS_FILTERS = ("all", "not_assessed", "not_met", "partly_met", "met")
 KEYS = [("n/p", "next/prev"), ("u", "unassessed"), ("Enter", "finding 0-3, Tab note"),
@@ -44,7 +48,8 @@ Workspace: the tree of standards and checklists (left), the item (right).
   /              filter items by text        f       filter by finding status
   g              jump to a regulation (e.g. 27, 5(2)(f))
   y  young people   a  areas for improvement   o  outcome   v  review list
-  c  conflicts      r  generate the report     Escape (in the tree)  back to Home
+  c  conflicts      r  generate the report     d  setting details
+  Escape (in the tree)  back to Home
 Every change is saved as you make it; the top line shows "saved" once it is on disk.
 """
     BINDINGS = [
@@ -63,7 +68,11 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         Binding("v", "review", "Review"),
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("r", "report", "Report", show=False),
+        Binding("d", "setting", "Setting details", show=False),
         Binding("escape", "back", "Back", show=False),
+        # Before the tree's own Enter: the focus must be in the finding before the "1"
+        # typed straight after it arrives.
+        Binding("enter", "enter_item", "Finding", show=False, priority=True),
     ]
 
     def __init__(self, iid: str) -> None:
@@ -157,7 +166,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         doc = self.doc
         self.query_one("#ws-title", Static).update(
             f"[b]{escape(doc.provider.name)}[/b] {doc.provider.urn}")
-        status = INSPECTION_STATUSES.get(doc.status, doc.status)
+        status = DISPLAY_STATUSES[display_status(doc)]
         text = f"{status} · {self.progress()}% assessed"
         if getattr(self, "conflict_count", 0):
             text += f" · [reverse]⚠ {self.conflict_count} conflicts (c)[/reverse]"
@@ -298,10 +307,16 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         elif data:
             self.show_group(event.node)
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
-        data = event.node.data
-        if data and data[0] in ("item", "check"):
-            self.action_edit_finding()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_item":  # Enter on an item in the tree; elsewhere Enter is theirs
+            tree = self.query_one("#ws-tree", Tree)
+            node = tree.cursor_node
+            return (self.focused is tree and node is not None and bool(node.data)
+                    and node.data[0] in ("item", "check"))
+        return True
+
+    def action_enter_item(self) -> None:
+        self.action_edit_finding()
 
     def show_group(self, node: TreeNode) -> None:
         kind, ident = node.data
@@ -484,9 +499,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         text typed on after leaving a note lands nowhere (see ``tui.keys``)."""
         pane = self.query_one(ItemPane)
         if pane.kind == "finding":
-            self.query_one("#status").focus()
+            self.focus_now(self.query_one("#status"))
         elif pane.kind == "check" and pane.query("#answer"):
-            self.query_one("#answer").focus()
+            self.focus_now(self.query_one("#answer"))
 
     def action_back(self) -> None:
         focused = self.focused
@@ -494,7 +509,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.clear_filter()
             return
         if focused is not None and focused.id != "ws-tree":
-            self.query_one("#ws-tree", Tree).focus()
+            self.focus_now(self.query_one("#ws-tree", Tree))
             return
         self.app.pop_screen()
 
@@ -502,7 +517,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     def action_filter(self) -> None:
         box = self.query_one("#ws-filter", Input)
         box.display = True
-        box.focus()
+        self.focus_now(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "ws-filter":
@@ -597,7 +612,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
 
     def go_to(self, where: str | None) -> None:
         """Jump to a review list ``where``: item:, action:, young_person:, cse:, outcome,
-        rationale:."""
+        rationale:, setting:."""
         if not where:
             return
         kind, _, ident = where.partition(":")
@@ -619,6 +634,13 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.action_outcome(theme=ident)
         elif kind == "conflicts":
             self.action_conflicts()
+        elif kind == "setting":
+            self.action_setting(focus=ident)
+
+    def action_setting(self, focus: str | None = None) -> None:
+        from .setting import SettingScreen
+
+        self.app.push_screen(SettingScreen(self.iid, focus=focus))
 
     # --- the report ------------------------------------------------------------------------
     def report_path(self) -> Path:
@@ -662,6 +684,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             path = Path(result) if isinstance(result, str | Path) else output
             self.app.call_from_thread(self.report_done, str(path), "")
         except Exception as exc:  # noqa: BLE001 - shown to the inspector
+            log.error("report inspection=%s failed: %s: %s", self.iid, type(exc).__name__, exc,
+                      exc_info=exc)
             self.app.call_from_thread(self.report_done, "", f"{type(exc).__name__}: {exc}"
                                       if not str(exc) else str(exc))
         finally:
@@ -703,6 +727,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             ("Review list", "What is incomplete; submit, approve, return (v)",
              self.action_review),
             ("Conflicts", "Values edited on two devices (c)", self.action_conflicts),
+            ("Setting details", "Registered manager, service, previous inspection, "
+             "enforcement (d)", self.action_setting),
             ("Generate report", "Build the PDF report in the background (r)",
              self.action_report),
             ("Back to Home", "The list of inspections (Escape)", self.app.pop_screen),

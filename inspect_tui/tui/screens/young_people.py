@@ -211,7 +211,7 @@ its field with the reason beside it, and is not saved.
     def action_back(self) -> None:
         focused = self.focused
         if focused is not None and focused is not self.pane.table and self.people:
-            self.pane.table.focus()
+            self.focus_now(self.pane.table)
             return
         self.app.pop_screen()
 

@@ -282,6 +282,9 @@ class ListFormPane(Vertical):
         remove_binding(),
         Binding(NEXT_ROW_KEY, "next_row", "next/prev row", key_display="F6/F5"),
         Binding(PREVIOUS_ROW_KEY, "previous_row", "Previous row", show=False),
+        # Before the list's own Enter, so that the focus is in the form before the keys
+        # typed straight after Enter arrive.
+        Binding("enter", "edit_row", "Edit", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     ListFormPane { height: 1fr; }
@@ -395,9 +398,8 @@ class ListFormPane(Vertical):
         if key is not None and key != self.current:
             self.fill(key)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table is self.table and self.current is not None:
-            self.form.first().focus()
+    def action_edit_row(self) -> None:
+        self.screen.set_focus(self.form.first())
 
     def on_field_form_edited(self, event: FieldForm.Edited) -> None:
         if event.form is not self.form:
@@ -425,6 +427,8 @@ class ListFormPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add", "remove") and not self.ADDS:
             return False
+        if action == "edit_row":
+            return self.screen.focused is self.table and self.current is not None
         return True
 
     def _move(self, step: int) -> None:
@@ -450,7 +454,7 @@ class ListFormPane(Vertical):
         if new is not None:
             self.show(new)
             start = self.form.widget(self.ADD_FOCUS) if self.ADD_FOCUS else self.form.first()
-            start.focus()
+            self.screen.set_focus(start)
 
     def action_remove(self) -> None:
         row = self.row(self.current)
@@ -467,7 +471,7 @@ class ListFormPane(Vertical):
                 await self.remove(row)
                 self.show()
                 if self.table.display:
-                    self.table.focus()
+                    self.screen.set_focus(self.table)
                 self.notify(f"Removed the {self.NOUN} (kept in the history)", timeout=3)
 
         question = f"Remove this {self.NOUN}: {self.title(row)}?"

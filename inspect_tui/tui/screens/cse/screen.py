@@ -195,7 +195,7 @@ write; put provider wording in "quotation marks" to show it is a quotation.
         target = pane.home_widget() if hasattr(pane, "home_widget") else None
         if target is None or not target.display:
             target = self.query_one("#cse-tabs Tabs")
-        target.focus()
+        self.focus_now(target)
 
     def on_key(self, event: events.Key) -> None:
         # From the tab bar, Enter or Down goes into the tab (the list, or the first field).
@@ -204,7 +204,7 @@ write; put provider wording in "quotation marks" to show it is a quotation.
             target = pane.home_widget() or pane.first_field()
             if target is not None:
                 event.stop()
-                target.focus()
+                self.focus_now(target)
 
     async def action_add_here(self) -> None:
         pane = self.query_one(f"#{self._active()} > *")
