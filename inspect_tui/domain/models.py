@@ -6,16 +6,19 @@ export format (``inspect-tui schema inspection``).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from datetime import date as Date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 
@@ -33,7 +36,39 @@ Disability = Literal["yes", "no", "not_known"]
 LegalStatus = Literal["looked_after", "relevant_child", "former_relevant", "not_known"]
 CheckAnswer = Literal["not_checked", "yes", "no", "not_applicable"]
 Urn = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{6,10}$")]
-CaseCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{1,15}$")]
+CASE_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{1,15}$"
+# The validation context of what is already stored (the read model, the event validator):
+# it was checked when it was written, and a rule added since must not hide it.
+STORED = {"stored": True}
+# A person's name typed where a code belongs: "Jade", "Jade Smith", "Jade-Smith". A code
+# such as LL-0417 has a digit; one capitalised word with none, or two, is a name.
+_NAME_LIKE = re.compile(r"[A-Z][a-z]+(?:[\s_-]+[A-Z][a-z]+)?")
+
+
+def _case_code(value: Any, info: ValidationInfo) -> Any:
+    """Refuse, in words a person can act on, what is not a case code, above all a name.
+
+    Every door that writes validates with this: the service (the UI and the command line)
+    and an import. A code stored before this rule, or brought by a sync from an older
+    version (the validation context is :data:`STORED`, or lists the field as
+    ``unchanged``), is still read, so an old inspection opens, nothing is quarantined for
+    it, and edits of the young person's other fields go on."""
+    if not isinstance(value, str):
+        return value
+    code = value.strip()
+    context = info.context or {}
+    kept = context.get("stored") or info.field_name in context.get("unchanged", ())
+    if not kept and _NAME_LIKE.fullmatch(code):
+        raise ValueError(f"{code!r} looks like a name: use the young person's case code "
+                         "(letters and digits, such as LL-0417), never a name")
+    if not re.fullmatch(CASE_CODE_PATTERN, code):
+        raise ValueError(f"{code!r} is not a case code: 2 to 16 letters, digits or hyphens, "
+                         "starting with a letter or digit (such as LL-0417)")
+    return code
+
+
+CaseCode = Annotated[str, StringConstraints(pattern=CASE_CODE_PATTERN),
+                     BeforeValidator(_case_code)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 
 

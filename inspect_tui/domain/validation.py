@@ -35,6 +35,7 @@ from pydantic import ValidationError
 
 from ..catalogue import Catalogue, default_catalogue
 from .entities import BadEntityId, field_adapter, parse_entity_id
+from .models import STORED
 from .review import Step, edit_bypass, step_refusal
 from .vocab import ETHNICITIES
 
@@ -249,7 +250,7 @@ def _meaning(row: tuple, batch: _Batch) -> str | None:
     if adapter is None:
         return f"{entity} has no field {field_[:80]!r}"
     try:
-        parsed = adapter.validate_json(value)
+        parsed = adapter.validate_json(value, context=STORED)  # see models._case_code
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err.get("loc", ()))

@@ -89,7 +89,10 @@ class ServiceCore:
         unknown = set(changes) - set(model.model_fields)
         if unknown:
             raise Invalid(f"{label}: unknown field {sorted(unknown)[0]!r}")
-        data = validated(model, {**current, **changes}, label)
+        # A rule that tightens applies to what is written now: a value stored before it
+        # (an old case code) does not block an edit of another field.
+        unchanged = [name for name in current if name not in changes]
+        data = validated(model, {**current, **changes}, label, {"unchanged": unchanged})
         return [Edit(iid, entity, eid, name, data[name]) for name in changes
                 if name not in keys and data[name] != current.get(name)]
 
@@ -142,9 +145,10 @@ class ServiceCore:
             raise NotFound(f"no inspection with id {iid!r} in this database")
 
 
-def validated(model: type[BaseModel], data: dict[str, Any], label: str) -> dict[str, Any]:
+def validated(model: type[BaseModel], data: dict[str, Any], label: str,
+              context: dict[str, Any] | None = None) -> dict[str, Any]:
     """``data`` checked by ``model``, as JSON; :class:`Invalid` naming the field if not."""
     try:
-        return as_json(model.model_validate(data))
+        return as_json(model.model_validate(data, context=context))
     except ValidationError as exc:
         raise Invalid(describe_validation(exc, f"{label}: ")) from None

@@ -37,6 +37,7 @@ from ..domain.entities import (
 )
 from ..domain.entities import INSPECTION_PARTS as ENTITY_INSPECTION_PARTS
 from ..domain.models import (
+    STORED,
     Action,
     CheckResult,
     Finding,
@@ -160,7 +161,7 @@ def readable(iid: str, f: FieldValue) -> bool:
     if adapter is None:
         return False
     try:
-        adapter.validate_python(f.value)
+        adapter.validate_python(f.value, context=STORED)
     except ValidationError:
         return False
     return True
@@ -229,12 +230,12 @@ def build_document(iid: str, fields: Iterable[FieldValue]) -> InspectionDocument
     data["archived"] = bool(data.get("archived"))
     data["team"] = data.get("team") or []
     try:
-        return InspectionDocument.model_validate(data)
+        return InspectionDocument.model_validate(data, context=STORED)
     except ValidationError:
         # Concurrent edits can each be valid and together break a rule of the whole (a
         # young person removed while a finding links to them, two people given one case
         # code): show what holds rather than not open.
-        return InspectionDocument.model_validate(_salvage(data))
+        return InspectionDocument.model_validate(_salvage(data), context=STORED)
 
 
 def _salvage(data: dict[str, Any]) -> dict[str, Any]:
@@ -286,7 +287,7 @@ def _salvage(data: dict[str, Any]) -> dict[str, Any]:
 
 def _valid(model: type[BaseModel], row: Any) -> bool:
     try:
-        model.model_validate(row)
+        model.model_validate(row, context=STORED)
     except ValidationError:
         return False
     return True

@@ -25,33 +25,75 @@ async def open_screen(app, pilot, service, iid, yp):
     return app.screen
 
 
-async def test_answers_indicators_from_the_keyboard(setup, service):
+def row_of(screen, item_id: str) -> int:
+    return [i.id for i in screen.items].index(item_id)
+
+
+async def test_answers_indicators_in_the_form_bound_to_the_row(setup, service):
+    from textual.widgets import DataTable
+
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(app, pilot, service, iid, yp)
-        await pilot.press("k", "p")  # first row not known, second present
+        screen = await open_screen(app, pilot, service, iid, yp)
+        table = screen.query_one("#ind-table", DataTable)
+        await pilot.press("p", "n", "k")  # on the list, plain keys change nothing
+        await wait_saved(app, pilot)
+        assert "cse.vuln.no-safe-home" not in service.load(iid).cse_record(yp).indicators
+        await pilot.press("down", "enter", "p")  # into the row's Answer; p is present
         await wait_saved(app, pilot)
         rec = service.load(iid).cse_record(yp)
-        assert rec.indicators["cse.vuln.prior-abuse"].answer == "not_known"
         assert rec.indicators["cse.vuln.no-safe-home"].answer == "present"
-        # Enter edits the date noted; a bad date is a one-line error and is not saved
-        await pilot.press("enter", *"2026-13-01")
+        assert table.cursor_row == 1  # the choice did not move the list
+        assert "No safe, stable home" in str(screen.query_one("#ind-form .form-title")
+                                             .render())
+        await pilot.press("f6", "n")  # the next row, the same field
         await wait_saved(app, pilot)
-        error = str(app.screen.query_one("#ind-error").render())
-        assert "is not a date (use YYYY-MM-DD)" in error
-        assert "cse.vuln.bereavement" not in service.load(iid).cse_record(yp).indicators
+        assert service.load(iid).cse_record(yp).indicators[
+            "cse.vuln.bereavement"].answer == "not_present"
+        # A bad date stays in its field with the reason beside it, and is not saved.
+        await pilot.press("tab", *"2026-13-01")
+        await wait_saved(app, pilot)
+        error = str(screen.query_one("#ind-noted_on-error").render())
+        assert "is not a date (use YYYY-MM-DD)" in error and "not saved" in error
+        assert screen.query_one("#ind-noted_on").value == "2026-13-01"
+        assert service.load(iid).cse_record(yp).indicators["cse.vuln.bereavement"].noted_on is None
         await pilot.press(*["backspace"] * 5, *"10-01")
         await wait_saved(app, pilot)
-        assert str(app.screen.query_one("#ind-error").render()) == ""
+        assert not screen.query_one("#ind-noted_on-error").display
         noted = service.load(iid).cse_record(yp).indicators["cse.vuln.bereavement"].noted_on
         assert noted == date(2026, 10, 1)
+
+
+async def test_a_date_lands_on_the_indicator_it_was_given_to(setup, service):
+    """The demo bug: the date given to "Pregnancy or termination" landed on "Sexual
+    assault", because choosing an answer moved the list to the next row."""
+    from textual.widgets import DataTable
+
+    app, iid, yp = setup
+    pregnancy, after = "cse.harm.pregnancy-termination", None
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, service, iid, yp)
+        index = row_of(screen, pregnancy)
+        after = screen.items[index + 1].id
+        before = service.load(iid).cse_record(yp).indicators.get(after)
+        screen.query_one("#ind-table", DataTable).move_cursor(row=index)
+        await pilot.pause()
+        await pilot.press("enter", "p", "tab", *"2026-09-14")
+        await wait_saved(app, pilot)
+        indicators = service.load(iid).cse_record(yp).indicators
+        assert indicators[pregnancy].answer == "present"
+        assert indicators[pregnancy].noted_on == date(2026, 9, 14)
+        assert indicators.get(after) == before
 
 
 async def test_iicsa_prompt_requires_a_reason(setup, service):
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(app, pilot, service, iid, yp)
-        await pilot.press("4", "up", "enter")  # "At heightened risk"
+        screen = await open_screen(app, pilot, service, iid, yp)
+        await pilot.press("4", "h")  # a digit shows the tab; the letter after it is no choice
+        await wait_saved(app, pilot)
+        assert service.load(iid).cse_record(yp).classification == "experiencing_exploitation"
+        await pilot.press("enter", "h")  # into the classification: "At heightened risk"
         await pilot.pause()
         assert isinstance(app.screen, ReasonScreen)
         assert "IICSA" in str(app.screen.query_one("#reason-explanation").render())
@@ -59,8 +101,8 @@ async def test_iicsa_prompt_requires_a_reason(setup, service):
         await pilot.pause()
         assert isinstance(app.screen, CseScreen)
         assert service.load(iid).cse_record(yp).classification == "experiencing_exploitation"
-        assert app.screen.query_one("#cl-experiencing_exploitation").value is True
-        await pilot.press("up", "enter")
+        assert screen.query_one("#cl-classification").value == "experiencing_exploitation"
+        await pilot.press("h")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -76,8 +118,11 @@ async def test_iicsa_prompt_requires_a_reason(setup, service):
 async def test_missing_episode_added_and_saved_as_typed(setup, service):
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(app, pilot, service, iid, yp)
-        await pilot.press("2", "a")
+        screen = await open_screen(app, pilot, service, iid, yp)
+        await pilot.press("2", "a")  # a plain letter adds nothing
+        await wait_saved(app, pilot)
+        assert len(service.load(iid).cse_record(yp).missing_episodes) == 4
+        await pilot.press("ctrl+n")
         await wait_saved(app, pilot)
         assert len(service.load(iid).cse_record(yp).missing_episodes) == 5
         await pilot.press(*"2026-11-20 21:15")
@@ -85,10 +130,11 @@ async def test_missing_episode_added_and_saved_as_typed(setup, service):
         episodes = service.load(iid).cse_record(yp).missing_episodes
         assert any(e.went_missing_at and e.went_missing_at.hour == 21
                    and e.went_missing_at.minute == 15 for e in episodes)
+        assert "2026-11-20 21:15" in str(screen.query_one("#ep-form .form-title").render())
         await pilot.press("tab", *"2026-11-19 08:00")  # before it started
         await wait_saved(app, pilot)
-        assert "before the young person went missing" in str(
-            app.screen.query_one("#ep-error").render())
+        error = str(screen.query_one("#ep-returned_at-error").render())
+        assert "before the young person went missing" in error  # the model's own words
         assert all(e.returned_at is None or e.returned_at.day != 19
                    for e in service.load(iid).cse_record(yp).missing_episodes)
 
@@ -97,12 +143,12 @@ async def test_language_flags_show_as_you_type(setup, service):
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_screen(app, pilot, service, iid, yp)
-        note = screen.query_one("#cl-note")
+        note = screen.query_one("#cl-risk_management_note")
         await pilot.press("4")
         note.focus()
         await pilot.press(*"Staff say she is putting herself at risk.")
         await wait_saved(app, pilot)
-        flags = screen.query_one("#cl-note-flags")
+        flags = screen.query_one("#cl-risk_management_note-flags")
         assert flags.display and [f.phrase_id for f in flags.flags] == ["putting-self-at-risk"]
         assert "putting herself at risk" in service.load(iid).cse_record(yp).risk_management_note
         note.load_text('Records say "she is putting herself at risk".')
@@ -183,7 +229,7 @@ async def test_notifications_and_core_data_from_the_keyboard(setup, service):
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_screen(app, pilot, service, iid, yp)
-        await pilot.press("3", "a")
+        await pilot.press("3", "ctrl+n")
         await wait_saved(app, pilot)
         [note] = service.load(iid).cse_record(yp).notifications
         assert note.kind == "reg27_ofsted" and note.made_at is None
@@ -196,11 +242,18 @@ async def test_notifications_and_core_data_from_the_keyboard(setup, service):
         assert service.load(iid).cse_record(yp).notification(note.id).kind == "police"
         await pilot.press("escape", "5")
         await pilot.pause()
-        assert screen.query_one("#core-number").has_focus
+        assert screen.query_one("#pp-table").has_focus  # the list, not a field
+        screen.query_one("#core-number").focus()
+        await pilot.pause()
         await pilot.press("backspace", "2")
         await wait_saved(app, pilot)
         assert service.load(iid).cse_record(yp).perpetrators.number == 2
-        await pilot.press("escape", "a")
+        await pilot.press("backspace", "0")  # fewer than described: the model says so
+        await wait_saved(app, pilot)
+        assert "fewer than the 1 perpetrators described" in str(
+            screen.query_one("#core-number-error").render())
+        assert service.load(iid).cse_record(yp).perpetrators.number is None  # the empty field
+        await pilot.press("backspace", "2", "escape", "ctrl+n")
         await wait_saved(app, pilot)
         perps = service.load(iid).cse_record(yp).perpetrators.perpetrators
         assert len(perps) == 2
@@ -208,9 +261,23 @@ async def test_notifications_and_core_data_from_the_keyboard(setup, service):
         await wait_saved(app, pilot)
         ages = {p.age_band for p in service.load(iid).cse_record(yp).perpetrators.perpetrators}
         assert "18_to_24" in ages
-        await pilot.press("escape", "a")  # a third is refused: the number says two
+        await pilot.press("escape", "ctrl+n")  # a third is refused: the number says two
         await wait_saved(app, pilot)
         assert len(service.load(iid).cse_record(yp).perpetrators.perpetrators) == 2
+
+
+async def test_removing_takes_a_deliberate_key_twice(setup, service):
+    """The demo bug: "d" opened "Remove this perpetrator?" and the "y" of "by" said yes."""
+    app, iid, yp = setup
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, service, iid, yp)
+        await pilot.press("5", *"d by day", "delete", *"yes by", "enter")
+        await wait_saved(app, pilot)
+        assert isinstance(app.screen, CseScreen)
+        assert len(service.load(iid).cse_record(yp).perpetrators.perpetrators) == 1
+        await pilot.press("delete", "delete")
+        await wait_saved(app, pilot)
+        assert service.load(iid).cse_record(yp).perpetrators.perpetrators == []
 
 
 async def test_review_list_opens_the_tab_the_problem_is_about(setup, service):

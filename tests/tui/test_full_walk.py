@@ -31,7 +31,7 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         note = ws.query_one("#note", TextArea)
         for _ in range(total):
             item = ws.current[1]
-            for key in ("1", "e"):
+            for key in ("enter", "1", "tab"):  # into the item: met, then the note
                 send_key(app, key)
             await until(lambda i=item: ws.finding(i)["status"] == "met"
                         and app.focused is note)
@@ -72,7 +72,7 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         assert isinstance(review, ReviewScreen)
         assert review.query_one("#problems", OptionList).option_count == 0
         assert "Nothing to review" in str(review.query_one("#review-count", Static).render())
-        await pilot.press("s", "y")
+        await pilot.press("s", "ctrl+y")
         await pilot.pause()
     assert tui_service.check(tui_service.load(iid)) == []
     assert tui_service.load(iid).status == "submitted"

@@ -83,7 +83,9 @@ def test_note_shown_saved_survives_sigkill(tmp_path, catalogue, demo_template):
         os.write(master, b"\r")  # open the inspection
         assert read_until(master, re.compile(rb"assessed"), seen, 30), seen[-2000:]
         assert read_until_quiet(master, seen), "the workspace never finished drawing"
-        os.write(master, b"e")  # into the evidence note
+        os.write(master, b"\r")  # into the item: its finding
+        assert read_until_quiet(master, seen), "the finding never took the focus"
+        os.write(master, b"\t")  # on to the evidence note
         assert read_until_quiet(master, seen), "the note never took the focus"
         seen.clear()
         note = "Kill nine note"
