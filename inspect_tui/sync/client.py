@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)`` with phase ``"send"`` or ``"receive"``."""
 
 PUSH_BATCH = 1000
-PULL_BATCH = 2000
+PULL_BATCH = 5000
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
@@ -277,18 +278,31 @@ class _Exchange:
         done, total = 0, None
         held = store.version_vector()
         receiver = Receiver(store, held)
-        while True:
-            reply = _call(http, "POST", "/v1/pull", {"vector": held, "limit": PULL_BATCH})
-            rows = reply["rows"]
-            if total is None:
-                total = len(rows) + int(reply["remaining"])
-                self.progress("receive", 0, total)
-            self.received += receiver.merge(rows)
-            done += len(rows)
-            self.progress("receive", min(done, total), total)
-            meta.note_hub_vector(store, reply["vector"])
-            if not reply["more"] or not rows:
-                break
+        # The next batch is asked for while this one is checked and merged: the hub's
+        # work and ours overlap. What we will hold after a batch is known from its rows.
+        with ThreadPoolExecutor(max_workers=1) as ahead:
+            def ask(vector: dict[str, int]) -> Future:
+                return ahead.submit(_call, http, "POST", "/v1/pull",
+                                    {"vector": vector, "limit": PULL_BATCH})
+
+            pending: Future | None = ask(dict(held))
+            try:
+                while pending is not None:
+                    reply = pending.result()
+                    pending = None
+                    rows = reply["rows"]
+                    if total is None:
+                        total = len(rows) + int(reply["remaining"])
+                        self.progress("receive", 0, total)
+                    if reply["more"] and rows:
+                        pending = ask(_advanced(held, rows))
+                    self.received += receiver.merge(rows)
+                    done += len(rows)
+                    self.progress("receive", min(done, total), total)
+                    meta.note_hub_vector(store, reply["vector"])
+            finally:
+                if pending is not None:
+                    pending.cancel()
 
 
 class Receiver:
@@ -321,10 +335,25 @@ class Receiver:
         return new
 
 
+def _advanced(held: dict[str, int], rows: list[Any]) -> dict[str, int]:
+    """``held`` as it will be once ``rows`` (each device's in sequence) are merged."""
+    vector = dict(held)
+    for row in rows:
+        if isinstance(row, list | tuple) and len(row) == 11 and type(row[9]) is int \
+                and row[9] == vector.get(row[8], 0) + 1:
+            vector[row[8]] = row[9]
+    return vector
+
+
 def _storable(row: Any) -> bool:
     """A row the log can hold as it is (its meaning is the validator's to judge)."""
-    return (isinstance(row, tuple) and len(row) == 11 and type(row[9]) is int
-            and 0 < row[9] <= 2**53 and all(type(row[i]) is str for i in range(11) if i != 9))
+    if type(row) is not tuple or len(row) != 11:
+        return False
+    a, b, c, d, e, f, g, h, i, seq, k = row
+    str_ = str
+    return (type(seq) is int and 0 < seq <= 2**53 and type(a) is str_ and type(b) is str_
+            and type(c) is str_ and type(d) is str_ and type(e) is str_ and type(f) is str_
+            and type(g) is str_ and type(h) is str_ and type(i) is str_ and type(k) is str_)
 
 
 def _own_rows_batch(store: EventStore, after: int, upto: int, limit: int):
