@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from testkit import TODAY
 
 from inspect_tui.errors import Forbidden, Invalid, NotFound
 from inspect_tui.service import Service
 
-TODAY = date(2026, 11, 27)  # the same fixed day as conftest
 PROVIDER = {"name": "Test Provider", "urn": "2999902", "categories": [1, 2]}
 
 

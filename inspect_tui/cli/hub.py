@@ -6,10 +6,13 @@ Heavy imports (uvicorn, cryptography) happen inside the commands.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import Any
 
 from .common import hub_db_path
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
@@ -50,12 +53,18 @@ def cmd_hub_init(args: argparse.Namespace) -> int:
 def cmd_hub_serve(args: argparse.Namespace) -> int:
     from ..sync.hub import Hub
     from ..sync.server import serve
+    from .logs import to_stderr
 
     hub = Hub(hub_db_path(args))
     print(f"Hub {hub.id} serving {hub.path} on http://{args.host}:{args.port}/ "
           "(Ctrl-C to stop)", file=sys.stderr, flush=True)
+    # One line per request and per refusal on stderr (a service manager's journal), with
+    # uvicorn's own errors in the same form; its access log is off.
     try:
-        serve(hub, args.host, args.port)
+        with to_stderr("inspect_tui.sync.access_log", "uvicorn"):
+            log.info("hub=%s serving on %s:%d", hub.id, args.host, args.port)
+            serve(hub, args.host, args.port)
+            log.info("hub=%s stopped", hub.id)
     finally:
         hub.close()
     return 0
@@ -69,6 +78,7 @@ def cmd_hub_enrol(args: argparse.Namespace) -> int:
         code = hub.enrol(args.name, args.role)
     finally:
         hub.close()
+    log.info("enrolment code issued role=%s", args.role)  # never the code, never the name
     print(f"One-time enrolment code for {args.name} ({args.role}); on the device run "
           "`inspect-tui sync --hub URL --enrol CODE`:")
     print(code)
@@ -101,6 +111,7 @@ def cmd_hub_revoke(args: argparse.Namespace) -> int:
             raise SyncError(f"no enrolled device {args.device!r}")
     finally:
         hub.close()
+    log.info("device=%s revoked", args.device)
     print(f"Device {args.device} revoked")
     return 0
 

@@ -5,12 +5,15 @@ or carry them in a bundle file. Heavy imports (httpx, cryptography) happen insid
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from .common import db_path
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
@@ -164,6 +167,7 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         from ..sync.client import export_bundle
 
         count = export_bundle(path, out, everything=args.all)
+    log.info("bundle export events=%d written to %s", count, out)
     print(f"Wrote {count} event{'s' if count != 1 else ''} to {out}")
     return 0
 
@@ -187,5 +191,6 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         from ..sync.client import import_bundle
 
         total, new = import_bundle(path, bundle)
+    log.info("bundle import events=%d new=%d from %s", total, new, bundle)
     print(f"Imported {bundle.name}: {total} event{'s' if total != 1 else ''}, {new} new")
     return 0

@@ -7,9 +7,17 @@ export format (``inspect-tui schema inspection``).
 from __future__ import annotations
 
 from datetime import date
+from datetime import date as Date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from .cse.models import CseRecord
 from .vocab import ETHNICITIES
@@ -29,15 +37,77 @@ CaseCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{1
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 
 
+def _one_line(value: str) -> str:
+    if any(ch in value for ch in "\n\r\t") or any(ord(ch) < 32 for ch in value):
+        raise ValueError("write it on one line")
+    return value
+
+
+# A detail that may still be blank (the review list says so) and is printed on one line.
+Detail = Annotated[str, StringConstraints(max_length=200, strip_whitespace=True),
+                   AfterValidator(_one_line)]
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Provider(Model):
+    """The provider and the setting as the report names them (Ofsted's "setting details")."""
+
     name: Name
     urn: Urn = Field(description="Ofsted unique reference number of the provider.")
     categories: list[Category] = Field(default_factory=list,
                                        description="Categories of accommodation offered (1-4).")
+    registered_manager: Detail = Field(default="", description="The registered service "
+                                       "manager, by name.")
+    responsible_individual: Detail = Field(default="", description="The responsible "
+                                           "individual or nominated individual, by name.")
+    service: Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)] = Field(
+        default="", description="What the service provides, in a sentence or two (as its "
+                                "statement of purpose says).")
+    address: Annotated[str, StringConstraints(max_length=300, strip_whitespace=True),
+                       AfterValidator(_one_line)] = Field(
+        default="", description="The registered address, or the area served where an "
+                                "address would identify where young people live.")
+
+
+class PreviousInspection(Model):
+    """The provider's last inspection, as its report gave it; or none (a first inspection)."""
+
+    none: bool = Field(default=False, description="True when this is the provider's first "
+                                                  "inspection.")
+    date: Date | None = Field(default=None, description="Last day of the previous inspection.")
+    outcome: Detail = Field(default="", description="Its outcome in that report's words.")
+
+    @model_validator(mode="after")
+    def _none_or_details(self) -> PreviousInspection:
+        if self.none and (self.date or self.outcome):
+            raise ValueError("a first inspection has no previous date or outcome")
+        return self
+
+    @property
+    def recorded(self) -> bool:
+        return self.none or (self.date is not None and bool(self.outcome))
+
+
+class Enforcement(Model):
+    """Enforcement action since the last inspection (Ofsted's reports carry this line)."""
+
+    none: bool = Field(default=False, description="True when no enforcement action was "
+                                                  "taken since the last inspection.")
+    actions: Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)] = Field(
+        default="", description="What action was taken, and when.")
+
+    @model_validator(mode="after")
+    def _none_or_actions(self) -> Enforcement:
+        if self.none and self.actions:
+            raise ValueError("enforcement: 'none' and actions cannot both be recorded")
+        return self
+
+    @property
+    def recorded(self) -> bool:
+        return self.none or bool(self.actions)
 
 
 class Premises(Model):
@@ -135,6 +205,8 @@ class InspectionDocument(Model):
     status: InspectionStatus = "draft"
     archived: bool = False
     provider: Provider
+    previous_inspection: PreviousInspection = Field(default_factory=PreviousInspection)
+    enforcement: Enforcement = Field(default_factory=Enforcement)
     premises: list[Premises] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     checks: list[CheckResult] = Field(default_factory=list)
@@ -149,6 +221,10 @@ class InspectionDocument(Model):
     def _consistent(self) -> InspectionDocument:
         if self.end_date < self.start_date:
             raise ValueError("end_date is before start_date")
+        previous = self.previous_inspection.date
+        if previous is not None and previous >= self.start_date:
+            raise ValueError("previous_inspection.date: the previous inspection must end "
+                             "before this one starts")
         ids = [p.id for p in self.premises] + [y.id for y in self.young_people]
         ids += [a.id for a in self.actions]
         if len(ids) != len(set(ids)):

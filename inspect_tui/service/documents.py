@@ -53,6 +53,12 @@ INSPECTION_FIELDS = ("content_edition", "type", "start_date", "end_date", "lead_
 LIST_ENTITIES: dict[str, type[BaseModel]] = {"premises": Premises, "young_person": YoungPerson,
                                              "action": Action}
 assert set(LIST_ENTITIES) == set(LIST_KINDS)
+# Parts of the inspection stored as one field each on the inspection entity
+# (``previous_inspection.date``), so that two people editing different parts never conflict.
+INSPECTION_PARTS: dict[str, tuple[str, ...]] = {
+    "previous_inspection": ("none", "date", "outcome"),
+    "enforcement": ("none", "actions"),
+}
 CSE_RECORD_FIELDS = ("classification", "override_reason", "risk_management_note")
 CSE_CORE_FIELDS = ("number", "acting_with_others")
 _CSE_ROWS = {"cse_missing": "missing_episodes", "cse_notification": "notifications"}
@@ -73,6 +79,7 @@ def document_edits(doc: InspectionDocument) -> list[Edit]:
     iid = doc.id
     data = as_json(doc)
     edits = [Edit(iid, "inspection", iid, f, data[f]) for f in INSPECTION_FIELDS]
+    edits += part_edits(iid, data)
     provider = entity_id(iid, "provider")
     edits += [Edit(iid, "provider", provider, f, v) for f, v in data["provider"].items()]
     for kind, key in (("premises", "premises"), ("young_person", "young_people"),
@@ -96,6 +103,19 @@ def document_edits(doc: InspectionDocument) -> list[Edit]:
         edits.append(Edit(iid, "review", entity_id(iid, "review", f"{index:04d}-{new_id()}"),
                           "entry", entry))
     edits += cse_document_edits(iid, data["cse"])
+    return edits
+
+
+def part_edits(iid: str, new: dict[str, Any], old: dict[str, Any] | None = None
+               ) -> list[Edit]:
+    """Edits for the inspection's parts (``new``, ``old``: documents as JSON): every field
+    when there is no ``old`` (a new inspection), else only the fields that changed."""
+    edits = []
+    for part, names in INSPECTION_PARTS.items():
+        for name in names:
+            value = new[part][name]
+            if old is None or old[part][name] != value:
+                edits.append(Edit(iid, "inspection", iid, f"{part}.{name}", value))
     return edits
 
 
@@ -184,6 +204,9 @@ def build_document(iid: str, fields: Iterable[FieldValue]) -> InspectionDocument
                       " yet): sync again to receive the rest")
     data = {
         **{k: inspection.get(k) for k in INSPECTION_FIELDS},
+        **{part: {name: inspection[f"{part}.{name}"] for name in names
+                  if f"{part}.{name}" in inspection}
+           for part, names in INSPECTION_PARTS.items()},
         "id": iid,
         "status": derive_status(steps),
         "provider": provider,

@@ -104,6 +104,10 @@ def _kept(rows: Iterable[tuple], held: Mapping[str, int], quarantine: Mapping[st
 class MalformedEvent(ValueError):
     """An event from elsewhere that cannot be stored as it is; nothing was merged."""
 
+    def __init__(self, message: str, event_id: str | None = None):
+        super().__init__(message)
+        self.event_id = event_id
+
 
 @dataclass(frozen=True, slots=True)
 class FieldValue:
@@ -280,7 +284,7 @@ class EventStore:
                     "LIMIT 1").fetchone()
                 if bad:
                     raise MalformedEvent(f"event {bad[0][:40]!r}: value or replaces is "
-                                         "not valid JSON")
+                                         "not valid JSON", event_id=bad[0])
             conn.execute("INSERT OR IGNORE INTO superseded (event_id, by_event) "
                          f"SELECT j.value, i.id FROM {added} i, json_each(i.replaces) j")
             conn.execute("DELETE FROM heads WHERE event_id IN (SELECT j.value FROM "

@@ -12,6 +12,7 @@ event id.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from ..store import EventStore, meta, now_iso
 from ..store.events import MalformedEvent
 from ..store.sync import count_own, open_conflicts, own_rows, rows_missing_from
 from .errors import BundleError, SyncError
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)`` with phase ``"send"`` or ``"receive"``."""
@@ -81,6 +84,18 @@ def status(service: Any) -> SyncStatus:
     return SyncStatus(link.url, link.role, meta.last_sync(store),
                       count_own(store, acked, mine), open_conflicts(store),
                       store.quarantine_count())
+
+
+def hub_host(url: str | None) -> str:
+    """``host:port`` of a hub address, for the log: never a path or credentials in it."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url or "")
+        host = parts.hostname or "-"
+        return f"{host}:{parts.port}" if parts.port else host
+    except ValueError:
+        return "-"
 
 
 def hub_url(service: Any) -> str | None:
@@ -173,6 +188,8 @@ def enrol(target: Any, url: str, code: str, transport: Any = None) -> str:
         # this device is enrolled for.
         meta.write_profile(store, str(data["name"]), str(data["role"]))
         store.reauthor_unsent(str(data["name"]))
+        log.info("enrolled device=%s with hub=%s role=%s", store.device, hub_host(url),
+                 data["role"])
         return str(data["role"])
     finally:
         store.close()
@@ -190,6 +207,8 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
     if enrol_code:
         enrol(service, hub or hub_url(service) or "", enrol_code, transport=transport)
     store = _store_of(service)
+    state: _Exchange | None = None
+    url: str | None = hub
     try:
         link = meta.read_hub_link(store)
         url = hub or link.url
@@ -221,7 +240,15 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
         meta.set_last_sync(store, at)
         if state.refused:
             raise SyncError(f"{state.refused} (sent {state.sent}, received {state.received})")
-        return SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
+        summary = SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
+        log.info("sync hub=%s sent=%d received=%d conflicts=%d outcome=ok", hub_host(url),
+                 summary.sent, summary.received, summary.conflicts)
+        return summary
+    except SyncError as exc:
+        sent, received = (state.sent, state.received) if state else (0, 0)
+        log.warning("sync hub=%s sent=%d received=%d outcome=failed: %s", hub_host(url),
+                    sent, received, exc)
+        raise
     finally:
         store.close()
 

@@ -21,12 +21,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..store.events import MalformedEvent
 from ..store.sync import Device
+from .access_log import AccessLog, note_device, refused
 from .errors import InvalidEvents, PolicyError
 from .hub import MAX_PULL, MAX_PUSH, Hub
 
@@ -110,16 +112,17 @@ def _guarded(handler: Callable[[Request], Awaitable[Response]]
         try:
             return await handler(request)
         except _Refused as exc:
+            refused(request, exc.status, str(exc))
             return _error(exc.status, str(exc))
         except PolicyError as exc:
+            refused(request, 403, str(exc), event=exc.event_id)
             return _error(403, str(exc))
         except (InvalidEvents, MalformedEvent) as exc:
+            refused(request, 422, str(exc), event=getattr(exc, "event_id", None))
             return _error(422, str(exc))
         except ClientDisconnect:
-            client = request.client.host if request.client else "?"
-            log.info("client %s went away during %s %s", client, request.method,
-                     request.url.path)
-            return Response(status_code=499)
+            # One line from the access log ("dropped"), not a traceback.
+            raise
     return endpoint
 
 
@@ -128,10 +131,13 @@ def create_app(hub: Hub) -> Starlette:
         async def endpoint(request: Request) -> Response:
             scheme, _, token = request.headers.get("authorization", "").partition(" ")
             if scheme.lower() != "bearer" or not token:
+                refused(request, 401, "missing device token")
                 return _error(401, "missing device token")
             device = await run_in_threadpool(hub.authenticate, token.strip())
             if device is None:
+                refused(request, 401, "unknown or revoked device token")
                 return _error(401, "unknown or revoked device token")
+            note_device(request, device.device)
             return await handler(request, device)
         return _guarded(endpoint)
 
@@ -167,14 +173,16 @@ def create_app(hub: Hub) -> Starlette:
         Route(f"{API}/push", authed(push), methods=["POST"]),
         Route(f"{API}/pull", authed(pull), methods=["POST"]),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[Middleware(AccessLog)])
 
 
 def serve(hub: Hub, host: str, port: int, log_level: str = "warning") -> None:
     import uvicorn
 
-    # timeout_keep_alive also closes a connection that sends nothing more.
+    # Our request lines replace uvicorn's access log; its own errors reach the handlers
+    # the command line set up (log_config=None), one line each. timeout_keep_alive also
+    # closes a connection that sends nothing more.
     config = uvicorn.Config(create_app(hub), host=host, port=port, log_level=log_level,
-                            timeout_graceful_shutdown=5, timeout_keep_alive=5,
-                            h11_max_incomplete_event_size=16 * 1024)
+                            access_log=False, log_config=None, timeout_graceful_shutdown=5,
+                            timeout_keep_alive=5, h11_max_incomplete_event_size=16 * 1024)
     uvicorn.Server(config).run()

@@ -8,7 +8,7 @@ import stat
 import subprocess
 import sys
 
-import pytest
+from testkit import run_cli as run
 
 from inspect_tui import cli
 from inspect_tui.store import Edit, EventStore
@@ -16,12 +16,6 @@ from inspect_tui.store import Edit, EventStore
 
 def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
-
-
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_hub_init_enrol_devices_revoke(tmp_path, capsys):
@@ -108,10 +102,19 @@ def test_two_laptops_by_command_line(hub_db, hub_server, tmp_path, capsys):
     assert "Last sync: 20" in out and "Open conflicts: 1" in out
 
 
-@pytest.mark.parametrize("module", ["inspect_tui.sync.hub", "inspect_tui.sync.server",
-                                    "inspect_tui.sync.client", "inspect_tui.sync.bundle",
-                                    "inspect_tui.cli.sync", "inspect_tui.cli.hub"])
-def test_sync_imports_without_textual(module):
-    code = (f"import sys, importlib; importlib.import_module({module!r}); "
-            "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)")
-    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+SYNC_MODULES = ["inspect_tui.sync.hub", "inspect_tui.sync.server", "inspect_tui.sync.client",
+                "inspect_tui.sync.bundle", "inspect_tui.sync.access_log", "inspect_tui.cli.sync",
+                "inspect_tui.cli.hub"]
+
+
+def test_sync_imports_without_textual():
+    # One fresh interpreter imports each module in turn and names the first that brings
+    # Textual in (imports only add modules, so none after it can be blamed).
+    code = ("import sys, importlib\n"
+            f"for module in {SYNC_MODULES!r}:\n"
+            "    importlib.import_module(module)\n"
+            "    if any(m.split('.')[0] == 'textual' for m in sys.modules):\n"
+            "        sys.exit(module)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, f"{result.stderr.strip()} imports Textual"

@@ -103,7 +103,8 @@ def test_several_clients_push_at_once(hub_db, hub_server, make_laptop):
         assert sorted(e.row() for e in svc.store.events()) == rows
 
 
-def test_server_killed_mid_push_and_restarted(hub_db, hub_server, make_laptop):
+def test_server_killed_mid_push_and_restarted(hub_db, hub_process, make_laptop):
+    hub_server = hub_process  # a real process, killed like a power cut
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     bulk_edits(sam, 20000)
     watcher = EventStore(hub_db)
@@ -356,7 +357,7 @@ def test_a_database_restored_from_backup_is_stopped(hub_db, hub_server, make_lap
 
 def test_enrolling_with_another_hub_resends_everything(hub_db, hub_server, make_laptop,
                                                       tmp_path):
-    from .conftest import HubProcess
+    from .conftest import HubThread
 
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     bulk_edits(sam, 7)
@@ -364,7 +365,7 @@ def test_enrolling_with_another_hub_resends_everything(hub_db, hub_server, make_
     assert client.export_bundle(sam, tmp_path / "a.bundle") == 0, "hub A has it all"
     other_db = tmp_path / "other" / "hub.db"
     Hub.init(other_db).close()
-    other = HubProcess(other_db).start()
+    other = HubThread(other_db).start()
     try:
         client.enrol(sam, other.url, enrol_code(other_db, "Sam Okafor", "inspector"))
         # Hub B has acknowledged nothing yet: a bundle for it holds every event.

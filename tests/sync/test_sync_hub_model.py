@@ -20,6 +20,7 @@ import httpx
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from testkit import empty_database, new_hub
 
 from inspect_tui.store import Edit, EventStore
 from inspect_tui.sync import client
@@ -75,8 +76,9 @@ class HubAndLaptops(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.dir = Path(tempfile.mkdtemp(prefix="hubmodel-"))
-        self.hub = Hub.init(self.dir / "hub.db")
-        self.laptops = [EventStore(self.dir / f"l{n}.db") for n in range(LAPTOPS)]
+        self.hub = Hub(new_hub(self.dir / "hub.db"))
+        self.laptops = [EventStore(empty_database(self.dir / f"l{n}.db"))
+                        for n in range(LAPTOPS)]
         for n, laptop in enumerate(self.laptops):
             enrol_offline(laptop, self.hub, f"Inspector {n}")
         self.files: list[tuple[str, int, Path]] = []  # (direction, laptop, path)
@@ -179,7 +181,8 @@ class HubAndLaptops(RuleBasedStateMachine):
             assert rows[event_id] == row, "an event that left its device never changed"
 
 
+# How many runs: the profile's (tests/conftest.py: quick by default, HYPOTHESIS_PROFILE=thorough).
 HubAndLaptops.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=30, deadline=None,
+    stateful_step_count=30, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 TestHubAndLaptops = HubAndLaptops.TestCase

@@ -21,7 +21,7 @@ from inspect_tui.tui.screens.workspace import WorkspaceScreen
 from inspect_tui.tui.screens.young_people import YoungPeopleScreen
 from inspect_tui.tui.widgets.item_pane import ItemPane
 
-from .conftest import TODAY, settle, wait_saved
+from .conftest import TODAY, settle, until, wait_saved
 
 
 def text_of(app, selector: str) -> str:
@@ -148,11 +148,7 @@ async def test_note_is_saved_within_the_delay_without_flushing(make_app, demo_ii
         item_id = ws.current[1]
         await pilot.press("e", *"abc")
         # Nothing flushes here: the 300 ms timer alone hands the note to the writer.
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if tui_service.load(demo_iid).finding(item_id).note == "abc":
-                break
-        assert tui_service.load(demo_iid).finding(item_id).note == "abc"
+        await until(lambda: tui_service.load(demo_iid).finding(item_id).note == "abc")
 
 
 async def test_status_keys_sources_and_links(make_app, demo_iid, tui_service):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList, Static, TextArea
+from testkit import send_key, settle, until, wait_saved
+from textual.widgets import Input, OptionList, Static, TextArea, Tree
 
 from inspect_tui.tui.screens.outcome import OutcomeScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.workspace import WorkspaceScreen
-
-from .conftest import settle, wait_saved
 
 
 async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, catalogue):
@@ -26,9 +25,21 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         assert isinstance(ws, WorkspaceScreen)
         iid = ws.iid
         total = sum(1 for _ in catalogue.items())
-        # Walk: met for every item, with a short note, using the keys an inspector uses.
+        # Walk: met for every item, with a short note, using the keys an inspector uses, as
+        # fast as the screen shows what they did (waiting only where focus moves).
+        tree = ws.query_one("#ws-tree", Tree)
+        note = ws.query_one("#note", TextArea)
         for _ in range(total):
-            await pilot.press("1", "e", *"ok", "escape", "u")
+            item = ws.current[1]
+            for key in ("1", "e"):
+                send_key(app, key)
+            await until(lambda i=item: ws.finding(i)["status"] == "met"
+                        and app.focused is note)
+            for key in ("o", "k", "escape"):
+                send_key(app, key)
+            await until(lambda i=item: ws.finding(i)["note"] == "ok" and app.focused is tree)
+            send_key(app, "u")
+            await until(lambda i=item: ws.current[1] != i or ws.progress() == 100)
         await wait_saved(app, pilot)
         doc = tui_service.load(iid)
         assert sum(1 for f in doc.findings if f.status == "met") == total
@@ -40,6 +51,17 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         await pilot.press("enter")  # the highlighted (strongest) outcome
         for _theme in catalogue.themes.themes:
             await pilot.press("tab", *"Children do well.")
+        await wait_saved(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        # The setting details the report states (d), field by field with Tab.
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"Ana Ruiz", "tab", *"Ben Cole", "tab",
+                          *"Supported accommodation for 16- and 17-year-olds", "tab",
+                          *"Westmere", "tab", "2", "tab", "space")  # first inspection
+        await wait_saved(app, pilot)
+        await pilot.press("tab", "space")  # no enforcement since
         await wait_saved(app, pilot)
         await pilot.press("escape")
         await pilot.pause()

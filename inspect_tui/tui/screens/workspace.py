@@ -4,6 +4,7 @@ item on the right. Every change is saved as it is made (see :mod:`..backend`).
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
 
+log = logging.getLogger(__name__)
+
 STATUS_FILTERS = ("all", "not_assessed", "not_met", "partly_met", "met")
 STATUS_KEYS = {"0": "not_assessed", "1": "met", "2": "partly_met", "3": "not_met"}
 KEYS = [("n/p", "next/prev"), ("u", "unassessed"), ("0-3", "finding"), ("e", "note"),
@@ -45,7 +48,8 @@ Workspace: the tree of standards and checklists (left), the item (right).
   /              filter items by text        f       filter by finding status
   g              jump to a regulation (e.g. 27, 5(2)(f))
   y  young people   a  areas for improvement   o  outcome   v  review list
-  c  conflicts      r  generate the report     Escape (in the tree)  back to Home
+  c  conflicts      r  generate the report     d  setting details
+  Escape (in the tree)  back to Home
 Every change is saved as you make it; the top line shows "saved" once it is on disk.
 """
     BINDINGS = [
@@ -65,6 +69,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         Binding("v", "review", "Review"),
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("r", "report", "Report", show=False),
+        Binding("d", "setting", "Setting details", show=False),
         Binding("escape", "back", "Back", show=False),
     ] + [Binding(k, f"set_status('{v}')", FINDING_STATUSES[v], show=False)
          for k, v in STATUS_KEYS.items()]
@@ -596,7 +601,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
 
     def go_to(self, where: str | None) -> None:
         """Jump to a review list ``where``: item:, action:, young_person:, cse:, outcome,
-        rationale:."""
+        rationale:, setting:."""
         if not where:
             return
         kind, _, ident = where.partition(":")
@@ -618,6 +623,13 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.action_outcome(theme=ident)
         elif kind == "conflicts":
             self.action_conflicts()
+        elif kind == "setting":
+            self.action_setting(focus=ident)
+
+    def action_setting(self, focus: str | None = None) -> None:
+        from .setting import SettingScreen
+
+        self.app.push_screen(SettingScreen(self.iid, focus=focus))
 
     # --- the report ------------------------------------------------------------------------
     def report_path(self) -> Path:
@@ -661,6 +673,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             path = Path(result) if isinstance(result, str | Path) else output
             self.app.call_from_thread(self.report_done, str(path), "")
         except Exception as exc:  # noqa: BLE001 - shown to the inspector
+            log.error("report inspection=%s failed: %s: %s", self.iid, type(exc).__name__, exc,
+                      exc_info=exc)
             self.app.call_from_thread(self.report_done, "", f"{type(exc).__name__}: {exc}"
                                       if not str(exc) else str(exc))
         finally:
@@ -702,6 +716,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             ("Review list", "What is incomplete; submit, approve, return (v)",
              self.action_review),
             ("Conflicts", "Values edited on two devices (c)", self.action_conflicts),
+            ("Setting details", "Registered manager, service, previous inspection, "
+             "enforcement (d)", self.action_setting),
             ("Generate report", "Build the PDF report in the background (r)",
              self.action_report),
             ("Back to Home", "The list of inspections (Escape)", self.app.pop_screen),
