@@ -129,10 +129,12 @@ def _entity_fields() -> dict[str, dict[str, Any]]:
     from .models import (
         Action,
         CheckResult,
+        Enforcement,
         Finding,
         InspectionDocument,
         Outcome,
         Premises,
+        PreviousInspection,
         Provider,
         ReviewEntry,
         YoungPerson,
@@ -140,10 +142,15 @@ def _entity_fields() -> dict[str, dict[str, Any]]:
 
     inspection = _fields_of(InspectionDocument, skip=())
     outcome = _fields_of(Outcome, skip=("rationale",))
+    own = {k: inspection[k] for k in ("content_edition", "type", "start_date", "end_date",
+                                      "lead_inspector", "team", "archived")}
+    # Parts stored one field each on the inspection entity (``previous_inspection.date``).
+    for part, model in (("previous_inspection", PreviousInspection),
+                        ("enforcement", Enforcement)):
+        own.update({f"{part}.{name}": kind
+                    for name, kind in _fields_of(model, skip=()).items()})
     return {
-        "inspection": {k: inspection[k] for k in ("content_edition", "type", "start_date",
-                                                  "end_date", "lead_inspector", "team",
-                                                  "archived")},
+        "inspection": own,
         "provider": _fields_of(Provider, skip=()),
         "outcome": outcome,
         "review": {"entry": ReviewEntry},

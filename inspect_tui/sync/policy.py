@@ -37,15 +37,17 @@ def split_batch(rows: Any, device: Device, known: Callable[[Iterable[str]], set[
                 and row[8] != device.device and isinstance(row[0], str)):
             if row[0] != f"{row[8]}-{row[9]}":
                 raise PolicyError(f"event {row[0][:40]!r}: id does not match its device and "
-                                  "sequence")
+                                  "sequence", event_id=row[0][:80])
             foreign.append(row[0])
         else:
             own.append(row)
     if foreign:
         missing = set(foreign) - known(foreign)
         if missing:
+            first = sorted(missing)[0]
             raise PolicyError(f"the batch carries {len(missing)} event(s) of other "
-                              f"devices that the hub does not hold (e.g. {sorted(missing)[0]})")
+                              f"devices that the hub does not hold (e.g. {first})",
+                              event_id=first[:80])
     return own
 
 
@@ -57,7 +59,7 @@ def check_authorship(rows: list[list[Any]], device: Device) -> None:
         id_, author = str(row[0])[:40], row[7]
         if author != device.name:
             raise PolicyError(f"event {id_!r}: written as {str(author)[:60]!r}, but device "
-                              f"{device.device} is enrolled for {device.name!r}")
+                              f"{device.device} is enrolled for {device.name!r}", event_id=id_)
         if row[2] != "review" or row[4] != "entry" or not isinstance(row[5], str):
             continue
         try:
@@ -69,14 +71,15 @@ def check_authorship(rows: list[list[Any]], device: Device) -> None:
         action = entry.get("action")
         if action in MANAGER_ACTIONS and device.role != "manager":
             raise PolicyError(f"device {device.device} ({device.role}) may not {action}: only "
-                              f"a manager's device can (event {id_})")
+                              f"a manager's device can (event {id_})", event_id=id_)
         if entry.get("role") != device.role:
             raise PolicyError(f"device {device.device} ({device.role}) may not write a review "
                               f"entry as a {str(entry.get('role'))[:20]} (event {id_}, "
-                              f"{str(action)[:20]})")
+                              f"{str(action)[:20]})", event_id=id_)
         if entry.get("by") != device.name:
             raise PolicyError(f"event {id_!r}: a review entry by {str(entry.get('by'))[:60]!r}"
-                              f", but device {device.device} is enrolled for {device.name!r}")
+                              f", but device {device.device} is enrolled for {device.name!r}",
+                              event_id=id_)
 
 
 def check_batch(rows: Any, device: Device, validator: Validator,
@@ -87,5 +90,5 @@ def check_batch(rows: Any, device: Device, validator: Validator,
     rejections = validator.check(own)
     if rejections:
         more = f" (and {len(rejections) - 1} more)" if len(rejections) > 1 else ""
-        raise InvalidEvents(f"{rejections[0].line()}{more}")
+        raise InvalidEvents(f"{rejections[0].line()}{more}", event_id=rejections[0].event_id)
     return [tuple(r) for r in own]
