@@ -129,7 +129,7 @@ class _Batch:
     written: set[str]
     in_batch: dict[str, tuple[str, str]] = field(default_factory=dict)
     steps: dict[str, list[Step]] = field(default_factory=dict)
-    batch_editions: dict[str, str] = field(default_factory=dict)
+    batch_editions: dict[str, str | None] = field(default_factory=dict)
     bypass_cache: dict[tuple, str | None] = field(default_factory=dict)
     workflow: bool = True
 
@@ -139,9 +139,9 @@ class _Batch:
         return self.steps[iid]
 
     def edition_of(self, iid: str) -> EditionFacts | None:
-        if iid in self.batch_editions:
-            return self.editions(self.batch_editions[iid])
-        return self.editions(self.known.edition(iid))
+        if iid not in self.batch_editions:
+            self.batch_editions[iid] = self.known.edition(iid)
+        return self.editions(self.batch_editions[iid])
 
 
 class Validator:
@@ -173,6 +173,7 @@ class Validator:
             else:
                 shaped.append(tuple(row))
         replaced_ids: set[str] = set()
+        parsed: dict[str, Any] = {}  # replaces, parsed once per event
         for row in shaped:
             if row[6] == "[]":
                 continue
@@ -180,6 +181,7 @@ class Validator:
                 replaces = json.loads(row[6])
             except (ValueError, RecursionError):
                 continue
+            parsed[row[0]] = replaces
             if isinstance(replaces, list):
                 replaced_ids.update(r for r in replaces if isinstance(r, str)
                                     and r not in batch.in_batch and r not in batch.replaced)
@@ -188,14 +190,16 @@ class Validator:
         reviews = {r[3] for r in shaped if r[2] == "review"} - batch.written
         if reviews:
             batch.written |= batch.known.written_entities(reviews)
+        in_batch, held = batch.in_batch, batch.held_vector
         for row in shaped:
-            reason = _meaning(row, batch)
+            reason = _meaning(row, batch, parsed.get(row[0], _EMPTY if row[6] == "[]"
+                                                     else None))
             if reason:
                 rejections.append(Rejection(row[0], reason))
                 continue
-            batch.in_batch[row[0]] = (row[3], row[4])
-            if row[9] > batch.held_vector.get(row[8], 0):
-                batch.held_vector[row[8]] = row[9]
+            in_batch[row[0]] = (row[3], row[4])
+            if row[9] > held.get(row[8], 0):
+                held[row[8]] = row[9]
         return rejections
 
 
@@ -238,13 +242,17 @@ def _shape(row: Any) -> str | None:
     return None
 
 
-def _meaning(row: tuple, batch: _Batch) -> str | None:
-    (id_, iid, entity, entity_id, field_, value, replaces_text, _author, dev, seq, _at) = row
+_EMPTY: list[str] = []
+
+
+def _meaning(row: tuple, batch: _Batch, replaces: Any) -> str | None:
+    """``replaces``: the row's replaces parsed (None: not JSON)."""
+    (id_, iid, entity, entity_id, field_, value, _replaces, _author, dev, seq, _at) = row
     try:
         ref = parse_entity_id(iid, entity, entity_id)
     except BadEntityId as exc:
         return f"entity id {entity_id[:80]!r}: {exc}"
-    if not all(PART.fullmatch(p) for p in ref.parts):
+    if ref.parts and not all(PART.fullmatch(p) for p in ref.parts):
         return f"entity id {entity_id[:80]!r}: malformed id part"
     adapter = field_adapter(entity, field_)
     if adapter is None:
@@ -266,9 +274,7 @@ def _meaning(row: tuple, batch: _Batch) -> str | None:
     reason = _catalogue(entity, field_, ref.parts, parsed, facts)
     if reason:
         return reason
-    try:
-        replaces = json.loads(replaces_text)
-    except (ValueError, RecursionError):
+    if replaces is None:
         return "replaces is not valid JSON"
     if (not isinstance(replaces, list) or len(replaces) > MAX_REPLACES
             or not all(isinstance(r, str) for r in replaces)):

@@ -40,9 +40,11 @@ from ..domain.models import (
     STORED,
     Action,
     CheckResult,
+    Enforcement,
     Finding,
     InspectionDocument,
     Premises,
+    PreviousInspection,
     ReviewEntry,
     YoungPerson,
 )
@@ -279,6 +281,12 @@ def _salvage(data: dict[str, Any]) -> dict[str, Any]:
         if _valid(CseRecord, rec):
             cse.append(rec)
     data["cse"] = cse
+    for part, model in (("previous_inspection", PreviousInspection),
+                        ("enforcement", Enforcement)):
+        if not _valid(model, data[part]):
+            data[part] = {}
+    if not _valid(InspectionDocument, data) and data["previous_inspection"].get("date"):
+        data["previous_inspection"] = {**data["previous_inspection"], "date": None}
     if (_valid(InspectionDocument, {**data, "end_date": data["start_date"]})
             and not _valid(InspectionDocument, data)):
         data["end_date"] = data["start_date"]  # edited apart: the two dates cross

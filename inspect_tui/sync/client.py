@@ -34,7 +34,7 @@ Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)`` with phase ``"send"`` or ``"receive"``."""
 
 PUSH_BATCH = 1000
-PULL_BATCH = 2000
+PULL_BATCH = 5000
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
@@ -435,10 +435,25 @@ class Receiver:
         return new
 
 
+def _advanced(held: dict[str, int], rows: list[Any]) -> dict[str, int]:
+    """``held`` as it will be once ``rows`` (each device's in sequence) are merged."""
+    vector = dict(held)
+    for row in rows:
+        if isinstance(row, list | tuple) and len(row) == 11 and type(row[9]) is int \
+                and row[9] == vector.get(row[8], 0) + 1:
+            vector[row[8]] = row[9]
+    return vector
+
+
 def _storable(row: Any) -> bool:
     """A row the log can hold as it is (its meaning is the validator's to judge)."""
-    return (isinstance(row, tuple) and len(row) == 11 and type(row[9]) is int
-            and 0 < row[9] <= 2**53 and all(type(row[i]) is str for i in range(11) if i != 9))
+    if type(row) is not tuple or len(row) != 11:
+        return False
+    a, b, c, d, e, f, g, h, i, seq, k = row
+    str_ = str
+    return (type(seq) is int and 0 < seq <= 2**53 and type(a) is str_ and type(b) is str_
+            and type(c) is str_ and type(d) is str_ and type(e) is str_ and type(f) is str_
+            and type(g) is str_ and type(h) is str_ and type(i) is str_ and type(k) is str_)
 
 
 def _own_rows_batch(store: EventStore, after: int, upto: int, limit: int):

@@ -24,4 +24,10 @@ class PolicyError(SyncError):
 
 
 class InvalidEvents(SyncError):
-    """A batch with an event no one may write (it breaks the validator); refused whole."""
+    """A batch with an event no one may write (it breaks the validator); refused whole.
+
+    ``event_id`` names the first event refused, for the hub's log."""
+
+    def __init__(self, message: str, event_id: str | None = None):
+        super().__init__(message)
+        self.event_id = event_id

@@ -44,8 +44,10 @@ def split_batch(rows: Any, device: Device, known: Callable[[Iterable[str]], set[
     if foreign:
         missing = set(foreign) - known(foreign)
         if missing:
+            first = sorted(missing)[0]
             raise PolicyError(f"the batch carries {len(missing)} event(s) of other "
-                              f"devices that the hub does not hold (e.g. {sorted(missing)[0]})")
+                              f"devices that the hub does not hold (e.g. {first})",
+                              event_id=first[:80])
     return own
 
 
@@ -88,5 +90,5 @@ def check_batch(rows: Any, device: Device, validator: Validator,
     rejections = validator.check(own)
     if rejections:
         more = f" (and {len(rejections) - 1} more)" if len(rejections) > 1 else ""
-        raise InvalidEvents(f"{rejections[0].line()}{more}")
+        raise InvalidEvents(f"{rejections[0].line()}{more}", event_id=rejections[0].event_id)
     return [tuple(r) for r in own]

@@ -8,7 +8,6 @@ import pytest
 
 from inspect_tui import cli
 from inspect_tui.store import EventStore
-from inspect_tui.sync.client import Receiver
 
 from .guard_helpers import commands_work, home_opens, poison_rows, poisons
 from .sync_helpers import item
@@ -17,8 +16,8 @@ KINDS = list(poisons("x", "y", ("z", "z")))
 
 
 def _approval(service, iid) -> tuple[str, str]:
-    return next((f.event_id, f.entity_id) for f in service.store.entity_values(iid, "review")
-                if f.value["action"] == "approve")
+    return next((e.id, e.entity_id) for e in service.store.events(iid)
+                if e.entity == "review" and e.value["action"] == "approve")
 
 
 @pytest.fixture
@@ -59,6 +58,8 @@ async def test_every_poison_at_once_received_from_an_older_hub(service, approved
     iid = approved
     before = service.load(iid)
     approval = _approval(service, iid)
+    from inspect_tui.sync.client import Receiver
+
     rows = [poison_rows(kind, "0badbad0", n + 1, iid, "Eve")
             for n, kind in enumerate(poisons(iid, item("a"), approval).values())]
     receiver = Receiver(service.store, service.store.version_vector())
@@ -69,3 +70,14 @@ async def test_every_poison_at_once_received_from_an_older_hub(service, approved
     assert f"{len(rows)} events quarantined" in await home_opens(service.store.path)
     # The log still advances past them: the next sync does not ask for them again.
     assert service.store.version_vector()["0badbad0"] == len(rows)
+
+
+def test_every_field_the_service_writes_is_known_to_the_validator(service, demo_id):
+    from inspect_tui.domain.entities import field_type
+
+    service.update_inspection(demo_id, previous_inspection={"none": True},
+                              enforcement={"none": False,
+                                           "actions": "A compliance notice, May 2026"})
+    unknown = {(e.entity, e.field) for e in service.store.events(demo_id)
+               if field_type(e.entity, e.field) is None}
+    assert not unknown
