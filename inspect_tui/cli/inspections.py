@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 from pathlib import Path
 
 from .common import CliError, db_path, open_service, print_json
-
-log = logging.getLogger(__name__)
 
 
 def register(sub, db_parent: argparse.ArgumentParser) -> None:
@@ -42,10 +39,8 @@ def register(sub, db_parent: argparse.ArgumentParser) -> None:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     from ..tui.app import run_app
-    from .logs import terminal_off
 
-    with terminal_off():  # the UI logs to the file only: the terminal is the screen
-        return run_app(db_path(args))
+    return run_app(db_path(args))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -53,7 +48,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     service = open_service(args)
     iid = create_demo(service)
-    log.info("demo inspection=%s created", iid)
     print(f"Created the demo inspection in {service.store.path}")
     print(iid)
     return 0
@@ -81,8 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     service = open_service(args)
     iid = service.resolve_id(args.id)
     text = json.dumps(service.export_document(iid), indent=2, ensure_ascii=False) + "\n"
-    out = write_private(Path(args.output), text)
-    log.info("export inspection=%s written to %s", iid, out)
+    write_private(Path(args.output), text)
     print(f"Exported inspection {iid} to {args.output}")
     return 0
 
@@ -104,7 +97,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         iid = service.import_document(data)
     except ServiceError as exc:
         raise CliError(f"{path}: {exc}") from None
-    log.info("import inspection=%s from %s", iid, path)
     print(f"Imported inspection {iid}")
     print(iid)
     return 0

@@ -9,8 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from ...domain.vocab import DISPLAY_STATUSES, INSPECTION_TYPES
-from ..keys import edit_binding
+from ...domain.vocab import INSPECTION_STATUSES, INSPECTION_TYPES
 from .base import BaseScreen
 
 
@@ -19,7 +18,7 @@ class HomeScreen(BaseScreen):
 Home: the inspections on this machine.
   Enter   open the highlighted inspection
   n       new inspection
-  Delete  archive / unarchive (nothing is ever deleted)
+  a       archive / unarchive (nothing is ever deleted)
   h       show or hide archived inspections
   r       refresh the list
   s       sync with the hub (the bar shows the last sync)
@@ -27,7 +26,7 @@ Home: the inspections on this machine.
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
         Binding("n", "new", "New"),
-        edit_binding("delete", "archive", "Archive", key_display="Del"),
+        Binding("a", "archive", "Archive"),
         Binding("h", "toggle_archived", "Archived"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("s", "app.sync", "Sync"),
@@ -116,7 +115,7 @@ Home: the inspections on this machine.
         table.clear()
         shown = [s for s in self.summaries if self.show_archived or not s.archived]
         for summary in shown:
-            status = DISPLAY_STATUSES.get(summary.status, summary.status)
+            status = INSPECTION_STATUSES.get(summary.status, summary.status)
             if summary.archived:
                 status += " (archived)"
             if summary.conflicts:
@@ -214,7 +213,7 @@ Home: the inspections on this machine.
         return [
             ("New inspection", "Start a new inspection (n)", self.action_new),
             ("Open inspection", "Open the highlighted inspection (Enter)", self.action_open),
-            ("Archive or unarchive", "Archive the highlighted inspection (Delete)",
+            ("Archive or unarchive", "Archive the highlighted inspection (a)",
              self.action_archive),
             ("Show archived inspections", "Show or hide archived ones (h)",
              self.action_toggle_archived),

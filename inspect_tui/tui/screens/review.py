@@ -11,8 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.cse.checks import KIND_LABELS as CSE_KIND_LABELS
-from ...domain.review import display_status
-from ...domain.vocab import DISPLAY_STATUSES
+from ...domain.vocab import INSPECTION_STATUSES
 from .base import BaseScreen
 
 KIND_LABELS = {
@@ -111,7 +110,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         self.query_one("#review-count", Static).update(
             "Nothing to review: every item is assessed and consistent." if not total else
             f"{total} to look at (Enter goes there): {summary}")
-        status = DISPLAY_STATUSES[display_status(doc)]
+        status = INSPECTION_STATUSES.get(doc.status, doc.status)
         role = profile.role if profile else "inspector"
         hints = []
         if doc.status in ("draft", "returned"):
