@@ -31,19 +31,23 @@ N = 100_000
 
 
 def synthetic_rows(device: str, n: int, inspections: int = 20, items: int = 500,
-                   start: int = 1) -> list[tuple]:
-    """``n`` events from ``device``: notes on findings, each replacing the previous one."""
+                   start: int = 1, author: str = "Bench Laptop") -> list[tuple]:
+    """``n`` events from ``device``: notes on findings of real standards items, each
+    replacing the previous one (events the hub's validator accepts)."""
+    from inspect_tui.catalogue import default_catalogue
+
+    ids = [i.id for i in default_catalogue().items()][:items]
     last: dict[str, str] = {}
     rows = []
     for k in range(n):
         seq = start + k
         iid = f"insp{(k % inspections):04d}"
-        eid = f"{iid}/finding/sa2023.r{(k // inspections) % items}.a"
+        eid = f"{iid}/finding/{ids[(k // inspections) % len(ids)]}"
         event_id = f"{device}-{seq}"
         replaces = json.dumps([last[eid]] if eid in last else [])
         last[eid] = event_id
         value = json.dumps(f"Observed practice {k}: records were complete and up to date.")
-        rows.append((event_id, iid, "finding", eid, "note", value, replaces, "Sam Okafor",
+        rows.append((event_id, iid, "finding", eid, "note", value, replaces, author,
                      device, seq, "2026-11-27T09:00:00.000Z"))
     return rows
 

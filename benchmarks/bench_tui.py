@@ -108,7 +108,7 @@ async def _typing(db: Path, iid: str, chars: int = 500) -> tuple[list[float], bo
         await pilot.pause()
         screen = app.screen
         item_id = screen.current[1]
-        await pilot.press("e")
+        await pilot.press("enter", "tab")  # into the item, then its note
         for ch in text:
             key = {" ": "space", ";": "semicolon", ".": "full_stop"}.get(ch, ch)
             # CPU time of the UI thread only: the key's handling and redraw, not the

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import ServiceError
+from .paths import private_dir
 
 
 class FileWriteError(ServiceError):
@@ -87,3 +88,20 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def open_private_append(path: Path | str) -> IO[str]:
+    """Open ``path`` to append UTF-8 text (a log), creating it 0600 in a 0700 folder.
+
+    Appending cannot be atomic like :func:`write_private`; what it shares is privacy: the
+    file is created owner-only before any byte is written, and a file that exists with
+    wider permissions is narrowed first."""
+    target = Path(path).expanduser()
+    private_dir(target.parent)
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        return os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace")
+    except BaseException:
+        os.close(fd)
+        raise

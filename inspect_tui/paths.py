@@ -12,6 +12,7 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 DB_ENV = "INSPECT_TUI_DB"
+LOG_ENV = "INSPECT_TUI_LOG_DIR"
 
 
 def content_root() -> Path:
@@ -55,3 +56,13 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_db_path()
+
+
+def log_dir() -> Path:
+    """The folder of the log file: ``INSPECT_TUI_LOG_DIR``, else the per-user log folder."""
+    env = os.environ.get(LOG_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("inspect-tui", appauthor=False))

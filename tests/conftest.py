@@ -1,21 +1,77 @@
-"""Shared fixtures: a real SQLite file in a temporary folder, with or without the demo."""
+"""Fixtures for every test folder: real SQLite files in temporary folders, the demo, the UI.
+
+- ``catalogue``: the bundled content, loaded once per session.
+- ``service`` on ``db_path``: a fresh database with the profile Sam Okafor (inspector).
+  Ask for ``demo_id`` as well and the database is a copy of the demo, which is built once
+  per session (building it is most of a small test's time).
+- ``make_app(**kwargs)``: the terminal UI on ``service``, steady for tests (fixed today, no
+  cursor blink, "saved" without a clock time), closed at the end.
+- ``log_dir`` (automatic): each test logs into a folder of its own, never the user's log
+  folder; subprocesses inherit it, as they inherit that ``INSPECT_TUI_DB`` is unset.
+
+Helpers that are not fixtures (TODAY, the in-process command line, waiting in the UI) are
+in ``testkit.py``. Hypothesis runs the "dev" profile by default, bounded so that the suite
+stays quick; ``HYPOTHESIS_PROFILE=thorough pytest`` searches ten times harder.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import os
+import shutil
+import sqlite3
 
 import pytest
+from hypothesis import settings
+from testkit import TODAY
 
 from inspect_tui.catalogue import default_catalogue
+from inspect_tui.paths import DB_ENV, LOG_ENV
 from inspect_tui.service import Service
 from inspect_tui.service.demo import create_demo
 
-TODAY = date(2026, 11, 27)
+PROFILE = ("Sam Okafor", "inspector")
+
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("thorough", max_examples=250, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(autouse=True)
+def log_dir(tmp_path_factory, monkeypatch):
+    path = tmp_path_factory.mktemp("log")
+    monkeypatch.setenv(LOG_ENV, str(path))
+    monkeypatch.delenv(DB_ENV, raising=False)  # a developer's own database stays out
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _no_real_keyring(monkeypatch):
+    """Secrets go to the 0600 file beside each test database, never the real keyring
+    (hub processes started by a test inherit this too)."""
+    monkeypatch.setenv("INSPECT_TUI_SECRETS", "file")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 @pytest.fixture(scope="session")
 def catalogue():
     return default_catalogue()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, catalogue):
+    """(path, inspection id) of a database holding the profile and the demo."""
+    built = tmp_path_factory.mktemp("demo") / "built.db"
+    svc = Service(built, catalogue)
+    svc.set_profile(*PROFILE)
+    iid = create_demo(svc, today=TODAY)
+    svc.close()
+    # One self-contained file (no -wal beside it) to copy for each test.
+    template = built.with_name("demo.db")
+    with sqlite3.connect(built) as conn:
+        conn.execute("VACUUM INTO ?", (str(template),))
+    conn.close()
+    os.chmod(template, 0o600)
+    return template, iid
 
 
 @pytest.fixture
@@ -24,13 +80,34 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def service(db_path, catalogue):
+def service(db_path, catalogue, request):
+    if "demo_id" in request.fixturenames:
+        shutil.copy(request.getfixturevalue("demo_template")[0], db_path)
     svc = Service(db_path, catalogue)
-    svc.set_profile("Sam Okafor", "inspector")
+    if svc.profile() is None:
+        svc.set_profile(*PROFILE)
     yield svc
     svc.close()
 
 
 @pytest.fixture
-def demo_id(service):
-    return create_demo(service, today=TODAY)
+def demo_id(service, demo_template):
+    return demo_template[1]
+
+
+@pytest.fixture
+def make_app(service):
+    from inspect_tui.tui.app import InspectApp
+
+    apps: list[InspectApp] = []
+
+    def make(**kwargs) -> InspectApp:
+        kwargs.setdefault("today", TODAY)
+        kwargs.setdefault("deterministic", True)
+        app = InspectApp(service=service, **kwargs)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.backend.close()

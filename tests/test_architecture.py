@@ -3,6 +3,7 @@ package takes part in an import cycle (imports under ``TYPE_CHECKING`` aside).""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import grimp
@@ -12,7 +13,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_layer_contracts_hold(capsys):
-    code = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True)
+    # lint_imports configures logging with dictConfig, which disables every logger it does
+    # not name (ours among them): enable them again for the tests after this one.
+    enabled = [lg for lg in logging.root.manager.loggerDict.values()
+               if isinstance(lg, logging.Logger) and not lg.disabled]
+    try:
+        code = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True)
+    finally:
+        for logger in enabled:
+            logger.disabled = False
     assert code == 0, capsys.readouterr().out[-3000:]
 
 

@@ -1,41 +1,61 @@
-"""The command line through a real subprocess, as a user runs it."""
+"""The command line, in-process through ``main([...])`` as the console script calls it, and a
+few real processes to prove the entry points themselves."""
 
 from __future__ import annotations
 
 import json
-import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from testkit import assert_one_line_error, run_cli
 
 
-def cli(*args: str, db: Path | None = None, cwd: Path | None = None,
-        env: dict | None = None) -> subprocess.CompletedProcess:
-    # A developer's own INSPECT_TUI_DB must not leak into the tests.
-    full_env = {k: v for k, v in os.environ.items() if k != "INSPECT_TUI_DB"}
-    full_env.update(env or {})
-    argv = [sys.executable, "-m", "inspect_tui", *args]
-    if db is not None:
-        argv += ["--db", str(db)]
-    return subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=full_env,
-                          timeout=60)
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """``cli(*args, db=, cwd=, env=)``: one command, with its own working folder and
+    environment for that command only."""
+    def run(*args: str, db: Path | None = None, cwd: Path | None = None,
+            env: dict[str, str] | None = None):
+        with monkeypatch.context() as m:
+            for key, value in (env or {}).items():
+                m.setenv(key, value)
+            if cwd is not None:
+                m.chdir(cwd)
+            argv = [*args, *(["--db", str(db)] if db is not None else [])]
+            return run_cli(capsys, *argv)
+    return run
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-
+# --- real processes: the entry points ------------------------------------------------------
 
 def test_version():
-    result = cli("--version")
+    result = subprocess.run([sys.executable, "-m", "inspect_tui", "--version"],
+                            capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("inspect-tui ")
 
 
-def test_standards_validate_and_list(tmp_path):
+def test_the_console_script_runs_commands_and_fails_in_one_line(tmp_path):
+    script = shutil.which("inspect-tui", path=str(Path(sys.executable).parent))
+    assert script, "the console script is installed beside the interpreter"
+    db = tmp_path / "a.db"
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([script, *args, "--db", str(db)], capture_output=True,
+                              text=True, timeout=60)
+
+    demo = run("demo")
+    assert demo.returncode == 0, demo.stderr
+    iid = demo.stdout.strip().splitlines()[-1]
+    assert [row["id"] for row in json.loads(run("list", "--json").stdout)] == [iid]
+    assert_one_line_error(run("check", "nope"))
+
+
+# --- in-process ---------------------------------------------------------------------------
+
+def test_standards_validate_and_list(cli, tmp_path):
     assert cli("standards", "validate").returncode == 0
     result = cli("standards", "list", "--json", cwd=tmp_path)
     items = json.loads(result.stdout)
@@ -47,9 +67,7 @@ def test_standards_validate_and_list(tmp_path):
     assert_one_line_error(cli("standards", "show", "sa2023.nope"))
 
 
-def test_standards_validate_reports_bad_files(tmp_path):
-    import shutil
-
+def test_standards_validate_reports_bad_files(cli, tmp_path):
     from inspect_tui.paths import checklists_dir, standards_dir
 
     root = tmp_path / "content"
@@ -68,7 +86,7 @@ def test_standards_validate_reports_bad_files(tmp_path):
                for line in result.stdout.splitlines())
 
 
-def test_demo_list_export_import_round_trip(tmp_path):
+def test_demo_list_export_import_round_trip(cli, tmp_path):
     db = tmp_path / "a.db"
     demo = cli("demo", db=db)
     assert demo.returncode == 0, demo.stderr
@@ -86,7 +104,7 @@ def test_demo_list_export_import_round_trip(tmp_path):
     assert json.loads(out.read_text()) == json.loads(out2.read_text())
 
 
-def test_env_var_sets_the_database(tmp_path):
+def test_env_var_sets_the_database(cli, tmp_path):
     db = tmp_path / "env.db"
     result = cli("demo", env={"INSPECT_TUI_DB": str(db)})
     assert result.returncode == 0 and db.exists()
@@ -96,7 +114,7 @@ def test_env_var_sets_the_database(tmp_path):
     ("{not json", "malformed JSON"),
     ('{"format_version": 1, "id": "x"}', "type"),
 ])
-def test_import_bad_files(tmp_path, content, expected):
+def test_import_bad_files(cli, tmp_path, content, expected):
     db = tmp_path / "a.db"
     cli("demo", db=db)
     before = cli("list", "--json", db=db).stdout
@@ -108,7 +126,7 @@ def test_import_bad_files(tmp_path, content, expected):
     assert cli("list", "--json", db=db).stdout == before
 
 
-def test_bad_input_is_one_line(tmp_path):
+def test_bad_input_is_one_line(cli, tmp_path):
     db = tmp_path / "a.db"
     assert_one_line_error(cli("import", str(tmp_path / "missing.json"), db=db))
     assert_one_line_error(cli("export", "nope", "-o", str(tmp_path / "x.json"), db=db))
@@ -118,7 +136,7 @@ def test_bad_input_is_one_line(tmp_path):
     assert_one_line_error(cli("list", db=notdb))
 
 
-def test_check_json(tmp_path):
+def test_check_json(cli, tmp_path):
     db = tmp_path / "a.db"
     iid = cli("demo", db=db).stdout.strip().splitlines()[-1]
     result = cli("check", iid, "--json", db=db)
@@ -127,13 +145,13 @@ def test_check_json(tmp_path):
     assert problems and all({"kind", "message", "where"} <= set(p) for p in problems)
 
 
-def test_schema_command():
+def test_schema_command(cli):
     schema = json.loads(cli("schema", "inspection").stdout)
     assert schema["title"] == "inspect-tui inspection export"
     assert "findings" in schema["properties"]
 
 
-def test_profile_and_permissions(tmp_path):
+def test_profile_and_permissions(cli, tmp_path):
     db = tmp_path / "a.db"
     iid = cli("demo", db=db).stdout.strip().splitlines()[-1]
     assert cli("profile", "--name", "Sam", "--role", "inspector", db=db).returncode == 0
@@ -146,7 +164,7 @@ def test_profile_and_permissions(tmp_path):
     assert approved.returncode == 0 and "approved" in approved.stdout
 
 
-def test_default_database_is_private(tmp_path):
+def test_default_database_is_private(cli, tmp_path):
     env = {"XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
     result = cli("demo", env=env)
     assert result.returncode == 0, result.stderr
@@ -154,3 +172,9 @@ def test_default_database_is_private(tmp_path):
     assert db.exists()
     assert oct(db.stat().st_mode & 0o777) == "0o600"
     assert oct(db.parent.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_bad_option_is_argparse_usage_not_a_traceback(cli):
+    result = cli("report")
+    assert result.returncode == 2 and "usage:" in result.stderr
+    assert "Traceback" not in result.stderr

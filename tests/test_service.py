@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from testkit import TODAY
 
 from inspect_tui.errors import Forbidden, Invalid, NotFound
 from inspect_tui.service import Service
 
-TODAY = date(2026, 11, 27)  # the same fixed day as conftest
 PROVIDER = {"name": "Test Provider", "urn": "2999902", "categories": [1, 2]}
 
 
@@ -162,3 +162,42 @@ def test_review_list_points_at_places(service, demo_id):
     kinds = {p.kind for p in problems}
     assert "not_assessed" in kinds
     assert all(p.where for p in problems)
+
+
+def test_setting_details_through_the_one_write_path(service):
+    iid = new_inspection(service)
+    service.update_inspection(iid, provider={"registered_manager": "Ana Ruiz"},
+                              previous_inspection={"date": "2024-01-31",
+                                                   "outcome": "Inconsistent"},
+                              enforcement={"none": True})
+    doc = service.load(iid)
+    assert doc.provider.registered_manager == "Ana Ruiz" and doc.provider.name
+    assert str(doc.previous_inspection.date) == "2024-01-31" and doc.enforcement.none
+    wheres = {p.where for p in service.check(doc)}
+    assert "setting:registered_manager" not in wheres
+    assert {"setting:responsible_individual", "setting:service"} <= wheres
+    assert "setting:previous_inspection" not in wheres and "setting:enforcement" not in wheres
+    before = service.store.event_count()
+    for bad in ({"provider": {"registered_manager": "two\nlines"}},
+                {"previous_inspection": {"none": True}},  # a date is recorded
+                {"enforcement": {"none": True, "actions": "Notice"}},
+                {"provider": {"nickname": "x"}}):
+        with pytest.raises(Invalid):
+            service.update_inspection(iid, **bad)
+    assert service.store.event_count() == before
+
+
+def test_an_export_without_the_setting_details_still_imports(service, tmp_path, catalogue):
+    from inspect_tui.service import Service
+
+    iid = new_inspection(service)
+    data = service.export_document(iid)
+    for key in ("previous_inspection", "enforcement"):
+        del data[key]
+    for key in ("registered_manager", "responsible_individual", "service", "address"):
+        del data["provider"][key]
+    other = Service(tmp_path / "other.db", catalogue)
+    assert other.import_document(data) == iid
+    doc = other.load(iid)
+    assert doc.provider.registered_manager == "" and not doc.previous_inspection.recorded
+    other.close()

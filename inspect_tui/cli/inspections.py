@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from pathlib import Path
 
 from .common import CliError, db_path, open_service, print_json
+
+log = logging.getLogger(__name__)
 
 
 def register(sub, db_parent: argparse.ArgumentParser) -> None:
@@ -39,8 +42,10 @@ def register(sub, db_parent: argparse.ArgumentParser) -> None:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     from ..tui.app import run_app
+    from .logs import terminal_off
 
-    return run_app(db_path(args))
+    with terminal_off():  # the UI logs to the file only: the terminal is the screen
+        return run_app(db_path(args))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -48,6 +53,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     service = open_service(args)
     iid = create_demo(service)
+    log.info("demo inspection=%s created", iid)
     print(f"Created the demo inspection in {service.store.path}")
     print(iid)
     return 0
@@ -75,7 +81,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     service = open_service(args)
     iid = service.resolve_id(args.id)
     text = json.dumps(service.export_document(iid), indent=2, ensure_ascii=False) + "\n"
-    write_private(Path(args.output), text)
+    out = write_private(Path(args.output), text)
+    log.info("export inspection=%s written to %s", iid, out)
     print(f"Exported inspection {iid} to {args.output}")
     return 0
 
@@ -97,6 +104,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         iid = service.import_document(data)
     except ServiceError as exc:
         raise CliError(f"{path}: {exc}") from None
+    log.info("import inspection=%s from %s", iid, path)
     print(f"Imported inspection {iid}")
     print(iid)
     return 0

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Callable
 
 from .common import open_service
+
+log = logging.getLogger(__name__)
 
 ACTIONS = (("submit", "submit an inspection for review"),
            ("approve", "approve a submitted inspection (managers)"),
@@ -34,6 +37,8 @@ def _command(action: str) -> Callable[[argparse.Namespace], int]:
             service.reopen(iid, comment)
         else:
             service.return_for_changes(iid, comment)
-        print(f"Inspection {iid} is now {service.load(iid).status}")
+        status = service.load(iid).status
+        log.info("review %s inspection=%s now %s", action, iid, status)
+        print(f"Inspection {iid} is now {status}")
         return 0
     return run

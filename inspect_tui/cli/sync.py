@@ -5,12 +5,15 @@ or carry them in a bundle file. Heavy imports (httpx, cryptography) happen insid
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from .common import db_path
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
@@ -116,18 +119,35 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         return 0
     store = EventStore(path)
     try:
+        _scan(store)
         now = status(store)
+        store_device = store.device
+        quarantined = store.quarantined()
     finally:
         store.close()
     if not now.hub:
         print("Not enrolled with a hub: `inspect-tui sync --hub URL --enrol CODE`")
     else:
+        from ..sync.secrets import Secrets
+
         print(f"Hub: {now.hub} (enrolled as {now.role})")
+        print(f"Device token and keys: {Secrets(path, store_device).where}")
         print(f"Last sync: {now.last_sync or 'never'}")
     waiting = now.unacknowledged
     print(f"Not yet acknowledged by the hub: {waiting} edit{'s' if waiting != 1 else ''}")
     print(f"Open conflicts: {now.conflicts}")
+    print(f"Quarantined (kept, not applied: they failed validation): {len(quarantined)}")
+    for event_id, iid, entity, field, reason, at in quarantined:
+        print(f"  {event_id} inspection {iid} {entity} {field}: {reason} ({at[:16]})")
     return 0
+
+
+def _scan(store) -> None:
+    """Look over the whole log for events already here that fail validation."""
+    from ..service import Service
+
+    service = Service(store.path, store=store)
+    service.scan_log()
 
 
 def cmd_sync_export(args: argparse.Namespace) -> int:
@@ -151,6 +171,7 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         from ..sync.client import export_bundle
 
         count = export_bundle(path, out, everything=args.all)
+    log.info("bundle export events=%d written to %s", count, out)
     print(f"Wrote {count} event{'s' if count != 1 else ''} to {out}")
     return 0
 
@@ -174,5 +195,6 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         from ..sync.client import import_bundle
 
         total, new = import_bundle(path, bundle)
+    log.info("bundle import events=%d new=%d from %s", total, new, bundle)
     print(f"Imported {bundle.name}: {total} event{'s' if total != 1 else ''}, {new} new")
     return 0

@@ -11,6 +11,10 @@ against the same grammar (and sync does not import the service).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter
 
 # Entity kind -> how many path parts follow ``<iid>/<kind>`` (the inspection: none at all).
 ENTITY_PARTS: dict[str, int] = {
@@ -29,8 +33,11 @@ ENTITY_PARTS: dict[str, int] = {
     "cse_notification": 2,  # young person id, notification id
     "cse_core": 1,         # young person id
     "cse_perpetrator": 2,  # young person id, perpetrator id
+    "redaction": 1,        # redaction id (domain/redaction.py)
 }
 LIST_KINDS = ("premises", "young_person", "action")
+# Parts of the inspection document stored one field each on the inspection entity.
+INSPECTION_PARTS = ("previous_inspection", "enforcement")
 CSE_KINDS = ("cse", "cse_indicator", "cse_missing", "cse_notification", "cse_core",
              "cse_perpetrator")
 
@@ -90,3 +97,106 @@ def parse_entity_id(iid: str, entity: str, value: str) -> EntityRef:
 def tail(iid: str, value: str) -> tuple[str, ...]:
     """The parts of an entity id after ``<iid>/<kind>`` (no checking: for the read model)."""
     return tuple(value[len(iid) + 1:].split("/")[1:])
+
+
+# --- the fields of each entity kind, and the model of each value ---------------------------
+#
+# The event log stores one event per field. Each field's value is checked by the same
+# pydantic field (type and constraints) the service validates edits with, so what the hub
+# accepts is exactly what the service could have written. Rows of a list (premises, young
+# people, actions, CSE rows) also carry ``deleted``. Cross-field rules (end after start,
+# unique case codes) are the read model's to survive: concurrent edits can break them.
+
+def _fields_of(model: type[BaseModel], *, skip: tuple[str, ...] = ("id",),
+               deletable: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name in skip:
+            continue
+        out[name] = Annotated[(info.annotation, *info.metadata)] if info.metadata \
+            else info.annotation
+    if deletable:
+        out["deleted"] = bool
+    return out
+
+
+def _entity_fields() -> dict[str, dict[str, Any]]:
+    from .cse.models import (
+        CseRecord,
+        IndicatorRecord,
+        MissingEpisode,
+        Notification,
+        Perpetrator,
+        PerpetratorData,
+    )
+    from .models import (
+        Action,
+        CheckResult,
+        Finding,
+        InspectionDocument,
+        Outcome,
+        Premises,
+        Provider,
+        ReviewEntry,
+        YoungPerson,
+    )
+    from .redaction import Redaction
+
+    inspection = _fields_of(InspectionDocument, skip=())
+    inspection_fields = {k: inspection[k] for k in ("content_edition", "type", "start_date",
+                                                    "end_date", "lead_inspector", "team",
+                                                    "reviewers", "archived")}
+    # Parts stored one field each on the inspection (``previous_inspection.date``).
+    for part in INSPECTION_PARTS:
+        part_model = InspectionDocument.model_fields[part].annotation
+        for name, kind in _fields_of(part_model, skip=()).items():
+            inspection_fields[f"{part}.{name}"] = kind
+    outcome = _fields_of(Outcome, skip=("rationale",))
+    return {
+        "inspection": inspection_fields,
+        "provider": _fields_of(Provider, skip=()),
+        "outcome": outcome,
+        "review": {"entry": ReviewEntry},
+        "premises": _fields_of(Premises, deletable=True),
+        "young_person": _fields_of(YoungPerson, deletable=True),
+        "action": _fields_of(Action, deletable=True),
+        "finding": _fields_of(Finding, skip=("item_id",)),
+        "check": _fields_of(CheckResult, skip=("item_id", "subject")),
+        "cse": {k: v for k, v in _fields_of(CseRecord, skip=()).items()
+                if k in ("classification", "override_reason", "risk_management_note")},
+        "cse_indicator": _fields_of(IndicatorRecord, skip=()),
+        "cse_missing": _fields_of(MissingEpisode, deletable=True),
+        "cse_notification": _fields_of(Notification, deletable=True),
+        "cse_core": {k: v for k, v in _fields_of(PerpetratorData, skip=()).items()
+                     if k in ("number", "acting_with_others")},
+        "cse_perpetrator": _fields_of(Perpetrator, deletable=True),
+        "redaction": {"entry": Redaction},
+    }
+
+
+RATIONALE_PREFIX = "rationale."  # outcome fields ``rationale.<theme id>``: text
+
+
+@cache
+def entity_fields() -> dict[str, dict[str, Any]]:
+    """Entity kind -> field name -> the type its value is validated as."""
+    fields = _entity_fields()
+    assert set(fields) == set(ENTITY_PARTS)
+    return fields
+
+
+def field_type(entity: str, field: str) -> Any | None:
+    """The type of ``field`` of an ``entity`` kind, or None if there is no such field."""
+    kinds = entity_fields().get(entity)
+    if kinds is None:
+        return None
+    if entity == "outcome" and field.startswith(RATIONALE_PREFIX) and len(field) > 10:
+        return str
+    return kinds.get(field)
+
+
+@cache
+def field_adapter(entity: str, field: str) -> TypeAdapter | None:
+    """A cached validator for one field's JSON value (None for an unknown field)."""
+    kind = field_type(entity, field)
+    return None if kind is None else TypeAdapter(kind)

@@ -6,10 +6,21 @@ export format (``inspect-tui schema inspection``).
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Annotated, Literal
+from datetime import date as Date
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
 from .cse.models import CseRecord
 from .vocab import ETHNICITIES
@@ -25,8 +36,51 @@ Disability = Literal["yes", "no", "not_known"]
 LegalStatus = Literal["looked_after", "relevant_child", "former_relevant", "not_known"]
 CheckAnswer = Literal["not_checked", "yes", "no", "not_applicable"]
 Urn = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{6,10}$")]
-CaseCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{1,15}$")]
+CASE_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{1,15}$"
+# The validation context of what is already stored (the read model, the event validator):
+# it was checked when it was written, and a rule added since must not hide it.
+STORED = {"stored": True}
+# A person's name typed where a code belongs: "Jade", "Jade Smith", "Jade-Smith". A code
+# such as LL-0417 has a digit; one capitalised word with none, or two, is a name.
+_NAME_LIKE = re.compile(r"[A-Z][a-z]+(?:[\s_-]+[A-Z][a-z]+)?")
+
+
+def _case_code(value: Any, info: ValidationInfo) -> Any:
+    """Refuse, in words a person can act on, what is not a case code, above all a name.
+
+    Every door that writes validates with this: the service (the UI and the command line)
+    and an import. A code stored before this rule, or brought by a sync from an older
+    version (the validation context is :data:`STORED`, or lists the field as
+    ``unchanged``), is still read, so an old inspection opens, nothing is quarantined for
+    it, and edits of the young person's other fields go on."""
+    if not isinstance(value, str):
+        return value
+    code = value.strip()
+    context = info.context or {}
+    kept = context.get("stored") or info.field_name in context.get("unchanged", ())
+    if not kept and _NAME_LIKE.fullmatch(code):
+        raise ValueError(f"{code!r} looks like a name: use the young person's case code "
+                         "(letters and digits, such as LL-0417), never a name")
+    if not re.fullmatch(CASE_CODE_PATTERN, code):
+        raise ValueError(f"{code!r} is not a case code: 2 to 16 letters, digits or hyphens, "
+                         "starting with a letter or digit (such as LL-0417)")
+    return code
+
+
+CaseCode = Annotated[str, StringConstraints(pattern=CASE_CODE_PATTERN),
+                     BeforeValidator(_case_code)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+
+
+def _one_line(value: str) -> str:
+    if any(ch in value for ch in "\n\r\t") or any(ord(ch) < 32 for ch in value):
+        raise ValueError("write it on one line")
+    return value
+
+
+# A detail that may still be blank (the review list says so) and is printed on one line.
+Detail = Annotated[str, StringConstraints(max_length=200, strip_whitespace=True),
+                   AfterValidator(_one_line)]
 
 
 class Model(BaseModel):
@@ -34,10 +88,61 @@ class Model(BaseModel):
 
 
 class Provider(Model):
+    """The provider and the setting as the report names them (Ofsted's "setting details")."""
+
     name: Name
     urn: Urn = Field(description="Ofsted unique reference number of the provider.")
     categories: list[Category] = Field(default_factory=list,
                                        description="Categories of accommodation offered (1-4).")
+    registered_manager: Detail = Field(default="", description="The registered service "
+                                       "manager, by name.")
+    responsible_individual: Detail = Field(default="", description="The responsible "
+                                           "individual or nominated individual, by name.")
+    service: Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)] = Field(
+        default="", description="What the service provides, in a sentence or two (as its "
+                                "statement of purpose says).")
+    address: Annotated[str, StringConstraints(max_length=300, strip_whitespace=True),
+                       AfterValidator(_one_line)] = Field(
+        default="", description="The registered address, or the area served where an "
+                                "address would identify where young people live.")
+
+
+class PreviousInspection(Model):
+    """The provider's last inspection, as its report gave it; or none (a first inspection)."""
+
+    none: bool = Field(default=False, description="True when this is the provider's first "
+                                                  "inspection.")
+    date: Date | None = Field(default=None, description="Last day of the previous inspection.")
+    outcome: Detail = Field(default="", description="Its outcome in that report's words.")
+
+    @model_validator(mode="after")
+    def _none_or_details(self) -> PreviousInspection:
+        if self.none and (self.date or self.outcome):
+            raise ValueError("a first inspection has no previous date or outcome")
+        return self
+
+    @property
+    def recorded(self) -> bool:
+        return self.none or (self.date is not None and bool(self.outcome))
+
+
+class Enforcement(Model):
+    """Enforcement action since the last inspection (Ofsted's reports carry this line)."""
+
+    none: bool = Field(default=False, description="True when no enforcement action was "
+                                                  "taken since the last inspection.")
+    actions: Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)] = Field(
+        default="", description="What action was taken, and when.")
+
+    @model_validator(mode="after")
+    def _none_or_actions(self) -> Enforcement:
+        if self.none and self.actions:
+            raise ValueError("enforcement: 'none' and actions cannot both be recorded")
+        return self
+
+    @property
+    def recorded(self) -> bool:
+        return self.none or bool(self.actions)
 
 
 class Premises(Model):
@@ -101,12 +206,24 @@ class Outcome(Model):
     rationale: dict[str, str] = Field(default_factory=dict, description="Per evaluation theme.")
 
 
+DeviceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,64}$")]
+
+
 class ReviewEntry(Model):
+    """One step of the review workflow. ``seen`` is the author's version vector when it was
+    written (what the author had seen: :mod:`.review` orders entries by it); ``digest``, on
+    an approval, is the :func:`~.digest.inspection_digest` of the state the manager saw."""
+
     action: Literal["submit", "approve", "return", "comment", "reopen"]
-    by: str
+    by: Name
     role: Literal["inspector", "manager"]
-    at: str
-    comment: str = ""
+    at: str = Field(max_length=64)
+    comment: str = Field(default="", max_length=20_000)
+    seen: dict[DeviceId, Annotated[int, Field(ge=0, le=2**53)]] | None = Field(
+        default=None, max_length=10_000,
+        description="The author's version vector when writing: {device: sequence}.")
+    digest: str = Field(default="", pattern=r"^([0-9a-f]{64})?$",
+                        description="On an approval: the digest of the state approved.")
 
 
 class InspectionDocument(Model):
@@ -120,9 +237,15 @@ class InspectionDocument(Model):
     end_date: date
     lead_inspector: Name
     team: list[Name] = Field(default_factory=list)
+    reviewers: list[Name] = Field(
+        default_factory=list,
+        description="The managers who review it: members, with the lead and team, who "
+                    "receive it through the hub (domain/membership.py).")
     status: InspectionStatus = "draft"
     archived: bool = False
     provider: Provider
+    previous_inspection: PreviousInspection = Field(default_factory=PreviousInspection)
+    enforcement: Enforcement = Field(default_factory=Enforcement)
     premises: list[Premises] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     checks: list[CheckResult] = Field(default_factory=list)
@@ -137,6 +260,10 @@ class InspectionDocument(Model):
     def _consistent(self) -> InspectionDocument:
         if self.end_date < self.start_date:
             raise ValueError("end_date is before start_date")
+        previous = self.previous_inspection.date
+        if previous is not None and previous >= self.start_date:
+            raise ValueError("previous_inspection.date: the previous inspection must end "
+                             "before this one starts")
         ids = [p.id for p in self.premises] + [y.id for y in self.young_people]
         ids += [a.id for a in self.actions]
         if len(ids) != len(set(ids)):

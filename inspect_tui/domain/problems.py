@@ -16,7 +16,9 @@ from .models import InspectionDocument
 class Problem:
     """One line of the review list. ``where`` is a place the UI can jump to:
     ``item:<item id>``, ``action:<id>``, ``young_person:<id>``, ``cse:<young person id>``,
-    ``outcome``, ``rationale:<theme>``.
+    ``outcome``, ``rationale:<theme>``, ``setting:<field>`` (a setting detail:
+    ``registered_manager``, ``responsible_individual``, ``service``, ``address``,
+    ``categories``, ``previous_inspection``, ``enforcement``).
     """
 
     kind: str
@@ -66,6 +68,33 @@ def standards_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Pr
             problems.append(Problem("no_rationale",
                                     f"No evaluation written for '{theme.title}'",
                                     f"rationale:{theme.id}"))
+    return problems + setting_problems(doc)
+
+
+# What an inspectorate's report states about the setting, in the order the report gives it.
+SETTING_DETAILS = {
+    "registered_manager": "the registered manager",
+    "responsible_individual": "the responsible or nominated individual",
+    "service": "what the service provides",
+    "address": "the address or area",
+    "categories": "the categories of accommodation",
+}
+
+
+def setting_problems(doc: InspectionDocument) -> list[Problem]:
+    """The setting details, previous inspection and enforcement line the report needs."""
+    problems = [Problem("missing_detail", f"Setting details: {label} not recorded",
+                        f"setting:{name}")
+                for name, label in SETTING_DETAILS.items()
+                if not getattr(doc.provider, name)]
+    if not doc.previous_inspection.recorded:
+        problems.append(Problem("missing_detail", "Previous inspection: give its date and "
+                                "outcome, or record that there was none",
+                                "setting:previous_inspection"))
+    if not doc.enforcement.recorded:
+        problems.append(Problem("missing_detail", "Enforcement since the last inspection: "
+                                "describe it, or record that there was none",
+                                "setting:enforcement"))
     return problems
 
 

@@ -15,6 +15,10 @@ INSPECTION_STATUSES = {
     "returned": "Returned",
     "approved": "Approved",
 }
+# Shown in place of a status: approved, but the content no longer matches the approval's
+# digest; an inspection not yet whole here (a sync cut short).
+DISPLAY_STATUSES = {**INSPECTION_STATUSES, "changed_since_approval": "Changed since approval",
+                    "incomplete": "Incomplete (sync again)"}
 ACCOMMODATION_CATEGORIES = {
     1: "Self-contained",
     2: "Shared with other looked-after children or care leavers only",

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import paths
 
-SectionId = Literal["cover", "outcome", "summary", "improvements", "evaluation", "findings",
-                    "cse", "about", "checklists", "document_control"]
+SectionId = Literal["cover", "outcome", "history", "improvements", "evaluation", "cse",
+                    "about", "setting", "evidence", "document_control"]
 # What an audience may leave out, beyond whole sections.
 Omission = Literal["young_person_notes", "young_person_demographics", "check_notes",
                    "review_comments", "review_workflow"]
@@ -51,7 +51,14 @@ class Fonts(Frozen):
 
 class Wording(Frozen):
     no_outcome: str
-    next_inspection: str
+    next_inspection: str = Field(description="{months}: the outcome's window. Ofsted gives "
+                                             "a window, never a date.")
+    first_inspection: str
+    no_enforcement: str
+    not_recorded: str
+    unverified_items: str = Field(description="{unverified} of {assessed} assessed items.")
+    cse_withheld: str
+    cse_provider: str
     no_requirements: str
     no_recommendations: str
     no_evaluation: str
@@ -97,7 +104,8 @@ class ReportDefinition(Frozen):
     title: str
     handling_marking: str
     handling_note: str
-    author: str
+    organisation: str = Field(min_length=1, description="The organisation that issues the "
+                              "report: the PDF's author, never a person.")
     subject: str
     fonts: Fonts
     sections: list[Section] = Field(min_length=1)

@@ -182,7 +182,7 @@ class Kit:
     def cell(self, text: str, style: str = "cell") -> Paragraph:
         return Paragraph(esc(text), self.styles[style])
 
-    def key_values(self, pairs: list[tuple[str, str]], widths: tuple[float, float] = (1, 2.6)
+    def key_values(self, pairs: list[tuple[str, str]], widths: tuple[float, float] = (1.3, 2.6)
                    ) -> Table:
         rows = [[self.cell(k, "cell_bold"), self.cell(v)] for k, v in pairs]
         return self.table(rows, list(widths), header=False, stripe=False)

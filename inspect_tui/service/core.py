@@ -16,11 +16,13 @@ from pydantic import BaseModel, ValidationError
 from ..catalogue import Catalogue, default_catalogue
 from ..domain.entities import entity_id
 from ..domain.models import InspectionDocument, ReviewEntry
-from ..domain.review import derive_status, edit_refusal
+from ..domain.review import Step, derive_status, edit_refusal
+from ..domain.validation import Validator
 from ..errors import Invalid, NotFound, describe_validation
 from ..store import Edit, Event, EventStore, meta
 from ..store.meta import Profile
-from .documents import as_json, build_document, new_id
+from ..store.sync import EmptyKnown
+from .documents import as_json, build_document, new_id, readable
 
 ROLES = ("inspector", "manager")
 
@@ -69,13 +71,14 @@ class ServiceCore:
                 raise Invalid(refusal)
         return self.store.record(edits, self.author(), fold=fold)
 
-    def review_edit(self, iid: str, action: str, comment: str = "") -> Edit:
+    def review_edit(self, iid: str, action: str, comment: str = "", digest: str = "") -> Edit:
+        """A review entry; ``seen`` is what this device holds now, which orders it after
+        every entry it has seen (see :mod:`inspect_tui.domain.review`)."""
         profile = self.profile()
         entry = ReviewEntry(action=action, by=profile.name if profile else "inspector",
                             role=profile.role if profile else "inspector",
-                            # Microseconds: status is derived from entries in time order.
                             at=datetime.now(UTC).isoformat(timespec="microseconds"),
-                            comment=comment)
+                            comment=comment, seen=self.store.version_vector(), digest=digest)
         return Edit(iid, "review", entity_id(iid, "review", new_id()), "entry", as_json(entry))
 
     def changes(self, iid: str, entity: str, eid: str, model: type[BaseModel],
@@ -86,7 +89,10 @@ class ServiceCore:
         unknown = set(changes) - set(model.model_fields)
         if unknown:
             raise Invalid(f"{label}: unknown field {sorted(unknown)[0]!r}")
-        data = validated(model, {**current, **changes}, label)
+        # A rule that tightens applies to what is written now: a value stored before it
+        # (an old case code) does not block an edit of another field.
+        unchanged = [name for name in current if name not in changes]
+        data = validated(model, {**current, **changes}, label, {"unchanged": unchanged})
         return [Edit(iid, entity, eid, name, data[name]) for name in changes
                 if name not in keys and data[name] != current.get(name)]
 
@@ -101,7 +107,18 @@ class ServiceCore:
         fields = self.store.state(iid)
         if not any(f.entity == "inspection" for f in fields):
             raise NotFound(f"no inspection with id {iid!r} in this database")
+        if not all(readable(iid, f) for f in fields) and self.scan_log(iid):
+            fields = self.store.state(iid)  # what the quarantined events replaced shows again
         return build_document(iid, fields)
+
+    def scan_log(self, iid: str | None = None) -> int:
+        """Quarantine events already in this database that the validator refuses (from an
+        older version, or written past the service): kept in the log, no longer applied.
+        Return how many were newly quarantined."""
+        validator = Validator(EmptyKnown(), require_seen=False, workflow=False)
+        reasons = {r.event_id: r.reason
+                   for r in validator.check(list(self.store.rows_in_order(iid)))}
+        return self.store.quarantine_applied(reasons) if reasons else 0
 
     def resolve_id(self, prefix: str) -> str:
         """Accept a unique prefix of an inspection id, as git does for commits."""
@@ -116,7 +133,11 @@ class ServiceCore:
         raise NotFound(f"no inspection with id {prefix!r} in this database")
 
     def status(self, iid: str) -> str:
-        return derive_status(f.value for f in self.store.entity_values(iid, "review"))
+        return derive_status(self.review_steps(iid))
+
+    def review_steps(self, iid: str) -> list[Step]:
+        return [Step.of(f.event_id, f.value) for f in self.store.entity_values(iid, "review")
+                if f.field == "entry" and isinstance(f.value, dict)]
 
     def require(self, iid: str) -> None:
         """Cheap existence check for the edit path (a full load is too slow per keystroke)."""
@@ -124,9 +145,10 @@ class ServiceCore:
             raise NotFound(f"no inspection with id {iid!r} in this database")
 
 
-def validated(model: type[BaseModel], data: dict[str, Any], label: str) -> dict[str, Any]:
+def validated(model: type[BaseModel], data: dict[str, Any], label: str,
+              context: dict[str, Any] | None = None) -> dict[str, Any]:
     """``data`` checked by ``model``, as JSON; :class:`Invalid` naming the field if not."""
     try:
-        return as_json(model.model_validate(data))
+        return as_json(model.model_validate(data, context=context))
     except ValidationError as exc:
         raise Invalid(describe_validation(exc, f"{label}: ")) from None

@@ -10,7 +10,16 @@ from datetime import date, timedelta
 from .facade import Service
 
 PROVIDER = {"name": "Larkfield Lane Support Ltd (FICTIONAL DEMO)", "urn": "2999901",
-            "categories": [1, 2, 4]}
+            "categories": [1, 2, 4],
+            "registered_manager": "Priya Marsh (demo manager)",
+            "responsible_individual": "Declan Hale (demo responsible individual)",
+            "service": "Supported accommodation for up to eight 16- and 17-year-olds in care "
+                       "and care leavers, in a shared house, a self-contained flat and "
+                       "supported lodgings, with support from key workers.",
+            "address": "Westmere and Eastbrook (area served; demo)"}
+# The provider's first inspection under SI 2023/416, as most are in 2025-26.
+PREVIOUS_INSPECTION = {"none": True}
+ENFORCEMENT = {"none": True}
 PREMISES = [
     {"label": "Canal Court, flat 2 (demo)", "category": 1, "local_authority": "Westmere"},
     {"label": "Orchard House (demo)", "category": 2, "local_authority": "Westmere"},
@@ -179,7 +188,7 @@ def create_demo(service: Service, today: date | None = None) -> str:
     iid = service.create_inspection(
         provider=PROVIDER, type="full", start_date=start, end_date=start + timedelta(days=1),
         lead_inspector="Sam Okafor (demo inspector)", team=["Jo Lindqvist (demo inspector)"],
-        premises=PREMISES)
+        premises=PREMISES, previous_inspection=PREVIOUS_INSPECTION, enforcement=ENFORCEMENT)
     doc = service.load(iid)
     premises = {p.label: p.id for p in doc.premises}
     premises_ids = [premises[p["label"]] for p in PREMISES]

@@ -25,16 +25,45 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..domain.entities import CSE_KINDS, LIST_KINDS, entity_id, tail
-from ..domain.models import Action, InspectionDocument, Premises, YoungPerson
-from ..domain.review import derive_status
+from ..domain.cse.models import CseRecord, MissingEpisode, Notification, Perpetrator
+from ..domain.entities import (
+    CSE_KINDS,
+    LIST_KINDS,
+    BadEntityId,
+    entity_id,
+    field_adapter,
+    parse_entity_id,
+    tail,
+)
+from ..domain.entities import INSPECTION_PARTS as ENTITY_INSPECTION_PARTS
+from ..domain.models import (
+    STORED,
+    Action,
+    CheckResult,
+    Enforcement,
+    Finding,
+    InspectionDocument,
+    Premises,
+    PreviousInspection,
+    ReviewEntry,
+    YoungPerson,
+)
+from ..domain.review import Step, causal_order, derive_status
+from ..errors import Invalid
 from ..store import Edit, FieldValue
 
 INSPECTION_FIELDS = ("content_edition", "type", "start_date", "end_date", "lead_inspector",
-                     "team", "archived")
+                     "team", "reviewers", "archived")
 LIST_ENTITIES: dict[str, type[BaseModel]] = {"premises": Premises, "young_person": YoungPerson,
                                              "action": Action}
 assert set(LIST_ENTITIES) == set(LIST_KINDS)
+# Parts of the inspection stored as one field each on the inspection entity
+# (``previous_inspection.date``), so that two people editing different parts never conflict.
+INSPECTION_PARTS: dict[str, tuple[str, ...]] = {
+    "previous_inspection": ("none", "date", "outcome"),
+    "enforcement": ("none", "actions"),
+}
+assert tuple(INSPECTION_PARTS) == ENTITY_INSPECTION_PARTS
 CSE_RECORD_FIELDS = ("classification", "override_reason", "risk_management_note")
 CSE_CORE_FIELDS = ("number", "acting_with_others")
 _CSE_ROWS = {"cse_missing": "missing_episodes", "cse_notification": "notifications"}
@@ -55,6 +84,7 @@ def document_edits(doc: InspectionDocument) -> list[Edit]:
     iid = doc.id
     data = as_json(doc)
     edits = [Edit(iid, "inspection", iid, f, data[f]) for f in INSPECTION_FIELDS]
+    edits += part_edits(iid, data)
     provider = entity_id(iid, "provider")
     edits += [Edit(iid, "provider", provider, f, v) for f, v in data["provider"].items()]
     for kind, key in (("premises", "premises"), ("young_person", "young_people"),
@@ -78,6 +108,19 @@ def document_edits(doc: InspectionDocument) -> list[Edit]:
         edits.append(Edit(iid, "review", entity_id(iid, "review", f"{index:04d}-{new_id()}"),
                           "entry", entry))
     edits += cse_document_edits(iid, data["cse"])
+    return edits
+
+
+def part_edits(iid: str, new: dict[str, Any], old: dict[str, Any] | None = None
+               ) -> list[Edit]:
+    """Edits for the inspection's parts (``new``, ``old``: documents as JSON): every field
+    when there is no ``old`` (a new inspection), else only the fields that changed."""
+    edits = []
+    for part, names in INSPECTION_PARTS.items():
+        for name in names:
+            value = new[part][name]
+            if old is None or old[part][name] != value:
+                edits.append(Edit(iid, "inspection", iid, f"{part}.{name}", value))
     return edits
 
 
@@ -108,15 +151,38 @@ def cse_document_edits(iid: str, records: list[dict[str, Any]]) -> list[Edit]:
 
 # --- fields -> document (the read model) --------------------------------------------------
 
+def readable(iid: str, f: FieldValue) -> bool:
+    """Whether a materialised value is one the service could have written: its entity id
+    follows the grammar and its value is valid for its field (the validator's own check).
+    The read model leaves out anything else, so a bad value never stops a load."""
+    try:
+        parse_entity_id(iid, f.entity, f.entity_id)
+    except BadEntityId:
+        return False
+    adapter = field_adapter(f.entity, f.field)
+    if adapter is None:
+        return False
+    try:
+        adapter.validate_python(f.value, context=STORED)
+    except ValidationError:
+        return False
+    return True
+
+
 def build_document(iid: str, fields: Iterable[FieldValue]) -> InspectionDocument:
-    """Assemble the document from materialised fields."""
+    """Assemble the document from materialised fields (unreadable ones left out)."""
     grouped: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    review_ids: dict[str, str] = {}
     for f in fields:
+        if not readable(iid, f):
+            continue
         grouped[(f.entity, f.entity_id)][f.field] = f.value
+        if f.entity == "review":
+            review_ids[f.entity_id] = f.event_id
     inspection = grouped.get(("inspection", iid), {})
     provider = grouped.get(("provider", entity_id(iid, "provider")), {})
     lists: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    findings, checks_, review = [], [], []
+    findings, checks_, steps = [], [], []
     outcome: dict[str, Any] = {"judgement": None, "rationale": {}}
     for (entity, eid), values in grouped.items():
         parts = tail(iid, eid)
@@ -134,41 +200,105 @@ def build_document(iid: str, fields: Iterable[FieldValue]) -> InspectionDocument
                     outcome["judgement"] = value
                 elif name.startswith("rationale.") and value:
                     outcome["rationale"][name.removeprefix("rationale.")] = value
-        elif entity == "review":
-            review.append(values["entry"])
-    review.sort(key=lambda e: e.get("at", ""))
+        elif entity == "review" and "entry" in values:
+            steps.append(Step.of(review_ids.get(eid, ""), values["entry"]))
+    missing = [k for k in INSPECTION_FIELDS if k not in inspection and k not in ("team",
+                                                                                "archived")]
+    if missing or not provider:
+        raise Invalid(f"inspection {iid} is incomplete here (no {(missing or ['provider'])[0]}"
+                      " yet): sync again to receive the rest")
     data = {
-        **{k: inspection.get(k) for k in INSPECTION_FIELDS},
+        # A field never written (``reviewers`` in an inspection older than it) is left
+        # to the model's default.
+        **{k: inspection[k] for k in INSPECTION_FIELDS if k in inspection},
+        **{part: {name: inspection[f"{part}.{name}"] for name in names
+                  if f"{part}.{name}" in inspection}
+           for part, names in INSPECTION_PARTS.items()},
         "id": iid,
-        "status": derive_status(review),
+        "status": derive_status(steps),
         "provider": provider,
         "premises": sorted(lists["premises"], key=lambda r: r.get("label", "")),
-        "young_people": sorted(lists["young_person"], key=lambda r: r.get("case_code", "")),
+        "young_people": sorted(lists["young_person"], key=lambda r: (r.get("case_code", ""),
+                                                                     r["id"])),
         "actions": sorted(lists["action"], key=lambda r: (r.get("kind", ""),
                                                           str(r.get("due_date") or ""),
                                                           r.get("text", ""))),
         "findings": sorted(findings, key=lambda r: r["item_id"]),
         "checks": sorted(checks_, key=lambda r: (r["item_id"], r["subject"])),
         "outcome": outcome,
-        "review": review,
+        "review": [dict(s.entry) for s in causal_order(steps)],
         "cse": cse_records(iid, grouped, {y["id"] for y in lists["young_person"]}),
     }
     data["archived"] = bool(data.get("archived"))
     data["team"] = data.get("team") or []
     try:
-        return InspectionDocument.model_validate(data)
+        return InspectionDocument.model_validate(data, context=STORED)
     except ValidationError:
-        # A removed premises or young person may still be linked from a finding, or a
-        # half-synced inspection may lack one: drop dangling links rather than not open.
-        premises = {p["id"] for p in data["premises"]}
-        people = {y["id"] for y in data["young_people"]}
-        for f in data["findings"]:
-            f["premises"] = [p for p in f.get("premises", []) if p in premises]
-            f["young_people"] = [y for y in f.get("young_people", []) if y in people]
-        for y in data["young_people"]:
-            if y.get("premises_id") not in premises:
-                y["premises_id"] = None
-        return InspectionDocument.model_validate(data)
+        # Concurrent edits can each be valid and together break a rule of the whole (a
+        # young person removed while a finding links to them, two people given one case
+        # code): show what holds rather than not open.
+        return InspectionDocument.model_validate(_salvage(data), context=STORED)
+
+
+def _salvage(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with what breaks the document's rules left out, row by row."""
+    rows = {"premises": Premises, "young_people": YoungPerson, "actions": Action,
+            "findings": Finding, "checks": CheckResult, "review": ReviewEntry}
+    for key, model in rows.items():
+        data[key] = [r for r in data[key] if _valid(model, r)]
+    ids: set[str] = set()
+    codes: set[str] = set()
+    for key in ("premises", "young_people", "actions"):
+        kept = []
+        for row in data[key]:
+            code = row.get("case_code")
+            if row["id"] in ids or (code is not None and code in codes):
+                continue
+            ids.add(row["id"])
+            if code is not None:
+                codes.add(code)
+            kept.append(row)
+        data[key] = kept
+    premises = {p["id"] for p in data["premises"]}
+    people = {y["id"] for y in data["young_people"]}
+    for f in data["findings"]:
+        f["premises"] = [p for p in f.get("premises", []) if p in premises]
+        f["young_people"] = [y for y in f.get("young_people", []) if y in people]
+    for y in data["young_people"]:
+        if y.get("premises_id") not in premises:
+            y["premises_id"] = None
+    cse = []
+    for rec in data["cse"]:
+        if rec["young_person_id"] not in people:
+            continue
+        for key, model in (("missing_episodes", MissingEpisode),
+                           ("notifications", Notification)):
+            rec[key] = [r for r in rec[key] if _valid(model, r)]
+        core = rec["perpetrators"]
+        core["perpetrators"] = [r for r in core["perpetrators"] if _valid(Perpetrator, r)]
+        if core.get("number") is not None and len(core["perpetrators"]) > core["number"]:
+            core["number"] = len(core["perpetrators"])
+        if _valid(CseRecord, rec):
+            cse.append(rec)
+    data["cse"] = cse
+    for part, model in (("previous_inspection", PreviousInspection),
+                        ("enforcement", Enforcement)):
+        if not _valid(model, data[part]):
+            data[part] = {}
+    if not _valid(InspectionDocument, data) and data["previous_inspection"].get("date"):
+        data["previous_inspection"] = {**data["previous_inspection"], "date": None}
+    if (_valid(InspectionDocument, {**data, "end_date": data["start_date"]})
+            and not _valid(InspectionDocument, data)):
+        data["end_date"] = data["start_date"]  # edited apart: the two dates cross
+    return data
+
+
+def _valid(model: type[BaseModel], row: Any) -> bool:
+    try:
+        model.model_validate(row, context=STORED)
+    except ValidationError:
+        return False
+    return True
 
 
 def cse_records(iid: str, grouped: dict[tuple[str, str], dict[str, Any]],

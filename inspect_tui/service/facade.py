@@ -13,10 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..catalogue import Catalogue
+from ..domain.review import display_status
+from ..errors import Invalid
 from ..store import EventStore
 from ..store.cache import data_stamp
 from .cse import CsePart
 from .inspections import InspectionsPart
+from .redaction import RedactionPart
 from .review import ReviewPart
 from .summaries import HomeIndex, InspectionSummary, write_cache
 
@@ -26,19 +29,28 @@ class Service(InspectionsPart, ReviewPart):
                  store: EventStore | None = None):
         super().__init__(db_path, catalogue, store=store)
         self.cse = CsePart(self)
+        self.redaction = RedactionPart(self)
 
     # --- the home screen ---------------------------------------------------------------
     def summaries(self, include_archived: bool = True) -> list[InspectionSummary]:
         result = []
         for iid in self.inspection_ids():
-            doc = self.load(iid)
+            try:
+                doc = self.load(iid)
+            except Invalid:  # not whole here yet: listed, so the user knows it is coming
+                result.append(InspectionSummary(
+                    id=iid, provider="(not yet received in full)", urn="", type="",
+                    start_date="", end_date="", status="incomplete", archived=False,
+                    progress=0, problems=0, conflicts=len(self.conflicts(iid))))
+                continue
             if doc.archived and not include_archived:
                 continue
             result.append(InspectionSummary(
                 id=iid, provider=doc.provider.name, urn=doc.provider.urn, type=doc.type,
                 start_date=doc.start_date.isoformat(), end_date=doc.end_date.isoformat(),
-                status=doc.status, archived=doc.archived, progress=self.progress(doc),
-                problems=len(self.check(doc)), conflicts=len(self.conflicts(iid))))
+                status=display_status(doc), archived=doc.archived,
+                progress=self.progress(doc), problems=len(self.check(doc)),
+                conflicts=len(self.conflicts(iid))))
         result.sort(key=lambda s: (s.archived, s.start_date), reverse=False)
         return result
 

@@ -3,6 +3,7 @@ requirements and recommendations, the outcome, conflicts, and export and import.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,17 @@ from ..domain.problems import Problem
 from ..errors import Invalid, NotFound, describe_validation
 from ..store import Edit, Event
 from .core import ServiceCore, validated
-from .documents import INSPECTION_FIELDS, LIST_ENTITIES, as_json, document_edits, new_id
+from .documents import (
+    INSPECTION_FIELDS,
+    INSPECTION_PARTS,
+    LIST_ENTITIES,
+    as_json,
+    document_edits,
+    new_id,
+    part_edits,
+)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,35 +43,56 @@ class InspectionsPart(ServiceCore):
     # --- the inspection ----------------------------------------------------------------
     def create_inspection(self, *, provider: Provider | dict, type: str, start_date: date | str,  # noqa: A002
                           end_date: date | str, lead_inspector: str,
-                          team: Iterable[str] = (), premises: Iterable[dict] = ()) -> str:
+                          team: Iterable[str] = (), premises: Iterable[dict] = (),
+                          previous_inspection: dict | None = None,
+                          enforcement: dict | None = None) -> str:
+        """``provider`` carries the setting details too (``registered_manager``,
+        ``responsible_individual``, ``service``, ``address``); ``previous_inspection``
+        (``none``, ``date``, ``outcome``) and ``enforcement`` (``none``, ``actions``) may be
+        given now or later with :meth:`update_inspection`."""
         iid = new_id()
         try:
             doc = InspectionDocument(
                 id=iid, content_edition=self.catalogue.edition_id, type=type,
                 start_date=start_date, end_date=end_date, lead_inspector=lead_inspector,
                 team=list(team), provider=provider,
+                previous_inspection=previous_inspection or {},
+                enforcement=enforcement or {},
                 premises=[{"id": new_id(), **p} for p in premises])
         except ValidationError as exc:
             raise Invalid(describe_validation(exc, "inspection: ")) from None
         self.store.record(document_edits(doc), self.author())
         return iid
 
-    def update_inspection(self, iid: str, **changes: Any) -> None:
+    def update_inspection(self, iid: str, *, fold: bool = False, **changes: Any
+                          ) -> list[Event]:
+        """Change inspection fields; ``provider``, ``previous_inspection`` and
+        ``enforcement`` take a dict of the fields to change. The whole document is
+        validated first; only what changed is written. ``fold``: typing (see
+        :meth:`ServiceCore.write`)."""
         doc = self.load(iid)
-        provider_changes = changes.pop("provider", None) or {}
         current = as_json(doc)
+        parts = {k: changes.pop(k) or {} for k in ("provider", *INSPECTION_PARTS)
+                 if k in changes}
+        unknown = set(changes) - set(INSPECTION_FIELDS)
+        unknown |= {f"{k}.{f}" for k, v in parts.items() for f in v
+                    if f not in current[k]}
+        if unknown:
+            raise Invalid(f"inspection: unknown field {sorted(unknown)[0]!r}")
         try:
             merged = InspectionDocument.model_validate(
-                {**current, **changes, "provider": {**current["provider"], **provider_changes}})
+                {**current, **changes, **{k: {**current[k], **v} for k, v in parts.items()}})
         except ValidationError as exc:
             raise Invalid(describe_validation(exc, "inspection: ")) from None
         data = as_json(merged)
         edits = [Edit(iid, "inspection", iid, f, data[f]) for f in changes
-                 if f in INSPECTION_FIELDS and data[f] != current[f]]
+                 if data[f] != current[f]]
         provider = entity_id(iid, "provider")
         edits += [Edit(iid, "provider", provider, f, data["provider"][f])
-                  for f in provider_changes if data["provider"][f] != current["provider"][f]]
-        self.write(iid, edits)
+                  for f in parts.get("provider", {})
+                  if data["provider"][f] != current["provider"][f]]
+        edits += part_edits(iid, data, current)
+        return self.write(iid, edits, fold=fold)
 
     def archive(self, iid: str, archived: bool = True) -> None:
         self.load(iid)
@@ -188,6 +220,7 @@ class InspectionsPart(ServiceCore):
 
     # --- export and import -------------------------------------------------------------
     def export_document(self, iid: str) -> dict[str, Any]:
+        log.info("inspection %s exported as a JSON document", iid)
         return as_json(self.load(iid))
 
     def import_document(self, data: Any) -> str:

@@ -7,6 +7,7 @@ from a worker thread with a ``progress`` callback.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,9 +16,13 @@ from typing import TYPE_CHECKING
 from ..errors import Invalid
 from ..files import write_private
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from ..pdf.snapshot import ReportSnapshot
     from .facade import Service
+
+log = logging.getLogger(__name__)
 
 AUDIENCES = ("manager", "provider")
 Progress = Callable[[float, str], None]
@@ -77,6 +82,8 @@ def generate_report(service: Service, iid: str, output: Path,
                       progress=lambda f, m: tell(0.15 + 0.8 * f, m))
     tell(0.96, f"Writing {output.name}")
     write_private(output, data)
+    log.info("report inspection=%s audience=%s bytes=%d written to %s", iid, audience,
+             len(data), output)
     tell(1.0, f"Report written to {output}")
     return output
 

@@ -6,7 +6,8 @@ part checks the role of who is asking and writes the review entry.
 
 from __future__ import annotations
 
-from ..domain.review import reopen_refusal
+from ..domain.digest import inspection_digest
+from ..domain.review import changed_since_approval, reopen_refusal
 from ..errors import Forbidden, Invalid
 from .core import ServiceCore
 
@@ -18,20 +19,28 @@ class ReviewPart(ServiceCore):
             raise Invalid(f"cannot submit: the inspection is {status}")
         self.store.record([self.review_edit(iid, "submit", comment)], self.author())
 
-    def approve(self, iid: str, comment: str = "") -> None:
+    def approve(self, iid: str, comment: str = "", digest: str | None = None) -> None:
+        """Approve the state as it is now. ``digest``: the state the manager read (a page
+        or a PDF); refused if the record has changed since, so an approval never covers
+        what its manager did not see."""
         self._require_manager("approve")
-        status = self.load(iid).status
-        if status != "submitted":
-            raise Invalid(f"cannot approve: the inspection is {status}, not submitted")
-        self.store.record([self.review_edit(iid, "approve", comment)], self.author())
+        doc = self.load(iid)
+        current = inspection_digest(doc)
+        if digest is not None and digest != current:
+            raise Invalid("cannot approve: the inspection has changed since you read it; "
+                          "read it again")
+        if doc.status != "submitted" and changed_since_approval(doc) is None:
+            raise Invalid(f"cannot approve: the inspection is {doc.status}, not submitted")
+        self.store.record([self.review_edit(iid, "approve", comment, digest=current)],
+                          self.author())
 
     def return_for_changes(self, iid: str, comment: str) -> None:
         self._require_manager("return")
         if not comment.strip():
             raise Invalid("return: say what needs to change")
-        status = self.load(iid).status
-        if status != "submitted":
-            raise Invalid(f"cannot return: the inspection is {status}, not submitted")
+        doc = self.load(iid)
+        if doc.status != "submitted" and changed_since_approval(doc) is None:
+            raise Invalid(f"cannot return: the inspection is {doc.status}, not submitted")
         self.store.record([self.review_edit(iid, "return", comment)], self.author())
 
     def reopen(self, iid: str, comment: str = "") -> None:

@@ -14,13 +14,18 @@ from ..paths import private_dir
 # Opening an up-to-date database checks these with one query and never imports
 # sqlite-utils, whose import (with click) is a sixth of the UI's start-up time.
 MIGRATIONS = ("m0001_initial", "m0002_sync", "m0003_home_cache",
-              "m0004_home_cache_stale")
+              "m0004_home_cache_stale", "m0005_quarantine", "m0005_token_expiry",
+              "m0006_audit", "m0007_members", "m0008_redactions",
+              "m0010_web_accounts")
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
+    # Deleted and overwritten content is zeroed, not left in free space: a redacted value
+    # or a secret moved out must not be recoverable from the file.
+    "PRAGMA secure_delete=ON",
 )
 
 

@@ -132,3 +132,171 @@ def m0004_home_cache_stale(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m0005_quarantine(db: Database) -> None:
+    """Events that failed validation on the way in (or were found invalid here): kept in
+    the log, so nothing is lost and the version vector still advances past them, but not
+    applied to heads or state."""
+    db.executescript(
+        """
+        CREATE TABLE quarantine (
+            event_id TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL,
+            raw TEXT  -- the row as received, when the log holds it with a null value
+        );
+        """
+    )
+
+
+@migrations()
+def m0005_token_expiry(db: Database) -> None:
+    """Device tokens expire and are renewed by a sync: the current token's expiry, and the
+    renewed token offered but not yet used (it replaces the current one at first use).
+    Tokens issued before this expire 30 days after the upgrade."""
+    db.executescript(
+        """
+        ALTER TABLE sync_devices ADD COLUMN token_expires TEXT;
+        ALTER TABLE sync_devices ADD COLUMN next_token_hash TEXT;
+        ALTER TABLE sync_devices ADD COLUMN next_token_expires TEXT;
+        UPDATE sync_devices
+           SET token_expires = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+30 days');
+        CREATE INDEX sync_devices_next_token ON sync_devices (next_token_hash);
+        """
+    )
+
+
+@migrations()
+def m0006_audit(db: Database) -> None:
+    """The hub's audit trail: append-only, each record hash-chained to the one before.
+
+    The triggers stop an ordinary edit or delete; the chain (checked by
+    ``inspect-tui hub audit verify``) shows one made by any other means.
+    """
+    db.executescript(
+        """
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            device TEXT,
+            inspections TEXT NOT NULL DEFAULT '[]',
+            detail TEXT NOT NULL DEFAULT '{}',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_device ON audit (device, seq);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+            SELECT RAISE(ABORT, 'the audit trail is append-only');
+        END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+            SELECT RAISE(ABORT, 'the audit trail is append-only');
+        END;
+        """
+    )
+
+
+@migrations()
+def m0007_members(db: Database) -> None:
+    """Need-to-know on the hub: who created each inspection, each manager's team (none:
+    the manager sees every inspection), and which inspections each device was last told
+    it may hold (so its unsent edits of one it has just lost still reach the hub)."""
+    db.executescript(
+        """
+        CREATE TABLE inspection_origin (
+            inspection_id TEXT PRIMARY KEY,
+            device TEXT NOT NULL,
+            name TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE manager_teams (
+            manager TEXT NOT NULL,
+            inspector TEXT NOT NULL,
+            PRIMARY KEY (manager, inspector)
+        ) WITHOUT ROWID;
+        CREATE TABLE device_scope (
+            device TEXT NOT NULL,
+            inspection_id TEXT NOT NULL,
+            PRIMARY KEY (device, inspection_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
+@migrations()
+def m0008_redactions(db: Database) -> None:
+    """Redactions received: for each event a redaction names, its new value and why.
+
+    Kept so that a target arriving after its redaction (by bundle, say) is redacted as
+    it lands; ``applied`` once its value has been replaced here.
+    """
+    db.executescript(
+        """
+        CREATE TABLE redactions (
+            event_id TEXT PRIMARY KEY,
+            redaction_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            note TEXT NOT NULL,
+            applied INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX redactions_pending ON redactions (applied);
+        """
+    )
+
+
+@migrations()
+def m0010_web_accounts(db: Database) -> None:
+    """The hub's review site: managers' web accounts, their sessions and sign-in attempts.
+
+    Secrets are stored only as hashes: the one-time sign-in code and session tokens as
+    SHA-256 (they are long and random), passwords as argon2. Only a hub uses these tables.
+    """
+    db.executescript(
+        """
+        CREATE TABLE web_accounts (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            login TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            code_hash TEXT UNIQUE,
+            password_hash TEXT,
+            created_at TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE web_sessions (
+            token_hash TEXT PRIMARY KEY,
+            account TEXT NOT NULL REFERENCES web_accounts (id),
+            csrf TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX web_sessions_account ON web_sessions (account);
+        -- Every sign-in attempt, by the login typed (known or not): failures since the
+        -- last success slow the next attempt down and then lock the login out.
+        CREATE TABLE web_signins (
+            seq INTEGER PRIMARY KEY,
+            login TEXT NOT NULL,
+            at TEXT NOT NULL,
+            ok INTEGER NOT NULL
+        );
+        CREATE INDEX web_signins_login ON web_signins (login, seq);
+        -- What managers did on the site (sign-ins, page views, downloads, decisions).
+        CREATE TABLE web_audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            account TEXT,
+            inspection TEXT,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TRIGGER web_audit_no_update BEFORE UPDATE ON web_audit BEGIN
+            SELECT RAISE(ABORT, 'the audit trail is append-only');
+        END;
+        CREATE TRIGGER web_audit_no_delete BEFORE DELETE ON web_audit BEGIN
+            SELECT RAISE(ABORT, 'the audit trail is append-only');
+        END;
+        """
+    )

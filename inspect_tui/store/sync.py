@@ -31,8 +31,10 @@ def count_own(store: EventStore, after: int, upto: int) -> int:
 
 
 def rows_missing_from(store: EventStore, vector: dict[str, int],
-                      ours: dict[str, int] | None = None) -> Iterator[tuple]:
-    """Event rows the holder of ``vector`` lacks, device by device in sequence order.
+                      ours: dict[str, int] | None = None,
+                      inspections: frozenset[str] | None = None) -> Iterator[tuple]:
+    """Event rows the holder of ``vector`` lacks, device by device in sequence order
+    (only those of ``inspections`` when given: need-to-know).
 
     Only events up to our own contiguous vector are offered, so a receiver's vector always
     advances by exactly what it is sent and a batch boundary can fall anywhere.
@@ -42,13 +44,94 @@ def rows_missing_from(store: EventStore, vector: dict[str, int],
         have, upto = vector.get(device, 0), ours[device]
         if upto <= have:
             continue
-        yield from store.conn.execute(
+        rows = store.conn.execute(
             f"SELECT {_COLS} FROM events WHERE device = ? AND device_seq > ? "
             "AND device_seq <= ? ORDER BY device_seq", (device, have, upto))
+        if inspections is None:
+            yield from rows
+        else:
+            yield from (r for r in rows if r[1] in inspections)
+
+
+def _allowed_table(conn: sqlite3.Connection, inspections: frozenset[str] | None) -> str:
+    """A SQL condition on ``e.inspection_id`` for need-to-know (empty: no filter)."""
+    if inspections is None:
+        return ""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS allowed (iid TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.allowed")
+    conn.executemany("INSERT INTO temp.allowed VALUES (?)", [(i,) for i in inspections])
+    return " AND e.inspection_id IN (SELECT iid FROM temp.allowed)"
+
+
+def rows_missing_scoped(store: EventStore, vector: dict[str, int], ours: dict[str, int],
+                        limit: int, inspections: frozenset[str] | None
+                        ) -> tuple[list[tuple], dict[str, int], int]:
+    """:func:`rows_missing_in_order` for a receiver that may hold only ``inspections``
+    (None: all): (rows, covered, remaining).
+
+    The receiver holds a subset of each device's events, so its own version vector has
+    gaps; ``covered`` says, per device, up to which sequence it now lacks nothing it may
+    hold, and it asks from there next time. ``remaining``: how many rows it still lacks.
+    """
+    if inspections is None:
+        # Unfiltered, the receiver's own version vector is exact: covered says nothing
+        # more until the end, and computing it per batch would cost a scan each time.
+        rows = rows_missing_in_order(store, vector, ours, limit)
+        missing = sum(max(0, top - vector.get(dev, 0)) for dev, top in ours.items())
+        remaining = max(0, missing - len(rows))
+        return rows, (dict(ours) if remaining == 0 else {}), remaining
+    conn = store.conn
+    cond = _allowed_table(conn, inspections)
+    rows = rows_missing_in_order(store, vector, ours, limit, cond)
+    covered = _covered(store, vector, ours, rows, cond)
+    remaining = _count_missing(store, covered, ours, cond)
+    conn.execute("DELETE FROM temp.allowed")
+    return rows, covered, remaining
+
+
+def _want(conn: sqlite3.Connection, vector: dict[str, int], ours: dict[str, int]) -> bool:
+    want = [(d, vector.get(d, 0), top) for d, top in ours.items() if top > vector.get(d, 0)]
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS want (device TEXT PRIMARY KEY, "
+                 "have INTEGER NOT NULL, top INTEGER NOT NULL)")
+    conn.execute("DELETE FROM temp.want")
+    conn.executemany("INSERT INTO temp.want VALUES (?, ?, ?)", want)
+    return bool(want)
+
+
+def _covered(store: EventStore, vector: dict[str, int], ours: dict[str, int],
+             rows: list[tuple], cond: str) -> dict[str, int]:
+    """Per device, the sequence before the first row (allowed, missing) not yet sent."""
+    conn = store.conn
+    covered = {d: max(vector.get(d, 0), top) for d, top in ours.items()}
+    if not rows or not _want(conn, vector, ours):
+        if rows:
+            return covered
+        return covered if not _count_missing(store, vector, ours, cond) else dict(vector)
+    last = conn.execute("SELECT rowid FROM events WHERE id = ?", (rows[-1][0],)).fetchone()[0]
+    for device, first in conn.execute(
+            "SELECT w.device, min(e.device_seq) FROM temp.want w JOIN events e "
+            "ON e.device = w.device AND e.device_seq > w.have AND e.device_seq <= w.top "
+            f"WHERE e.rowid > ?{cond} GROUP BY w.device", (last,)):
+        covered[device] = max(vector.get(device, 0), first - 1)
+    conn.execute("DELETE FROM temp.want")
+    return covered
+
+
+def _count_missing(store: EventStore, vector: dict[str, int], ours: dict[str, int],
+                   cond: str) -> int:
+    conn = store.conn
+    if not _want(conn, vector, ours):
+        return 0
+    count = conn.execute(
+        "SELECT count(*) FROM temp.want w JOIN events e ON e.device = w.device "
+        f"AND e.device_seq > w.have AND e.device_seq <= w.top WHERE 1{cond}").fetchone()[0]
+    conn.execute("DELETE FROM temp.want")
+    return count
 
 
 def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[str, int],
-                          limit: int) -> list[tuple]:
+                          limit: int | None, cond: str = ""
+                          ) -> list[tuple] | Iterator[tuple]:
     """Up to ``limit`` rows the holder of ``vector`` lacks, in the order we stored them.
 
     On a hub that order respects causality: an event is stored after every event it
@@ -71,11 +154,20 @@ def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[
     if start is None:
         return []
     cols = ", ".join("e." + c for c in EVENT_COLUMNS)
+    if limit is None:  # all of them, streamed (a bundle): the table is read as it goes
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS want_all AS SELECT * FROM temp.want "
+                     "WHERE 0")
+        conn.execute("DELETE FROM temp.want_all")
+        conn.execute("INSERT INTO temp.want_all SELECT * FROM temp.want")
+        return conn.execute(
+            f"SELECT {cols} FROM events e CROSS JOIN temp.want_all w ON w.device = e.device "
+            "WHERE e.rowid >= ? AND e.device_seq > w.have AND e.device_seq <= w.top "
+            "ORDER BY e.rowid", (start,))
     # CROSS JOIN keeps the log as the outer loop: rowid order, no sort, stop at the limit.
     rows = conn.execute(
         f"SELECT {cols} FROM events e CROSS JOIN temp.want w ON w.device = e.device "
-        "WHERE e.rowid >= ? AND e.device_seq > w.have AND e.device_seq <= w.top "
-        "ORDER BY e.rowid LIMIT ?", (start, int(limit))).fetchall()
+        "WHERE e.rowid >= ? AND e.device_seq > w.have AND e.device_seq <= w.top"
+        f"{cond} ORDER BY e.rowid LIMIT ?", (start, int(limit))).fetchall()
     conn.execute("DELETE FROM temp.want")
     return rows
 
@@ -142,7 +234,7 @@ class DeviceRegistry:
                               "VALUES (?, ?, ?, ?)", (code_hash, name, role, now_iso()))
 
     def claim(self, code_hash: str, device: str, token_hash: str, sign_key: str,
-              box_key: str, max_age_days: int = 14) -> Device | str:
+              box_key: str, expires: str, max_age_days: int = 14) -> Device | str:
         """Use a one-time code for ``device``: the new :class:`Device`, or why not."""
         with write_transaction(self.conn):
             row = self.conn.execute(
@@ -164,17 +256,49 @@ class DeviceRegistry:
                               "WHERE code_hash = ?", (at, device, code_hash))
             self.conn.execute(
                 "INSERT INTO sync_devices (device, name, role, token_hash, sign_key, box_key, "
-                "enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device) DO UPDATE SET "
+                "enrolled_at, token_expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (device) DO UPDATE SET "
                 "name = excluded.name, role = excluded.role, token_hash = excluded.token_hash, "
                 "sign_key = excluded.sign_key, box_key = excluded.box_key, "
-                "enrolled_at = excluded.enrolled_at, revoked = 0",
-                (device, name, role, token_hash, sign_key, box_key, at))
+                "enrolled_at = excluded.enrolled_at, token_expires = excluded.token_expires, "
+                "next_token_hash = NULL, next_token_expires = NULL, revoked = 0",
+                (device, name, role, token_hash, sign_key, box_key, at, expires))
         return self.get(device)  # type: ignore[return-value]
 
-    def by_token(self, token_hash: str) -> Device | None:
-        return _device(self.conn.execute(
-            f"SELECT {_DEVICE_COLS} FROM sync_devices WHERE token_hash = ? AND revoked = 0",
-            (token_hash,)).fetchone())
+    def by_token(self, token_hash: str) -> Device | str:
+        """The device holding this token, or why not (unknown, revoked, expired).
+
+        A renewed token replaces the current one the first time it is used; until then
+        the current one still works, so a renewal whose reply was lost costs nothing.
+        """
+        row = self.conn.execute(
+            f"SELECT {_DEVICE_COLS}, token_expires < ?, next_token_hash = ? "
+            "FROM sync_devices WHERE token_hash = ? OR next_token_hash = ?",
+            (now_iso(), token_hash, token_hash, token_hash)).fetchone()
+        if row is None:
+            return "unknown device token"
+        device = _device(row)
+        assert device is not None
+        if device.revoked:
+            return "revoked device"
+        if row[-1]:
+            with write_transaction(self.conn):
+                self.conn.execute(
+                    "UPDATE sync_devices SET token_hash = next_token_hash, "
+                    "token_expires = next_token_expires, next_token_hash = NULL, "
+                    "next_token_expires = NULL WHERE device = ? AND next_token_hash = ?",
+                    (device.device, token_hash))
+            return device
+        if row[-2]:
+            return "expired device token"
+        return device
+
+    def renew(self, device: str, token_hash: str, expires: str) -> None:
+        """Offer ``token_hash`` as the device's next token (see :meth:`by_token`)."""
+        with write_transaction(self.conn):
+            self.conn.execute("UPDATE sync_devices SET next_token_hash = ?, "
+                              "next_token_expires = ? WHERE device = ? AND revoked = 0",
+                              (token_hash, expires, device))
 
     def get(self, device: str) -> Device | None:
         return _device(self.conn.execute(
@@ -186,8 +310,8 @@ class DeviceRegistry:
 
     def revoke(self, device: str) -> bool:
         with write_transaction(self.conn):
-            cur = self.conn.execute("UPDATE sync_devices SET revoked = 1 WHERE device = ?",
-                                    (device,))
+            cur = self.conn.execute("UPDATE sync_devices SET revoked = 1, "
+                                    "next_token_hash = NULL WHERE device = ?", (device,))
         return cur.rowcount > 0
 
     def saw(self, device: str, vector: dict[str, int] | None = None) -> None:
@@ -203,3 +327,99 @@ class DeviceRegistry:
             self.conn.execute("UPDATE sync_devices SET vector = ?, last_seen = ? "
                               "WHERE device = ?",
                               (json.dumps(merged, sort_keys=True), now_iso(), device))
+
+
+# --- what the validator asks of the receiver ----------------------------------------------
+
+class StoreKnown:
+    """:class:`inspect_tui.domain.validation.Known` over a store: what it holds, asked
+    once per batch. ``vector``: the caller's (cached) version vector, if it keeps one."""
+
+    def __init__(self, store: EventStore, vector: dict[str, int] | None = None):
+        self.store = store
+        self._vector = vector
+
+    def events(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        ids = list(ids)
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for id_, eid, field in self.store.conn.execute(
+                    f"SELECT id, entity_id, field FROM events WHERE id IN ({marks}) "
+                    "AND id NOT IN (SELECT event_id FROM quarantine)", chunk):
+                found[id_] = (eid, field)
+        return found
+
+    def written_entities(self, entity_ids: Iterable[str]) -> set[str]:
+        ids = list(entity_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(r[0] for r in self.store.conn.execute(
+                f"SELECT DISTINCT entity_id FROM events WHERE entity_id IN ({marks})", chunk))
+        return found
+
+    def edition(self, inspection_id: str) -> str | None:
+        row = self.store.conn.execute(
+            "SELECT value FROM state WHERE entity_id = ? AND field = 'content_edition'",
+            (inspection_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            value = json.loads(row[0])
+        except (ValueError, RecursionError):
+            return None
+        return value if isinstance(value, str) else None
+
+    def review_steps(self, inspection_id: str) -> list:
+        from ..domain.review import Step
+
+        steps = []
+        for event_id, value in self.store.conn.execute(
+                "SELECT event_id, value FROM state WHERE inspection_id = ? "
+                "AND entity = 'review' AND field = 'entry'", (inspection_id,)):
+            try:
+                entry = json.loads(value)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(entry, dict):
+                steps.append(Step.of(event_id, entry))
+        return steps
+
+    def vector(self) -> dict[str, int]:
+        if self._vector is None:
+            self._vector = self.store.version_vector()
+        return self._vector
+
+
+class EmptyKnown:
+    """A receiver that holds nothing: to check a whole log from its first event."""
+
+    def events(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        return {}
+
+    def written_entities(self, entity_ids: Iterable[str]) -> set[str]:
+        return set()
+
+    def edition(self, inspection_id: str) -> str | None:
+        return None
+
+    def review_steps(self, inspection_id: str) -> list:
+        return []
+
+    def vector(self) -> dict[str, int]:
+        return {}
+
+
+def event_values(store: EventStore, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """For each of ``ids`` held: (inspection id, value as JSON text)."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for id_, iid, value in store.conn.execute(
+                f"SELECT id, inspection_id, value FROM events WHERE id IN "
+                f"({', '.join('?' * len(chunk))})", chunk):
+            found[id_] = (iid, value)
+    return found

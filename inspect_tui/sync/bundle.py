@@ -14,8 +14,10 @@ A data chunk's plaintext is one JSON line ``{"max": {device: seq}}`` (the highes
 per device inside, which lets a receiver skip chunks it already holds without parsing
 them) followed by a JSON array of event rows. The final chunk holds a JSON trailer
 (event count, the sender's version vector) and the sender's Ed25519 signature over the
-SHA-256 of the header, every chunk and the trailer: sign-then-encrypt, so the signature is
-checked last and nothing is applied until it holds.
+SHA-256 of the header, every chunk and the trailer: sign-then-encrypt. A reader verifies
+the signature in a first pass over the file, before any chunk is parsed, then reads the
+chunks again, each checked against the one verified (:class:`BundleReader`). The format is
+unchanged, so bundles written before this reader are still read.
 """
 
 from __future__ import annotations
@@ -161,12 +163,14 @@ def _read_header(handle: BinaryIO, path: Path) -> tuple[Header, bytes]:
 
 
 class BundleReader:
-    """Reads and checks a bundle chunk by chunk.
+    """Reads and checks a bundle: the signature first, then the content.
 
-    ``chunks(skip)`` yields lists of event rows; chunks whose every event is at or below
-    ``skip`` (a version vector the receiver holds) are checked but not parsed. The signature
-    is verified after the last chunk: the caller consumes the chunks inside a transaction,
-    so a bundle that fails anywhere, up to its final byte, applies nothing.
+    Opening the reader reads the whole file once, decrypting each chunk only to hash it,
+    and verifies the sender's signature over the header, every chunk and the trailer:
+    nothing is parsed as events before that holds. ``chunks(skip)`` then reads the file
+    again, refusing any chunk that differs from the one verified (a file changed in
+    between), and yields lists of event rows; chunks whose every event is at or below
+    ``skip`` (a version vector the receiver holds) are not parsed.
     """
 
     def __init__(self, path: Path, box_key: X25519PrivateKey,
@@ -175,7 +179,6 @@ class BundleReader:
         self.name = self.path.name
         self.box_key = box_key
         self.sender_key = sender_key
-        self.trailer: Trailer | None = None
         with open(self.path, "rb") as handle:
             self.header, self._header_bytes = _read_header(handle, self.path)
         ours = raw_public(box_key.public_key())
@@ -189,31 +192,69 @@ class BundleReader:
         except ValueError:
             raise BundleError(f"{self.name}: bundle header is damaged") from None
         self._aead = _chunk_key(shared, epk, ours)
+        self._sealed_digests: list[bytes] = []
+        self.trailer: Trailer = self._verify()
 
-    def chunks(self, skip: dict[str, int] | None = None) -> Iterator[list[list[Any]]]:
-        skip = skip or {}
+    def _sealed(self, handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+        """(index, sealed chunk) for every chunk, the final one last."""
+        name = self.name
+        handle.seek(len(MAGIC) + 4 + len(self._header_bytes))
+        index = 0
+        while True:
+            size = handle.read(4)
+            if len(size) < 4:
+                raise BundleError(f"{name}: bundle is truncated (ends after chunk {index})")
+            length = _U32.unpack(size)[0]
+            if not 16 <= length <= MAX_CHUNK:
+                raise BundleError(f"{name}: bundle is damaged (chunk {index + 1})")
+            sealed = handle.read(length)
+            if len(sealed) < length:
+                raise BundleError(f"{name}: bundle is truncated (in chunk {index + 1})")
+            yield index, sealed
+            index += 1
+
+    def _verify(self) -> Trailer:
         name = self.name
         header_bytes = self._header_bytes
         digest = hashlib.sha256(INFO + _U32.pack(len(header_bytes)) + header_bytes)
-        count = 0
         with open(self.path, "rb") as handle:
-            handle.seek(len(MAGIC) + 4 + len(header_bytes))
-            index = 0
-            while True:
-                size = handle.read(4)
-                if len(size) < 4:
-                    raise BundleError(f"{name}: bundle is truncated (ends after chunk {index})")
-                length = _U32.unpack(size)[0]
-                if not 16 <= length <= MAX_CHUNK:
-                    raise BundleError(f"{name}: bundle is damaged (chunk {index + 1})")
-                sealed = handle.read(length)
-                if len(sealed) < length:
-                    raise BundleError(f"{name}: bundle is truncated (in chunk {index + 1})")
+            for index, sealed in self._sealed(handle):
+                self._sealed_digests.append(hashlib.sha256(sealed).digest())
                 plain = self._open(sealed, index)
                 if plain is None:
                     break
                 digest.update(_U32.pack(len(plain)) + plain)
-                index += 1
+            if handle.read(1):
+                raise BundleError(f"{name}: bundle has unexpected data after its end")
+        plain = self._last
+        if len(plain) <= SIGNATURE:
+            raise BundleError(f"{name}: bundle trailer is damaged")
+        trailer_bytes, signature = plain[:-SIGNATURE], plain[-SIGNATURE:]
+        digest.update(_U32.pack(len(trailer_bytes)) + trailer_bytes)
+        try:
+            self._verify_key.verify(signature, digest.digest())
+        except InvalidSignature:
+            raise BundleError(f"{name}: the signature does not match sender "
+                              f"{self.header.sender}: refused") from None
+        try:
+            data = json.loads(trailer_bytes)
+            return Trailer(int(data["count"]),
+                           {str(k): int(v) for k, v in data["vector"].items()})
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise BundleError(f"{name}: bundle trailer is malformed") from None
+
+    def chunks(self, skip: dict[str, int] | None = None) -> Iterator[list[list[Any]]]:
+        skip = skip or {}
+        name = self.name
+        count = 0
+        with open(self.path, "rb") as handle:
+            for index, sealed in self._sealed(handle):
+                if (index >= len(self._sealed_digests)
+                        or hashlib.sha256(sealed).digest() != self._sealed_digests[index]):
+                    raise BundleError(f"{name}: the bundle changed while it was being read")
+                plain = self._open(sealed, index)
+                if plain is None:
+                    break
                 head, _, body = plain.partition(b"\n")
                 try:
                     meta = json.loads(head)
@@ -224,12 +265,14 @@ class BundleReader:
                     rows = json.loads(body)
                     if not isinstance(rows, list) or len(rows) != size:
                         raise ValueError("row count")
-                except (ValueError, KeyError, TypeError, AttributeError):
+                except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
                     raise BundleError(f"{name}: bundle content is malformed "
-                                      f"(chunk {index})") from None
+                                      f"(chunk {index + 1})") from None
                 count += len(rows)
                 yield rows
-            self._finish(sealed, index, digest, handle, count)
+        if self.trailer.count != count:
+            raise BundleError(f"{name}: bundle holds {count} events but says "
+                              f"{self.trailer.count}")
 
     def _open(self, sealed: bytes, index: int) -> bytes | None:
         """The chunk's plaintext, or None if it is the (sealed-as-last) final chunk."""
@@ -243,31 +286,6 @@ class BundleReader:
         except InvalidTag:
             raise BundleError(f"{self.name}: bundle is damaged or has been tampered with "
                               f"(chunk {index + 1} fails its check)") from None
-
-    def _finish(self, sealed: bytes, index: int, digest: Any, handle: BinaryIO,
-                count: int) -> None:
-        name = self.name
-        if handle.read(1):
-            raise BundleError(f"{name}: bundle has unexpected data after its end")
-        plain = self._last
-        if len(plain) <= SIGNATURE:
-            raise BundleError(f"{name}: bundle trailer is damaged")
-        trailer_bytes, signature = plain[:-SIGNATURE], plain[-SIGNATURE:]
-        digest.update(_U32.pack(len(trailer_bytes)) + trailer_bytes)
-        try:
-            self._verify_key.verify(signature, digest.digest())
-        except InvalidSignature:
-            raise BundleError(f"{name}: the signature does not match sender "
-                              f"{self.header.sender}: refused") from None
-        try:
-            data = json.loads(trailer_bytes)
-            trailer = Trailer(int(data["count"]),
-                              {str(k): int(v) for k, v in data["vector"].items()})
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise BundleError(f"{name}: bundle trailer is malformed") from None
-        if trailer.count != count:
-            raise BundleError(f"{name}: bundle holds {count} events but says {trailer.count}")
-        self.trailer = trailer
 
 
 def public_sign_key(text: str) -> Ed25519PublicKey:

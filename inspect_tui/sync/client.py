@@ -12,6 +12,7 @@ event id.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from collections.abc import Callable
@@ -20,14 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from ..store import EventStore, meta, now_iso
+from ..store.events import MalformedEvent
 from ..store.sync import count_own, open_conflicts, own_rows, rows_missing_from
 from .errors import BundleError, SyncError
+from .secrets import KEYS, TOKEN, for_store
+
+log = logging.getLogger(__name__)
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)`` with phase ``"send"`` or ``"receive"``."""
 
 PUSH_BATCH = 1000
-PULL_BATCH = 2000
+PULL_BATCH = 5000
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
@@ -38,12 +45,17 @@ class SyncSummary:
     conflicts: int
     at: str
     hub: str = ""
+    removed: tuple[str, ...] = ()  # inspections we are no longer a member of, now gone
 
     def line(self) -> str:
         where = f" with {self.hub}" if self.hub else ""
         plural = "" if self.conflicts == 1 else "s"
-        return (f"Synced{where}: sent {self.sent}, received {self.received}, "
+        text = (f"Synced{where}: sent {self.sent}, received {self.received}, "
                 f"{self.conflicts} open conflict{plural}")
+        if self.removed:
+            text += (f"; removed {len(self.removed)} inspection(s) you are no longer a "
+                     f"member of ({', '.join(i[:8] for i in self.removed)})")
+        return text
 
 
 def _store_of(target: Any) -> EventStore:
@@ -67,6 +79,7 @@ class SyncStatus:
     last_sync: str | None
     unacknowledged: int  # this device's events the hub is not known to hold
     conflicts: int
+    quarantined: int = 0  # events kept but not applied: they failed validation
 
 
 def status(service: Any) -> SyncStatus:
@@ -76,7 +89,20 @@ def status(service: Any) -> SyncStatus:
     mine = store.version_vector().get(store.device, 0)
     link = meta.read_hub_link(store)
     return SyncStatus(link.url, link.role, meta.last_sync(store),
-                      count_own(store, acked, mine), open_conflicts(store))
+                      count_own(store, acked, mine), open_conflicts(store),
+                      store.quarantine_count())
+
+
+def hub_host(url: str | None) -> str:
+    """``host:port`` of a hub address, for the log: never a path or credentials in it."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url or "")
+        host = parts.hostname or "-"
+        return f"{host}:{parts.port}" if parts.port else host
+    except ValueError:
+        return "-"
 
 
 def hub_url(service: Any) -> str | None:
@@ -85,14 +111,20 @@ def hub_url(service: Any) -> str | None:
 
 
 def device_keys(store: EventStore):
+    """This device's key pair, from the keyring or its secrets file (made the first time)."""
     from .keys import KeyPair
 
-    text = meta.device_keys_json(store)
+    secrets = for_store(store)
+    text = secrets.get(KEYS)
     if text:
         return KeyPair.from_json(text)
     keys = KeyPair.generate()
-    meta.set_device_keys_json(store, keys.to_json())
-    return KeyPair.from_json(meta.device_keys_json(store) or "")
+    secrets.set(KEYS, keys.to_json())
+    return KeyPair.from_json(secrets.get(KEYS) or "")
+
+
+def device_token(store: EventStore) -> str | None:
+    return for_store(store).get(TOKEN)
 
 
 def _freeze(store: EventStore) -> int:
@@ -159,12 +191,19 @@ def enrol(target: Any, url: str, code: str, transport: Any = None) -> str:
         if meta.read_hub_link(store).hub_id not in (None, data["hub"]):
             # A different hub: what the old one acknowledged says nothing about this one.
             meta.forget_hub_vector(store)
+        for_store(store).set(TOKEN, data["token"])
         meta.write_hub_link(store, meta.HubLink(
-            url.rstrip("/"), data["token"], data["hub"], data["hub_sign_key"],
-            data["hub_box_key"], data["role"]))
+            url.rstrip("/"), data["hub"], data["hub_sign_key"], data["hub_box_key"],
+            data["role"]))
         # The hub decides the role; the local profile follows it so that the service does
         # not let an inspector's device write what the hub would refuse.
         meta.set_profile_role(store, str(data["role"]))
+        # Likewise the name: the hub refuses an event written under any other than the one
+        # this device is enrolled for.
+        meta.write_profile(store, str(data["name"]), str(data["role"]))
+        store.reauthor_unsent(str(data["name"]))
+        log.info("enrolled device=%s with hub=%s role=%s", store.device, hub_host(url),
+                 data["role"])
         return str(data["role"])
     finally:
         store.close()
@@ -182,10 +221,16 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
     if enrol_code:
         enrol(service, hub or hub_url(service) or "", enrol_code, transport=transport)
     store = _store_of(service)
+    state: _Exchange | None = None
+    url: str | None = hub
     try:
         link = meta.read_hub_link(store)
         url = hub or link.url
-        token = link.token
+        token = device_token(store)
+        if url and link.hub_id and not token:
+            raise SyncError(f"no device token for this database in {for_store(store).where}"
+                            ": a copied database cannot sync; enrol this device again "
+                            "with `inspect-tui sync --hub URL --enrol CODE`")
         if not url or not token:
             raise SyncError("this device is not enrolled with a hub: run "
                             "`inspect-tui sync --hub URL --enrol CODE` once")
@@ -196,6 +241,7 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
             for attempt in range(len(retry_delays) + 1):
                 try:
                     state.run(http)
+                    _renew_token(store, http)
                     break
                 except _Transient as exc:
                     if not state.contacted:
@@ -213,7 +259,16 @@ def sync_now(service: Any, progress: Progress | None = None, *, hub: str | None 
         meta.set_last_sync(store, at)
         if state.refused:
             raise SyncError(f"{state.refused} (sent {state.sent}, received {state.received})")
-        return SyncSummary(state.sent, state.received, open_conflicts(store), at, url)
+        summary = SyncSummary(state.sent, state.received, open_conflicts(store), at, url,
+                              tuple(state.removed))
+        log.info("sync hub=%s sent=%d received=%d conflicts=%d outcome=ok", hub_host(url),
+                 summary.sent, summary.received, summary.conflicts)
+        return summary
+    except SyncError as exc:
+        sent, received = (state.sent, state.received) if state else (0, 0)
+        log.warning("sync hub=%s sent=%d received=%d outcome=failed: %s", hub_host(url),
+                    sent, received, exc)
+        raise
     finally:
         store.close()
 
@@ -229,12 +284,15 @@ class _Exchange:
         self.first_have: int | None = None
         self.contacted = False
         self.refused = ""
+        self.removed: list[str] = []
 
     def run(self, http: Any) -> None:
         store, device = self.store, self.store.device
         upto = _freeze(store)
-        hub_vector = _call(http, "GET", "/v1/vector")["vector"]
+        reply = _call(http, "GET", "/v1/vector")
+        hub_vector = reply["vector"]
         self.contacted = True
+        _widen_scope(store, reply.get("scope"))
         have = int(hub_vector.get(device, 0))
         if have > store.version_vector().get(device, 0):
             # New edits here would reuse event ids the hub already holds with other values.
@@ -268,19 +326,134 @@ class _Exchange:
             self.progress("send", min(done, total), total)
         self.sent = max(0, have - self.first_have)
         done, total = 0, None
+        held = store.version_vector(own_floor=False)
+        receiver = Receiver(store, held)
         while True:
             reply = _call(http, "POST", "/v1/pull",
-                          {"vector": store.version_vector(), "limit": PULL_BATCH})
+                          {"vector": _pull_vector(store), "limit": PULL_BATCH})
             rows = reply["rows"]
             if total is None:
                 total = len(rows) + int(reply["remaining"])
                 self.progress("receive", 0, total)
-            self.received += store.merge_rows(tuple(r) for r in rows)
+            self.received += receiver.merge(rows)
             done += len(rows)
             self.progress("receive", min(done, total), total)
             meta.note_hub_vector(store, reply["vector"])
+            if isinstance(reply.get("covered"), dict):
+                meta.note_pulled_vector(store, reply["covered"])
             if not reply["more"] or not rows:
                 break
+        scope = reply.get("scope")
+        meta.set_sync_scope(store, scope)
+        self.removed = remove_out_of_scope(store, scope)
+
+
+def _renew_token(store: EventStore, http: Any) -> None:
+    """Swap the device token for a fresh one: tokens expire, and a sync renews them.
+
+    The hub keeps the old token valid until the new one is first used, so a reply lost
+    here leaves the device with a token that still works.
+    """
+    data = _call(http, "POST", "/v1/renew", {})
+    token = data.get("token")
+    if isinstance(token, str) and token:
+        for_store(store).set(TOKEN, token)
+        http.headers["Authorization"] = f"Bearer {token}"
+
+
+def _pull_vector(store: EventStore) -> dict[str, int]:
+    """What to ask the hub from: what we hold, raised to what we were told is complete.
+
+    Our own events count as held only where they are: those that went with a removed
+    inspection come back if it is shared with us again."""
+    vector = store.version_vector(own_floor=False)
+    for device, seq in meta.pulled_vector(store).items():
+        vector[device] = max(vector.get(device, 0), int(seq))
+    return vector
+
+
+def _widen_scope(store: EventStore, scope: Any) -> None:
+    """An inspection newly shared with us has events below what we were told is complete:
+    forget that, so the pull fetches them (merging what we hold already costs nothing)."""
+    before = meta.sync_scope(store)
+    if before is None:
+        return
+    if scope is None or set(scope) - set(before):
+        meta.forget_pulled_vector(store)
+        meta.set_sync_scope(store, list(scope) if scope is not None else None)
+
+
+def remove_out_of_scope(store: EventStore, scope: list[str] | None) -> list[str]:
+    """Remove our copy of each inspection we may no longer hold whose edits made here have
+    all reached the hub; return the ids removed. One with edits still to send is kept
+    (the hub accepts them until it has told us) and goes at the sync after they are sent."""
+    from ..store import members
+
+    if scope is None:
+        return []
+    allowed = set(scope)
+    acked = meta.hub_vector(store).get(store.device, 0)
+    removed = []
+    for iid in sorted(members.held_inspections(store) - allowed):
+        if members.own_unsent(store, iid, acked):
+            continue
+        members.drop_inspection(store, iid)
+        removed.append(iid)
+    if removed:
+        log.info("removed %d inspection(s) this device's user is no longer a member of: %s",
+                 len(removed), ", ".join(removed))
+    return removed
+
+
+class Receiver:
+    """Merges what the hub sends, each batch checked by the one validator first: an event
+    that fails is quarantined (kept in the log, not applied; ``sync status`` lists it).
+    Keeps the version vector up to date as it goes, so no batch rescans the log."""
+
+    def __init__(self, store: EventStore, held: dict[str, int]):
+        from ..domain.validation import Validator
+        from ..store.sync import StoreKnown
+
+        self.store = store
+        self.held = held
+        self.validator = Validator(StoreKnown(store, held), require_seen=False)
+        self.quarantined = 0
+
+    def merge(self, rows: list[Any]) -> int:
+        rows = [tuple(r) if isinstance(r, list) else r for r in rows]
+        if not all(_storable(r) for r in rows):
+            raise SyncError("the hub sent a malformed event: nothing from this batch was "
+                            "applied")
+        reasons = {r.event_id: r.reason for r in self.validator.check(rows)}
+        good = rows
+        new = self.store.merge_rows(good, check_json=True, quarantine=reasons,
+                                    held=dict(self.held))
+        self.quarantined += len(reasons)
+        for row in good:
+            if row[9] == self.held.get(row[8], 0) + 1:
+                self.held[row[8]] = row[9]
+        return new
+
+
+def _advanced(held: dict[str, int], rows: list[Any]) -> dict[str, int]:
+    """``held`` as it will be once ``rows`` (each device's in sequence) are merged."""
+    vector = dict(held)
+    for row in rows:
+        if isinstance(row, list | tuple) and len(row) == 11 and type(row[9]) is int \
+                and row[9] == vector.get(row[8], 0) + 1:
+            vector[row[8]] = row[9]
+    return vector
+
+
+def _storable(row: Any) -> bool:
+    """A row the log can hold as it is (its meaning is the validator's to judge)."""
+    if type(row) is not tuple or len(row) != 11:
+        return False
+    a, b, c, d, e, f, g, h, i, seq, k = row
+    str_ = str
+    return (type(seq) is int and 0 < seq <= 2**53 and type(a) is str_ and type(b) is str_
+            and type(c) is str_ and type(d) is str_ and type(e) is str_ and type(f) is str_
+            and type(g) is str_ and type(h) is str_ and type(i) is str_ and type(k) is str_)
 
 
 def _own_rows_batch(store: EventStore, after: int, upto: int, limit: int):
@@ -336,16 +509,32 @@ def import_bundle(target: Any, path: Path | str) -> tuple[int, int]:
                                   f"{header.sender}, not by this device's hub: refused")
             return public_sign_key(hub_key)
 
+        # The signature over the whole bundle is checked here, before any chunk is parsed.
         reader = BundleReader(Path(path), device_keys(store).box, sender_key)
-        held = store.version_vector()
+        from ..domain.validation import Validator
+        from ..store.sync import StoreKnown
+
+        held = store.version_vector(own_floor=False)
+        validator = Validator(StoreKnown(store, held), require_seen=False)
+        reasons: dict[str, str] = {}
+
+        def rows():
+            for chunk in reader.chunks(skip=held):
+                chunk = [tuple(r) if isinstance(r, list) else r for r in chunk]
+                if not all(_storable(r) for r in chunk):
+                    raise BundleError(f"{name}: a malformed event; nothing applied")
+                for rejection in validator.check(chunk):
+                    reasons[rejection.event_id] = rejection.reason
+                yield from chunk
+
         try:
-            new = store.merge_rows(tuple(row) for chunk in reader.chunks(skip=held)
-                                   for row in chunk)
-        except (sqlite3.Error, IndexError, TypeError) as exc:
+            new = store.merge_rows(rows(), check_json=True, quarantine=reasons)
+        except (sqlite3.Error, IndexError, TypeError, MalformedEvent) as exc:
             raise BundleError(f"{name}: events could not be applied ({exc}); "
                               "nothing applied") from None
-        assert reader.trailer is not None
         meta.note_hub_vector(store, reader.trailer.vector)
+        # The hub made it of everything we lacked that we may hold (need-to-know).
+        meta.note_pulled_vector(store, reader.trailer.vector)
         meta.set_last_sync(store, now_iso())
         return reader.trailer.count, new
     finally:

@@ -14,4 +14,20 @@ class BundleError(SyncError):
 
 
 class PolicyError(SyncError):
-    """Events a device is not allowed to write; the whole batch is refused."""
+    """Events a device is not allowed to write; the whole batch is refused.
+
+    ``event_id`` names the event refused, where there is one, for the hub's log."""
+
+    def __init__(self, message: str, event_id: str | None = None):
+        super().__init__(message)
+        self.event_id = event_id
+
+
+class InvalidEvents(SyncError):
+    """A batch with an event no one may write (it breaks the validator); refused whole.
+
+    ``event_id`` names the first event refused, for the hub's log."""
+
+    def __init__(self, message: str, event_id: str | None = None):
+        super().__init__(message)
+        self.event_id = event_id

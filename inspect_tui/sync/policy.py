@@ -1,11 +1,15 @@
-"""What a device may write, checked by the hub for every event it has not seen before.
+"""What a device may write, checked by the hub for every batch before anything is merged.
 
-- An event's shape: eleven fields of the right types, ``value`` and ``replaces`` valid
-  JSON, and an id that is ``<device>-<device_seq>`` (so no one can take another event's id).
 - A device writes only its own events: a row naming another device is accepted only if the
-  hub already holds it (a harmless duplicate).
-- Only a manager's device writes a manager's review entries: ``approve`` and ``return``, or
-  any entry that claims the manager role.
+  hub already holds it (a harmless duplicate, dropped).
+- An event's author is the enrolled device's user: the hub refuses an event written under
+  another name, and a review entry whose ``by`` or ``role`` is not the device's.
+- Only a manager's device writes a manager's review entries (``approve``, ``return``).
+- Every other rule is the one validator of :mod:`inspect_tui.domain.validation` (shape,
+  entity ids, values, ``replaces``, the review state machine), the same a laptop runs.
+
+The checks are split so that each refusal says which rule it broke: :class:`PolicyError`
+(HTTP 403) for who may write what, :class:`InvalidEvents` (HTTP 422) for what no one may.
 """
 
 from __future__ import annotations
@@ -14,60 +18,77 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .errors import PolicyError
+from ..domain.validation import ROW_FIELDS, Validator
+from ..store.sync import Device
+from .errors import InvalidEvents, PolicyError
 
 MANAGER_ACTIONS = frozenset({"approve", "return"})
-MAX_TEXT = 1024
-MAX_VALUE = 512 * 1024
 
 
-def check_rows(rows: list[Any], device: str, role: str,
-               known: Callable[[Iterable[str]], set[str]]) -> list[tuple]:
-    """Validate one batch from ``device``; return it as tuples, or raise :class:`PolicyError`."""
-    out: list[tuple] = []
+def split_batch(rows: Any, device: Device, known: Callable[[Iterable[str]], set[str]]
+                ) -> list[list[Any]]:
+    """The rows ``device`` wrote itself; relayed rows must already be held (dropped)."""
+    if not isinstance(rows, list):
+        raise InvalidEvents("malformed batch (expected a list of events)")
+    own: list[list[Any]] = []
     foreign: list[str] = []
     for row in rows:
-        if type(row) is not list or len(row) != 11:
-            raise PolicyError("malformed event (expected 11 fields)")
-        (id_, iid, entity, entity_id, field, value, replaces, author, dev, seq, at) = row
-        # Explicit checks rather than loops: this runs for every event of a large bundle.
-        if (type(id_) is not str or type(iid) is not str or type(entity) is not str
-                or type(entity_id) is not str or type(field) is not str
-                or type(author) is not str or type(dev) is not str or type(at) is not str
-                or type(value) is not str or type(replaces) is not str
-                or type(seq) is not int or seq <= 0):
-            raise PolicyError(f"event {str(id_)[:40]!r}: malformed field")
-        if (not (iid and entity and entity_id and field and author and at)
-                or len(iid) > MAX_TEXT or len(entity_id) > MAX_TEXT or len(field) > MAX_TEXT
-                or len(entity) > MAX_TEXT or len(author) > MAX_TEXT or len(at) > MAX_TEXT
-                or len(value) > MAX_VALUE or len(replaces) > MAX_VALUE):
-            raise PolicyError(f"event {id_[:40]!r}: malformed field")
-        if id_ != f"{dev}-{seq}":
-            raise PolicyError(f"event {id_[:40]!r}: id does not match its device and sequence")
-        if dev != device:
-            # Relayed: harmless if the hub holds it already (merge drops it), else refused.
-            foreign.append(id_)
-            continue
-        # JSON validity of value and replaces is checked in bulk by the store's merge
-        # (``check_json``); a review entry is parsed here to check who may write it.
-        if role != "manager" and entity == "review" and field == "entry":
-            try:
-                parsed = json.loads(value)
-            except ValueError:
-                raise PolicyError(f"event {id_[:40]!r}: value is not valid JSON") from None
-            if not isinstance(parsed, dict):
-                raise PolicyError(f"event {id_[:40]!r}: malformed review entry")
-            action = parsed.get("action")
-            if action in MANAGER_ACTIONS:
-                raise PolicyError(f"device {device} ({role}) may not {action}: only a "
-                                  f"manager's device can (event {id_})")
-            if parsed.get("role") == "manager":
-                raise PolicyError(f"device {device} ({role}) may not write a review entry "
-                                  f"as a manager (event {id_}, {action})")
-        out.append(tuple(row))
+        if (isinstance(row, list) and len(row) == len(ROW_FIELDS) and isinstance(row[8], str)
+                and row[8] != device.device and isinstance(row[0], str)):
+            if row[0] != f"{row[8]}-{row[9]}":
+                raise PolicyError(f"event {row[0][:40]!r}: id does not match its device and "
+                                  "sequence", event_id=row[0][:40])
+            foreign.append(row[0])
+        else:
+            own.append(row)
     if foreign:
         missing = set(foreign) - known(foreign)
         if missing:
+            first = sorted(missing)[0]
             raise PolicyError(f"the batch carries {len(missing)} event(s) of other "
-                              f"devices that the hub does not hold (e.g. {sorted(missing)[0]})")
-    return out
+                              f"devices that the hub does not hold (e.g. {first})",
+                              event_id=first[:80])
+    return own
+
+
+def check_authorship(rows: list[list[Any]], device: Device) -> None:
+    """Refuse an event not written as the device's user, or a review entry beyond its role."""
+    for row in rows:
+        if not isinstance(row, list) or len(row) != len(ROW_FIELDS):
+            continue  # the validator names the malformed row
+        id_, author = str(row[0])[:40], row[7]
+        if author != device.name:
+            raise PolicyError(f"event {id_!r}: written as {str(author)[:60]!r}, but device "
+                              f"{device.device} is enrolled for {device.name!r}", event_id=id_)
+        if row[2] != "review" or row[4] != "entry" or not isinstance(row[5], str):
+            continue
+        try:
+            entry = json.loads(row[5])
+        except (ValueError, RecursionError):
+            continue
+        if not isinstance(entry, dict):
+            continue
+        action = entry.get("action")
+        if action in MANAGER_ACTIONS and device.role != "manager":
+            raise PolicyError(f"device {device.device} ({device.role}) may not {action}: only "
+                              f"a manager's device can (event {id_})", event_id=id_)
+        if entry.get("role") != device.role:
+            raise PolicyError(f"device {device.device} ({device.role}) may not write a review "
+                              f"entry as a {str(entry.get('role'))[:20]} (event {id_}, "
+                              f"{str(action)[:20]})", event_id=id_)
+        if entry.get("by") != device.name:
+            raise PolicyError(f"event {id_!r}: a review entry by {str(entry.get('by'))[:60]!r}"
+                              f", but device {device.device} is enrolled for {device.name!r}",
+                              event_id=id_)
+
+
+def check_batch(rows: Any, device: Device, validator: Validator,
+                known: Callable[[Iterable[str]], set[str]]) -> list[tuple]:
+    """Check one batch from ``device``; return its own rows as tuples, or raise."""
+    own = split_batch(rows, device, known)
+    check_authorship(own, device)
+    rejections = validator.check(own)
+    if rejections:
+        more = f" (and {len(rejections) - 1} more)" if len(rejections) > 1 else ""
+        raise InvalidEvents(f"{rejections[0].line()}{more}", event_id=rejections[0].event_id)
+    return [tuple(r) for r in own]

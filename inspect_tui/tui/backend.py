@@ -22,6 +22,7 @@ light :class:`~inspect_tui.service.summaries.HomeIndex` through :meth:`Backend.l
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +35,8 @@ from ..errors import ServiceError
 if TYPE_CHECKING:
     from ..service import Service
     from ..service.summaries import HomeIndex
+
+log = logging.getLogger(__name__)
 
 SAVE_DELAY = 0.3
 RETRIES = 3
@@ -114,6 +117,7 @@ class Backend:
             assert self._factory is not None
             self._service = self._factory()
         except BaseException as exc:  # noqa: BLE001 - raised again by every call
+            log.error("could not open the database or the content: %s", exc, exc_info=exc)
             self.open_error = exc
         finally:
             self._ready.set()
@@ -190,9 +194,12 @@ class Backend:
                 error = ""
                 break
             except ServiceError as exc:  # the change itself is refused: retrying won't help
+                log.warning("change refused: %s", exc)
                 error = str(exc)
                 break
             except Exception as exc:  # noqa: BLE001 - shown to the user, never swallowed
+                log.error("save failed (attempt %d of %d): %s: %s", attempt + 1, RETRIES,
+                          type(exc).__name__, exc, exc_info=exc)
                 error = f"{type(exc).__name__}: {exc} (will retry)"
                 if attempt + 1 < RETRIES:
                     time.sleep(RETRY_PAUSE)

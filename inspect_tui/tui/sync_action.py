@@ -20,6 +20,9 @@ def last_sync_label(service: Any) -> str:
     from ..sync.client import status
 
     now = status(service)
+    if now.quarantined:  # events received that failed validation: kept, not applied
+        return (f"{now.quarantined} event{'s' if now.quarantined != 1 else ''} quarantined "
+                "(inspect-tui sync status)")
     if not now.hub:
         return "not enrolled with a hub"
     waiting = (f", {now.unacknowledged} edit{'s' if now.unacknowledged != 1 else ''} "

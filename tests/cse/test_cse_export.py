@@ -1,4 +1,5 @@
-"""`inspect-tui export-cse`: anonymity (no case code, id or free text leaks), format, 0600."""
+"""`inspect-tui export-cse`: anonymity (no case code, id, free text or small number leaks),
+format, 0600."""
 
 from __future__ import annotations
 
@@ -52,29 +53,33 @@ def test_export_is_anonymised(exported, fmt):
 def test_json_content(exported):
     run, doc = exported
     data = json.loads(run("json").read_text("utf-8"))
+    assert data["version"] == 2
     [inspection] = data["inspections"]
-    assert inspection["inspection_ref"] == doc.id
-    victims = inspection["victims"]
-    assert {v["victim_ref"] for v in victims} == {"V1", "V2"}
-    ll0417 = next(v for v in victims if v["missing_episodes"] == 4)
-    assert ll0417["classification"] == "heightened_risk"
-    assert ll0417["suggested_classification"] == "experiencing_exploitation"
-    assert ll0417["classification_override"] is True
-    assert ll0417["missing_with_adults"] == 2 and ll0417["return_interviews_late"] == 2
-    assert ll0417["reg27_notified"] is False
-    assert ll0417["perpetrators"] == [{"perpetrator_sex": "male",
-                                       "perpetrator_age_band": "25_to_34",
-                                       "perpetrator_ethnicity": "not-known"}]
-    # LL-0422 has no known concerns: data minimisation keeps them out
-    assert all(v["classification"] != "no_known_concerns" for v in victims)
+    assert inspection["inspection_ref"].startswith(data["export_ref"])
+    assert doc.id not in json.dumps(data), "the internal inspection id never leaves"
+    assert inspection["inspection_month"] == doc.start_date.strftime("%Y-%m")
+    # Two victims and three young people tracked: every count is hidden, and no table whose
+    # total is hidden is broken down (its zeros would say "all of them are female").
+    sex = data["tables"]["victims_sex"]
+    assert sex["total"] == {"Victims": "*"} and set(sex["rows"].values()) == {"*"}
+    assert data["tables"]["classification"]["total"] == {"Young people tracked": "*"}
+    assert data["counts"]["Missing episodes"] == "*"
+    assert data["counts"]["Reg 27 notifications to Ofsted made"] == 0
+
+
+def test_each_export_has_its_own_reference(exported):
+    run, _ = exported
+    first = json.loads(run("json").read_text("utf-8"))["export_ref"]
+    second = json.loads(run("json").read_text("utf-8"))["export_ref"]
+    assert first != second, "two exports must not be joinable by their reference"
 
 
 def test_csv_long_format(exported):
     run, _ = exported
     rows = list(csv.DictReader(io.StringIO(run("csv").read_text("utf-8"))))
-    assert [r["record_type"] for r in rows].count("victim") == 2
-    perp = [r for r in rows if r["record_type"] == "perpetrator"]
-    assert len(perp) == 1 and perp[0]["perpetrator_sex"] == "male"
+    assert [r["table"] for r in rows].count("inspection") == 1
+    sex = {r["row"]: r["count"] for r in rows if r["table"] == "victims_sex"}
+    assert sex == {"Female": "*", "Male": "*", "Other": "*", "Not known": "*", "Victims": "*"}
 
 
 def test_existing_file_is_made_private(exported, tmp_path):
@@ -88,4 +93,6 @@ def test_existing_file_is_made_private(exported, tmp_path):
 
 def test_stdout_and_empty_database(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "empty.db"), "export-cse", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["inspections"] == []
+    data = json.loads(capsys.readouterr().out)
+    assert data["inspections"] == [] and data["tables"]["victims_sex"]["total"] == {
+        "Victims": 0}

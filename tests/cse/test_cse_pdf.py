@@ -31,31 +31,35 @@ def demo(service, demo_id):
 
 def test_manager_copy(service, demo):
     text = text_of(render_report(service, demo, "manager", invariant=True))
-    for expected in ("Classification", "At heightened risk 2",
+    for expected in ("Classification", "At heightened risk 2", "Young people tracked 3",
                      "Reason for the test override (evidence of harm is recorded)",
-                     "4 missing episode(s) recorded, 2 with or collected by adults",
+                     "Missing episodes 4", "Missing episodes with or collected by adults 2",
                      "within 72 hours of return: 2 of 4 (50%)",
-                     "Reg 27 notifications to Ofsted made: 1, of which 0 within 24 hours",
-                     "Evidence of harm with no reg 27 notification: LL-0417",
+                     "Reg 27 notifications to Ofsted made 1",
+                     "Reg 27 notifications made within 24 hours of the event 0",
+                     "Young people with evidence of harm and no reg 27 notification 1",
                      "late: 48 hours", "Language flags outstanding",
                      '"boyfriend" in the risk-management note for LL-0436',
-                     "Core data set", "Young people included: 2"):
+                     "Core data set", "Victims by sex", "Female 2", "Victims 2"):
         assert expected in text, expected
-    assert "small numbers are not shown" not in text
+    assert "numbers are hidden" not in text
 
 
 def test_provider_copy_suppresses_small_numbers_and_internal_flags(service, demo):
     snapshot = report_snapshot(service, demo, "provider", invariant=True)
-    tracking = snapshot.cse.tracking
-    assert tracking.suppressed and tracking.core_victims == "*"
-    assert all(r.count in ("0", "*") for rows in tracking.core_tables.values() for r in rows)
-    assert tracking.language == [] and not tracking.language_included
+    cse = snapshot.cse
+    assert cse.suppressed and cse.tracked == "*" and not cse.by_child
+    assert cse.people == [] and cse.overrides == [] and cse.notifications == []
+    assert all(t.withheld for t in cse.core_tables if t.total)
+    assert cse.language == [] and not cse.language_included
     text = text_of(render_report(service, demo, "provider", invariant=True))
-    assert "Young people included: *" in text
-    assert "* 1 to 4: small numbers are not shown" in text
+    assert "Young people tracked: *" in text
+    assert "a number from 1 to 4, or a larger number hidden" in text
     assert "Language flags outstanding" not in text and "boyfriend" not in text
-    # the classification and any override with its reason are shown to the provider too
-    assert "Reason for the test override" in text
+    # no case code, and no override reason, beside CSE details in a copy that leaves
+    for person in service.load(demo).young_people:
+        assert person.case_code not in text
+    assert "Reason for the test override" not in text
 
 
 def test_snapshot_never_carries_internal_ids(service, demo):
@@ -72,4 +76,4 @@ def test_indicators_from_the_cse_screen_count_in_the_young_people_table(service,
     assert any(r.case_code == "LL-0417" and r.indicator_type == "Evidence of harm"
                for r in snapshot.cse.indicators)
     provider = report_snapshot(service, demo, "provider", invariant=True)
-    assert all(r.note == "" for r in provider.cse.indicators)
+    assert provider.cse.indicators == [] and provider.cse.young_people == []

@@ -3,19 +3,21 @@ language matcher never fails and its spans are always inside the text."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import empty_database
 
 from inspect_tui.catalogue import default_catalogue
 from inspect_tui.domain.cse.models import AGE_BANDS, NOTIFICATION_KINDS, YES_NO
 from inspect_tui.domain.language import find_flags
 from inspect_tui.domain.vocab import ETHNICITIES
 from inspect_tui.service import Service
-from inspect_tui.service.demo import create_demo
 
 CATALOGUE = default_catalogue()
 INDICATORS = [i.id for i in CATALOGUE.checklist("cse-indicators").items]
@@ -71,24 +73,32 @@ def records(draw):
     }
 
 
+@pytest.fixture(scope="module")
+def demo_document(demo_template, tmp_path_factory):
+    """The demo inspection as exported (from a copy: the template is never opened)."""
+    path = tmp_path_factory.mktemp("props") / "demo.db"
+    shutil.copy(demo_template[0], path)
+    svc = Service(path, CATALOGUE)
+    try:
+        return svc.export_document(demo_template[1])
+    finally:
+        svc.close()
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(records(), min_size=1, max_size=2))
-def test_any_cse_record_round_trips(recs):
+@given(recs=st.lists(records(), min_size=1, max_size=2))
+def test_any_cse_record_round_trips(demo_document, recs):
+    iid = demo_document["id"]
     with tempfile.TemporaryDirectory() as tmp:
-        svc = Service(Path(tmp) / "a.db", CATALOGUE)
-        try:
-            iid = create_demo(svc)
-            data = svc.export_document(iid)
-        finally:
-            svc.close()
+        data = {**demo_document}
         people = [y["id"] for y in data["young_people"]]
         data["cse"] = [{"young_person_id": yp, **rec} for yp, rec in zip(people, recs,
                                                                            strict=False)]
-        other = Service(Path(tmp) / "b.db", CATALOGUE)
+        other = Service(empty_database(Path(tmp) / "b.db"), CATALOGUE)
         try:
             other.import_document(data)
             first = other.export_document(iid)
-            third = Service(Path(tmp) / "c.db", CATALOGUE)
+            third = Service(empty_database(Path(tmp) / "c.db"), CATALOGUE)
             try:
                 third.import_document(first)
                 assert third.export_document(iid) == first

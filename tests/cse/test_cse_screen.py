@@ -6,156 +6,173 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from testkit import until, wait_saved
 
-from inspect_tui.service import Service
-from inspect_tui.service.demo import create_demo
-from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.cse import CseScreen, ReasonScreen
 
-TODAY = date(2026, 11, 27)
-
 
 @pytest.fixture
-def svc(tmp_path, catalogue):
-    service = Service(tmp_path / "tui.db", catalogue)
-    service.set_profile("Sam Okafor", "inspector")
-    yield service
-    service.close()
+def setup(service, demo_id, make_app):
+    yp = next(y.id for y in service.load(demo_id).young_people if y.case_code == "LL-0417")
+    return make_app(save_delay=0.05), demo_id, yp
 
 
-@pytest.fixture
-def setup(svc):
-    iid = create_demo(svc, today=TODAY)
-    yp = next(y.id for y in svc.load(iid).young_people if y.case_code == "LL-0417")
-    app = InspectApp(service=svc, today=TODAY, deterministic=True, save_delay=0.05)
-    yield app, iid, yp
-    app.backend.close()
-
-
-async def open_screen(app, pilot, svc, iid, yp):
+async def open_screen(app, pilot, service, iid, yp):
     await pilot.pause()
-    app.push_screen(CseScreen(svc, iid, yp))
-    await until(pilot, lambda: isinstance(app.screen, CseScreen)
+    app.push_screen(CseScreen(service, iid, yp))
+    await until(lambda: isinstance(app.screen, CseScreen)
                 and app.screen.case_code == "LL-0417")
     return app.screen
 
 
-async def until(pilot, predicate, tries: int = 50):
-    """Pause until ``predicate()`` holds (screens mount a little later on a busy machine)."""
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    assert predicate()
+def row_of(screen, item_id: str) -> int:
+    return [i.id for i in screen.items].index(item_id)
 
 
-async def settle(app, pilot):
-    await app.backend.wait_idle()
-    await pilot.pause()
+async def test_answers_indicators_in_the_form_bound_to_the_row(setup, service):
+    from textual.widgets import DataTable
 
-
-async def test_answers_indicators_from_the_keyboard(setup, svc):
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(app, pilot, svc, iid, yp)
-        await pilot.press("k", "p")  # first row not known, second present
-        await settle(app, pilot)
-        rec = svc.load(iid).cse_record(yp)
-        assert rec.indicators["cse.vuln.prior-abuse"].answer == "not_known"
+        screen = await open_screen(app, pilot, service, iid, yp)
+        table = screen.query_one("#ind-table", DataTable)
+        await pilot.press("p", "n", "k")  # on the list, plain keys change nothing
+        await wait_saved(app, pilot)
+        assert "cse.vuln.no-safe-home" not in service.load(iid).cse_record(yp).indicators
+        await pilot.press("down", "enter", "p")  # into the row's Answer; p is present
+        await wait_saved(app, pilot)
+        rec = service.load(iid).cse_record(yp)
         assert rec.indicators["cse.vuln.no-safe-home"].answer == "present"
-        # Enter edits the date noted; a bad date is a one-line error and is not saved
-        await pilot.press("enter", *"2026-13-01")
-        await settle(app, pilot)
-        error = str(app.screen.query_one("#ind-error").render())
-        assert "is not a date (use YYYY-MM-DD)" in error
-        assert "cse.vuln.bereavement" not in svc.load(iid).cse_record(yp).indicators
+        assert table.cursor_row == 1  # the choice did not move the list
+        assert "No safe, stable home" in str(screen.query_one("#ind-form .form-title")
+                                             .render())
+        await pilot.press("f6", "n")  # the next row, the same field
+        await wait_saved(app, pilot)
+        assert service.load(iid).cse_record(yp).indicators[
+            "cse.vuln.bereavement"].answer == "not_present"
+        # A bad date stays in its field with the reason beside it, and is not saved.
+        await pilot.press("tab", *"2026-13-01")
+        await wait_saved(app, pilot)
+        error = str(screen.query_one("#ind-noted_on-error").render())
+        assert "is not a date (use YYYY-MM-DD)" in error and "not saved" in error
+        assert screen.query_one("#ind-noted_on").value == "2026-13-01"
+        assert service.load(iid).cse_record(yp).indicators["cse.vuln.bereavement"].noted_on is None
         await pilot.press(*["backspace"] * 5, *"10-01")
-        await settle(app, pilot)
-        assert str(app.screen.query_one("#ind-error").render()) == ""
-        noted = svc.load(iid).cse_record(yp).indicators["cse.vuln.bereavement"].noted_on
+        await wait_saved(app, pilot)
+        assert not screen.query_one("#ind-noted_on-error").display
+        noted = service.load(iid).cse_record(yp).indicators["cse.vuln.bereavement"].noted_on
         assert noted == date(2026, 10, 1)
 
 
-async def test_iicsa_prompt_requires_a_reason(setup, svc):
+async def test_a_date_lands_on_the_indicator_it_was_given_to(setup, service):
+    """The demo bug: the date given to "Pregnancy or termination" landed on "Sexual
+    assault", because choosing an answer moved the list to the next row."""
+    from textual.widgets import DataTable
+
+    app, iid, yp = setup
+    pregnancy, after = "cse.harm.pregnancy-termination", None
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, service, iid, yp)
+        index = row_of(screen, pregnancy)
+        after = screen.items[index + 1].id
+        before = service.load(iid).cse_record(yp).indicators.get(after)
+        screen.query_one("#ind-table", DataTable).move_cursor(row=index)
+        await pilot.pause()
+        await pilot.press("enter", "p", "tab", *"2026-09-14")
+        await wait_saved(app, pilot)
+        indicators = service.load(iid).cse_record(yp).indicators
+        assert indicators[pregnancy].answer == "present"
+        assert indicators[pregnancy].noted_on == date(2026, 9, 14)
+        assert indicators.get(after) == before
+
+
+async def test_iicsa_prompt_requires_a_reason(setup, service):
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(app, pilot, svc, iid, yp)
-        await pilot.press("4", "up", "enter")  # "At heightened risk"
+        screen = await open_screen(app, pilot, service, iid, yp)
+        await pilot.press("4", "h")  # a digit shows the tab; the letter after it is no choice
+        await wait_saved(app, pilot)
+        assert service.load(iid).cse_record(yp).classification == "experiencing_exploitation"
+        await pilot.press("enter", "h")  # into the classification: "At heightened risk"
         await pilot.pause()
         assert isinstance(app.screen, ReasonScreen)
         assert "IICSA" in str(app.screen.query_one("#reason-explanation").render())
         await pilot.press("escape")  # keep the classification
         await pilot.pause()
         assert isinstance(app.screen, CseScreen)
-        assert svc.load(iid).cse_record(yp).classification == "experiencing_exploitation"
-        assert app.screen.query_one("#cl-experiencing_exploitation").value is True
-        await pilot.press("up", "enter")
+        assert service.load(iid).cse_record(yp).classification == "experiencing_exploitation"
+        assert screen.query_one("#cl-classification").value == "experiencing_exploitation"
+        await pilot.press("h")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReasonScreen)  # an empty reason is refused
         await pilot.press(*"Peer of the same age; police found no adult involved")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        rec = svc.load(iid).cse_record(yp)
+        await wait_saved(app, pilot)
+        rec = service.load(iid).cse_record(yp)
         assert rec.classification == "heightened_risk"
         assert rec.override_reason.startswith("Peer of the same age")
 
 
-async def test_missing_episode_added_and_saved_as_typed(setup, svc):
+async def test_missing_episode_added_and_saved_as_typed(setup, service):
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(app, pilot, svc, iid, yp)
-        await pilot.press("2", "a")
-        await settle(app, pilot)
-        assert len(svc.load(iid).cse_record(yp).missing_episodes) == 5
+        screen = await open_screen(app, pilot, service, iid, yp)
+        await pilot.press("2", "a")  # a plain letter adds nothing
+        await wait_saved(app, pilot)
+        assert len(service.load(iid).cse_record(yp).missing_episodes) == 4
+        await pilot.press("ctrl+n")
+        await wait_saved(app, pilot)
+        assert len(service.load(iid).cse_record(yp).missing_episodes) == 5
         await pilot.press(*"2026-11-20 21:15")
-        await settle(app, pilot)
-        episodes = svc.load(iid).cse_record(yp).missing_episodes
+        await wait_saved(app, pilot)
+        episodes = service.load(iid).cse_record(yp).missing_episodes
         assert any(e.went_missing_at and e.went_missing_at.hour == 21
                    and e.went_missing_at.minute == 15 for e in episodes)
+        assert "2026-11-20 21:15" in str(screen.query_one("#ep-form .form-title").render())
         await pilot.press("tab", *"2026-11-19 08:00")  # before it started
-        await settle(app, pilot)
-        assert "before the young person went missing" in str(
-            app.screen.query_one("#ep-error").render())
+        await wait_saved(app, pilot)
+        error = str(screen.query_one("#ep-returned_at-error").render())
+        assert "before the young person went missing" in error  # the model's own words
         assert all(e.returned_at is None or e.returned_at.day != 19
-                   for e in svc.load(iid).cse_record(yp).missing_episodes)
+                   for e in service.load(iid).cse_record(yp).missing_episodes)
 
 
-async def test_language_flags_show_as_you_type(setup, svc):
+async def test_language_flags_show_as_you_type(setup, service):
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_screen(app, pilot, svc, iid, yp)
-        note = screen.query_one("#cl-note")
+        screen = await open_screen(app, pilot, service, iid, yp)
+        note = screen.query_one("#cl-risk_management_note")
         await pilot.press("4")
         note.focus()
         await pilot.press(*"Staff say she is putting herself at risk.")
-        await settle(app, pilot)
-        flags = screen.query_one("#cl-note-flags")
+        await wait_saved(app, pilot)
+        flags = screen.query_one("#cl-risk_management_note-flags")
         assert flags.display and [f.phrase_id for f in flags.flags] == ["putting-self-at-risk"]
-        assert "putting herself at risk" in svc.load(iid).cse_record(yp).risk_management_note
+        assert "putting herself at risk" in service.load(iid).cse_record(yp).risk_management_note
         note.load_text('Records say "she is putting herself at risk".')
         await pilot.pause()
         assert not flags.flags
 
 
-async def test_young_people_screen_opens_it_with_c(setup, svc):
+async def test_young_people_screen_opens_it_with_c(setup, service):
     from inspect_tui.tui.screens.young_people import YoungPeopleScreen
 
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.push_screen(YoungPeopleScreen(iid, select=yp))
-        await until(pilot, lambda: isinstance(app.screen, YoungPeopleScreen))
+        await until(lambda: isinstance(app.screen, YoungPeopleScreen))
         await pilot.pause()
         await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, CseScreen))
+        await until(lambda: isinstance(app.screen, CseScreen))
         assert app.screen.yp_id == yp
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, YoungPeopleScreen))
+        await until(lambda: isinstance(app.screen, YoungPeopleScreen))
 
 
-async def test_flags_under_the_evidence_note_and_rationale(setup, svc):
+async def test_flags_under_the_evidence_note_and_rationale(setup, service):
     from inspect_tui.tui.screens.outcome import OutcomeScreen
     from inspect_tui.tui.screens.workspace import WorkspaceScreen
 
@@ -163,7 +180,7 @@ async def test_flags_under_the_evidence_note_and_rationale(setup, svc):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.push_screen(WorkspaceScreen(iid))
-        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+        await until(lambda: isinstance(app.screen, WorkspaceScreen))
         await pilot.pause()
         app.screen.go_to_item("sa2023.r5.2.f.ii")
         await pilot.pause()
@@ -182,67 +199,88 @@ async def test_flags_under_the_evidence_note_and_rationale(setup, svc):
         await pilot.pause()
         assert [f.phrase_id for f in app.screen.query_one(
             "#flags-help-and-protection").flags] == ["lifestyle-choice"]
-        await settle(app, pilot)
-    problems = {p.kind: p for p in svc.check(svc.load(iid)) if p.kind == "language"}
+        await wait_saved(app, pilot)
+    problems = {p.kind: p for p in service.check(service.load(iid)) if p.kind == "language"}
     assert problems
 
 
-async def test_review_list_jumps_to_the_cse_screen(setup, svc):
+async def test_review_list_jumps_to_the_cse_screen(setup, service):
     from inspect_tui.tui.screens.workspace import WorkspaceScreen
     from inspect_tui.tui.screens.young_people import YoungPeopleScreen
 
     app, iid, yp = setup
-    problem = next(p for p in svc.check(svc.load(iid)) if p.kind == "cse_no_notification")
+    problem = next(p for p in service.check(service.load(iid)) if p.kind == "cse_no_notification")
     assert problem.where == f"cse:{yp}"
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.push_screen(WorkspaceScreen(iid))
-        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+        await until(lambda: isinstance(app.screen, WorkspaceScreen))
         await pilot.pause()
         app.screen.go_to(problem.where)
-        await until(pilot, lambda: isinstance(app.screen, CseScreen))
+        await until(lambda: isinstance(app.screen, CseScreen))
         assert app.screen.yp_id == yp
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, YoungPeopleScreen))
+        await until(lambda: isinstance(app.screen, YoungPeopleScreen))
 
 
-async def test_notifications_and_core_data_from_the_keyboard(setup, svc):
+async def test_notifications_and_core_data_from_the_keyboard(setup, service):
     from textual.widgets import Select
 
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_screen(app, pilot, svc, iid, yp)
-        await pilot.press("3", "a")
-        await settle(app, pilot)
-        [note] = svc.load(iid).cse_record(yp).notifications
+        screen = await open_screen(app, pilot, service, iid, yp)
+        await pilot.press("3", "ctrl+n")
+        await wait_saved(app, pilot)
+        [note] = service.load(iid).cse_record(yp).notifications
         assert note.kind == "reg27_ofsted" and note.made_at is None
         await pilot.press("tab", *"2026-11-01 10:00", "tab", *"2026-11-01 20:00")
-        await settle(app, pilot)
-        note = svc.load(iid).cse_record(yp).notification(note.id)
+        await wait_saved(app, pilot)
+        note = service.load(iid).cse_record(yp).notification(note.id)
         assert note.within_24h is True
         screen.query_one("#nt-kind", Select).value = "police"
-        await settle(app, pilot)
-        assert svc.load(iid).cse_record(yp).notification(note.id).kind == "police"
+        await wait_saved(app, pilot)
+        assert service.load(iid).cse_record(yp).notification(note.id).kind == "police"
         await pilot.press("escape", "5")
         await pilot.pause()
-        assert screen.query_one("#core-number").has_focus
+        assert screen.query_one("#pp-table").has_focus  # the list, not a field
+        screen.query_one("#core-number").focus()
+        await pilot.pause()
         await pilot.press("backspace", "2")
-        await settle(app, pilot)
-        assert svc.load(iid).cse_record(yp).perpetrators.number == 2
-        await pilot.press("escape", "a")
-        await settle(app, pilot)
-        perps = svc.load(iid).cse_record(yp).perpetrators.perpetrators
+        await wait_saved(app, pilot)
+        assert service.load(iid).cse_record(yp).perpetrators.number == 2
+        await pilot.press("backspace", "0")  # fewer than described: the model says so
+        await wait_saved(app, pilot)
+        assert "fewer than the 1 perpetrators described" in str(
+            screen.query_one("#core-number-error").render())
+        assert service.load(iid).cse_record(yp).perpetrators.number is None  # the empty field
+        await pilot.press("backspace", "2", "escape", "ctrl+n")
+        await wait_saved(app, pilot)
+        perps = service.load(iid).cse_record(yp).perpetrators.perpetrators
         assert len(perps) == 2
         screen.query_one("#pp-age_band", Select).value = "18_to_24"
-        await settle(app, pilot)
-        ages = {p.age_band for p in svc.load(iid).cse_record(yp).perpetrators.perpetrators}
+        await wait_saved(app, pilot)
+        ages = {p.age_band for p in service.load(iid).cse_record(yp).perpetrators.perpetrators}
         assert "18_to_24" in ages
-        await pilot.press("escape", "a")  # a third is refused: the number says two
-        await settle(app, pilot)
-        assert len(svc.load(iid).cse_record(yp).perpetrators.perpetrators) == 2
+        await pilot.press("escape", "ctrl+n")  # a third is refused: the number says two
+        await wait_saved(app, pilot)
+        assert len(service.load(iid).cse_record(yp).perpetrators.perpetrators) == 2
 
 
-async def test_review_list_opens_the_tab_the_problem_is_about(setup, svc):
+async def test_removing_takes_a_deliberate_key_twice(setup, service):
+    """The demo bug: "d" opened "Remove this perpetrator?" and the "y" of "by" said yes."""
+    app, iid, yp = setup
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, service, iid, yp)
+        await pilot.press("5", *"d by day", "delete", *"yes by", "enter")
+        await wait_saved(app, pilot)
+        assert isinstance(app.screen, CseScreen)
+        assert len(service.load(iid).cse_record(yp).perpetrators.perpetrators) == 1
+        await pilot.press("delete", "delete")
+        await wait_saved(app, pilot)
+        assert service.load(iid).cse_record(yp).perpetrators.perpetrators == []
+
+
+async def test_review_list_opens_the_tab_the_problem_is_about(setup, service):
     from textual.widgets import OptionList, TabbedContent
 
     from inspect_tui.tui.screens.review import ReviewScreen
@@ -252,10 +290,10 @@ async def test_review_list_opens_the_tab_the_problem_is_about(setup, svc):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.push_screen(WorkspaceScreen(iid))
-        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+        await until(lambda: isinstance(app.screen, WorkspaceScreen))
         await pilot.pause()
         await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await until(lambda: isinstance(app.screen, ReviewScreen))
         await pilot.pause()
         options = app.screen.query_one("#problems", OptionList)
         late = next(i for i in range(options.option_count)
@@ -263,6 +301,6 @@ async def test_review_list_opens_the_tab_the_problem_is_about(setup, svc):
         options.highlighted = late
         options.focus()
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, CseScreen))
+        await until(lambda: isinstance(app.screen, CseScreen))
         await pilot.pause()
         assert app.screen.query_one("#cse-tabs", TabbedContent).active == "tab-missing"

@@ -180,8 +180,9 @@ def test_harm_ticked_on_the_generic_checklist_still_counts(service, demo_id):
     with pytest.raises(Invalid, match="IICSA"):
         service.cse.set_classification(demo_id, yp, "heightened_risk")
     assert service.cse.advice(demo_id, yp).suggested == "experiencing_exploitation"
-    tracking = report_snapshot(service, demo_id, "manager", invariant=True).cse.tracking
-    assert "LL-0431" in tracking.harm_without_reg27
+    cse = report_snapshot(service, demo_id, "manager", invariant=True).cse
+    assert next(p for p in cse.people if p.case_code == "LL-0431").notified == (
+        "NO, evidence of harm")
     # an answer on the CSE screen itself wins over the checklist
     service.cse.set_indicator(demo_id, yp, "cse.harm.repeat-sti", answer="not_present")
     assert service.cse.advice(demo_id, yp).suggested == "no_known_concerns"

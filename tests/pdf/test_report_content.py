@@ -37,7 +37,8 @@ def test_outcome_summary_and_improvements(service, demo_id, render):
     outcome = service.catalogue.outcome("inconsistent")
     assert "Inconsistent quality of service delivery" in text
     assert " ".join(outcome.standard_sentence.split()) in text
-    assert "next inspection is due within about 18 months, by May 2028" in text
+    assert "The next inspection will be within about 18 months." in text
+    assert "May 2028" not in text, "Ofsted gives a window, not a computed date"
     assert "Items by status" in text and "Partly met" in text
     assert "19 of 75 items assessed" in text
     item = service.catalogue.item("sa2023.r4.2.e")
@@ -54,18 +55,26 @@ def test_evaluation_findings_cse_about_appendix(service, demo_id, render):
     for theme in service.catalogue.themes.themes:
         assert theme.title in text
     assert "Leaders have a clear ethos" in text
-    assert "Regulation 5: The protection standard" in text
-    assert "LL-0417 went missing four times" in text
     cse = text[text.index("Child sexual exploitation and safeguarding"):]
     for code in ("LL-0417", "LL-0422", "LL-0431", "LL-0436", "LL-0440", "LL-0452"):
         assert code in cse
-    assert "CSE-relevant items were assessed" in cse
     about = text[text.index("Information about this inspection"):]
-    assert "Young people tracked 6 (by case code)" in about
-    assert "Canal Court, flat 2 (demo)" in about and "Evidence sources" in about
-    appendix = text[text.index("Appendix: checklist completion"):]
+    assert "Young people 6 (by case code)" in about and "Evidence sources" in about
+    setting = text[text.index("Setting details"):]
+    for expected in ("Registered manager Priya Marsh (demo manager)",
+                     "Responsible individual Declan Hale (demo responsible individual)",
+                     "Address or area Westmere and Eastbrook", "Canal Court, flat 2 (demo)",
+                     "1: Self-contained"):
+        assert expected in setting, expected
+    history = text[text.index("Previous inspection and enforcement"):]
+    assert "Previous inspection This is the provider's first inspection." in history
+    assert "No enforcement action has been taken since the last inspection." in history
+    annex = text[text.index("Annex: the inspector's evidence"):]
+    assert "Regulation 5: The protection standard" in annex
+    assert "LL-0417 went missing four times" in annex
+    assert "CSE-relevant items were assessed" in annex
     for checklist in service.catalogue.checklists:
-        assert checklist.title[:30] in appendix
+        assert checklist.title[:30] in annex
 
 
 def test_document_control(service, demo_id, render):
@@ -109,7 +118,7 @@ def test_metadata(service, demo_id, render):
     meta = reader.metadata
     assert meta.title == ("Supported accommodation inspection report: "
                           "Larkfield Lane Support Ltd (FICTIONAL DEMO)")
-    assert meta.author == "Sam Okafor (demo inspector)"
+    assert meta.author == default_definition().organisation  # never a person
     assert "SI 2023/416" in meta.subject
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
@@ -131,7 +140,8 @@ def test_bookmarks_for_every_section(service, demo_id, render):
     top = [t for d, t in titles if d == 0]
     assert top == [s.title for s in default_definition().sections]
     nested = [t for d, t in titles if d > 0]
-    assert "Requirements" in nested and "Recommendations" in nested
+    assert "What the setting must do: requirements" in nested
+    assert "What the setting should do: recommendations" in nested
     assert "Regulation 5: The protection standard" in nested
     # each bookmark lands on a page that shows its title
     pages = pages_text(render(demo_id))
@@ -154,8 +164,11 @@ def test_fonts_are_embedded_truetype(service, demo_id, render):
     assert all("Helvetica" not in f for f in fonts)
 
 
-def test_invariant_output_is_byte_identical(service, demo_id, render):
-    assert render(demo_id) == render(demo_id)
+def test_invariant_output_is_byte_identical(service, demo_id):
+    from inspect_tui.service.reports import render_report
+
+    first = render_report(service, demo_id, "manager", invariant=True)
+    assert render_report(service, demo_id, "manager", invariant=True) == first
 
 
 def test_conflict_warning_on_cover(service, demo_id, render, tmp_path, catalogue):
@@ -193,3 +206,44 @@ def test_report_definition_is_validated(tmp_path):
         "regular: fonts/DejaVuSans.ttf", "regular: fonts/Missing.ttf"))
     with pytest.raises(DefinitionError, match="Missing.ttf"):
         load_definition(path)
+
+
+def test_provider_copy_has_the_report_not_the_evidence(service, demo_id, render):
+    text = " ".join(pages_text(render(demo_id, "provider")))
+    for absent in ("Annex: the inspector's evidence", "Items by status", "Partly met",
+                   "Checklist completion", demo_id, "Inspection id"):
+        assert absent not in text, absent
+    assert "Report reference URN 2999901, 18 November 2026 to 19 November 2026" in text
+    for present in ("Outcome of this inspection", "Previous inspection and enforcement",
+                    "What the setting must do: requirements", "Evaluation",
+                    "Setting details", "Registered manager Priya Marsh (demo manager)"):
+        assert present in text, present
+    reader = PdfReader(io.BytesIO(render(demo_id, "provider")))
+    assert reader.metadata.author == default_definition().organisation
+
+
+def test_history_and_unverified_content_in_document_control(service, demo_id, render):
+    service.update_inspection(
+        demo_id, previous_inspection={"none": False, "date": "2024-03-14",
+                                      "outcome": "Consistently strong service delivery"},
+        enforcement={"none": False, "actions": "Compliance notice served in June 2025."})
+    # an assessed item whose primary text was never read
+    service.set_finding(demo_id, "sa2023.r4.2.monitoring-and-review", status="met",
+                        note="Audits seen.")
+    text = " ".join(pages_text(render(demo_id, "provider")))
+    history = text[text.index("Previous inspection and enforcement"):]
+    assert "Previous inspection 14 March 2024: Consistently strong service delivery" in history
+    assert "Compliance notice served in June 2025." in history
+    doc = service.load(demo_id)
+    assessed = sum(1 for f in doc.findings if f.status != "not_assessed")
+    unverified = sum(1 for f in doc.findings if f.status != "not_assessed"
+                     and not service.catalogue.item(f.item_id).provenance.verified)
+    assert unverified >= 1
+    assert (f"{unverified} of the {assessed} assessed items rest on content not yet "
+            "verified against the primary source") in text
+
+
+def test_user_text_in_setting_details_is_escaped(service, demo_id, render):
+    service.update_inspection(demo_id, provider={"registered_manager": "<b>Jo</b> & Co"})
+    text = " ".join(pages_text(render(demo_id, "provider")))
+    assert "Registered manager <b>Jo</b> & Co" in text

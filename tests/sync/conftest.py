@@ -1,4 +1,10 @@
-"""Sync fixtures: a hub database, laptops enrolled with it, and a real hub server process."""
+"""Sync fixtures: a hub database, laptops, and the hub on real HTTP on 127.0.0.1.
+
+``hub_server`` is the hub's HTTP app served by uvicorn on a thread of this process (quick
+to start, stop and start again); ``hub_process`` is ``inspect-tui hub serve`` itself in a
+subprocess, for what only a process shows: being killed like a power cut, its stderr log.
+Both have ``url``, ``port``, ``start()`` and ``stop()``; only the process has ``kill()``.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from testkit import empty_database, new_hub
 
 from inspect_tui.service import Service
 from inspect_tui.sync.hub import Hub
@@ -24,29 +32,40 @@ def free_port() -> int:
 
 
 class HubProcess:
-    """``inspect-tui hub serve`` in a subprocess, so a test can kill it like a power cut."""
+    """``inspect-tui hub serve`` in a subprocess, so a test can kill it like a power cut.
 
-    def __init__(self, db: Path, port: int | None = None):
+    Its stderr (the request log) goes to a file, never a pipe nobody reads: a busy hub
+    would fill the pipe and stop. :meth:`log` reads what it has written so far."""
+
+    def __init__(self, db: Path, port: int | None = None, args: tuple[str, ...] = ()):
         self.db = db
+        self.args = args
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
+        self.stderr = db.parent / f"hub-{self.port}.stderr"
 
     def start(self, wait: bool = True) -> HubProcess:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "inspect_tui", "hub", "serve", "--db", str(self.db),
-             "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The hub's log file is its own, not the test's laptop log.
+        env = {**os.environ, "INSPECT_TUI_LOG_DIR": str(self.db.parent / "hub-log")}
+        with open(self.stderr, "ab") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "inspect_tui", "hub", "serve", "--db", str(self.db),
+                 "--host", "127.0.0.1", "--port", str(self.port), *self.args],
+                stdout=subprocess.DEVNULL, stderr=err, env=env)
         if wait:
             self.wait_ready()
         return self
+
+    def log(self) -> str:
+        return self.stderr.read_text("utf-8", errors="replace")
 
     def wait_ready(self, timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.proc is not None
             if self.proc.poll() is not None:
-                raise RuntimeError(f"hub exited: {self.proc.stderr.read().decode()}")
+                raise RuntimeError(f"hub exited: {self.log()}")
             try:
                 if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
                     return
@@ -68,11 +87,53 @@ class HubProcess:
                 self.kill()
 
 
+class HubThread:
+    """The hub's app (:func:`inspect_tui.sync.server.create_app`) served by uvicorn on a
+    thread: the same HTTP, without a new interpreter's start-up for every test."""
+
+    def __init__(self, db: Path, port: int | None = None):
+        self.db = db
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.hub: Hub | None = None
+        self.server = None
+        self.thread: threading.Thread | None = None
+
+    def start(self, wait: bool = True) -> HubThread:
+        import uvicorn
+
+        from inspect_tui.sync.server import create_app
+
+        self.hub = Hub(self.db)
+        config = uvicorn.Config(create_app(self.hub), host="127.0.0.1", port=self.port,
+                                log_level="warning", access_log=False, log_config=None,
+                                timeout_graceful_shutdown=5)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="hub", daemon=True)
+        self.thread.start()
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("hub did not start")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        if self.thread is not None and self.thread.is_alive():
+            self.server.should_exit = True
+            self.thread.join(timeout=20)
+        if self.hub is not None:
+            self.hub.close()
+            self.hub = None
+
+
 @pytest.fixture
 def hub_db(tmp_path):
-    hub = Hub.init(tmp_path / "hub.db")
-    hub.close()
-    return tmp_path / "hub.db"
+    return new_hub(tmp_path / "hub.db")
 
 
 @pytest.fixture
@@ -84,6 +145,13 @@ def hub(hub_db):
 
 @pytest.fixture
 def hub_server(hub_db):
+    server = HubThread(hub_db).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hub_process(hub_db):
     server = HubProcess(hub_db).start()
     yield server
     server.stop()
@@ -94,7 +162,7 @@ def make_laptop(tmp_path, catalogue):
     services: list[Service] = []
 
     def make(name: str, role: str = "inspector") -> Service:
-        svc = Service(tmp_path / f"{name.replace(' ', '_')}.db", catalogue)
+        svc = Service(empty_database(tmp_path / f"{name.replace(' ', '_')}.db"), catalogue)
         svc.set_profile(name, role)
         services.append(svc)
         return svc

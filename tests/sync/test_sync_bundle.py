@@ -15,13 +15,14 @@ from inspect_tui import cli
 from inspect_tui.domain.models import YoungPerson
 from inspect_tui.store import Edit, EventStore, meta
 from inspect_tui.sync import bundle as bundle_mod
+from inspect_tui.sync import client
 from inspect_tui.sync.bundle import BundleReader, write_bundle
 from inspect_tui.sync.client import export_bundle, import_bundle
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.hub import Hub
 from inspect_tui.sync.keys import KeyPair, key_file, unb64
 
-from .sync_helpers import enrol_offline
+from .sync_helpers import enrol_offline, item
 
 
 def fingerprint_of(store: EventStore):
@@ -33,8 +34,9 @@ def fingerprint_of(store: EventStore):
 
 
 def edits(store: EventStore, n: int, prefix: str = "x", iid: str = "i1") -> None:
-    store.record([Edit(iid, "finding", f"{iid}/finding/{prefix}{k % 7}", "note", f"v{k}")
-                  for k in range(n)], "Sam")
+    """``n`` notes, written as the device's enrolled user."""
+    store.record([Edit(iid, "finding", f"{iid}/finding/{item(prefix + str(k % 7))}", "note",
+                       f"v{k}") for k in range(n)], meta.read_profile(store).name)
 
 
 @pytest.fixture
@@ -48,7 +50,8 @@ def setup(tmp_path, small_chunks):
     sam = EventStore(tmp_path / "sam.db")
     jo = EventStore(tmp_path / "jo.db")
     enrol_offline(sam, hub, "Sam Okafor")
-    enrol_offline(jo, hub, "Jo Adeyemi")
+    # Jo manages (and so sees every inspection, Sam's "i1" included).
+    enrol_offline(jo, hub, "Jo Adeyemi", "manager")
     yield hub, sam, jo, tmp_path
     for thing in (hub, sam, jo):
         thing.close()
@@ -130,7 +133,7 @@ def test_wrong_key_and_foreign_bundles_are_refused(setup):
     with pytest.raises(BundleError, match="signature does not match"):
         hub.import_bundle(tmp / "forged.bundle")
     # A bundle for Jo made by someone other than the hub.
-    jo_box = unb64(KeyPair.from_json(jo.get_meta(meta.SYNC_KEYS) or "").box_public)
+    jo_box = unb64(client.device_keys(jo).box_public)
     write_bundle(tmp / "to-jo.bundle", rows, sender="deadbeefdeadbeef", sender_kind="hub",
                  sign_key=stranger.sign, recipient_box=jo_box, vector={})
     with pytest.raises(BundleError, match="foreign bundle"):
@@ -144,9 +147,9 @@ def test_wrong_key_and_foreign_bundles_are_refused(setup):
 def test_a_bundle_with_a_forbidden_event_is_refused_whole(setup):
     hub, sam, jo, tmp = setup
     edits(sam, 100)
-    entry = {"action": "approve", "by": "Sam", "role": "inspector",
-             "at": "2026-11-27T10:00:00.000Z", "comment": ""}
-    sam.record([Edit("i1", "review", "i1/review/1", "entry", entry)], "Sam")
+    entry = {"action": "approve", "by": "Sam Okafor", "role": "inspector",
+             "at": "2026-11-27T10:00:00.000Z", "comment": "", "seen": {}}
+    sam.record([Edit("i1", "review", "i1/review/1", "entry", entry)], "Sam Okafor")
     with pytest.raises(BundleError, match="nothing applied.*may not approve"):
         hub.import_bundle(_export(sam, tmp / "sam.bundle"))
     assert hub.store.event_count() == 0

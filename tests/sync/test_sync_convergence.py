@@ -17,14 +17,18 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from testkit import empty_database
 
 from inspect_tui.store import Edit, EventStore
 from inspect_tui.store.sync import open_conflicts, rows_missing_from
 from inspect_tui.sync.bundle import BundleReader, write_bundle
 from inspect_tui.sync.keys import KeyPair, raw_public
 
+from .sync_helpers import item
+
 DEVICES = 3
-FIELDS = [("i1/finding/a", "note"), ("i1/finding/a", "judgement"), ("i1/finding/b", "note")]
+FIELDS = [(f"i1/finding/{item('a')}", "note"), (f"i1/finding/{item('c')}", "note"),
+          (f"i1/finding/{item('b')}", "note")]
 
 
 def snapshot(store: EventStore):
@@ -39,7 +43,8 @@ class Devices(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.dir = Path(tempfile.mkdtemp(prefix="converge-"))
-        self.stores = [EventStore(self.dir / f"d{n}.db") for n in range(DEVICES)]
+        self.stores = [EventStore(empty_database(self.dir / f"d{n}.db"))
+                       for n in range(DEVICES)]
         # What device i believes device j holds (learned only from acknowledgements).
         self.believed = [[{} for _ in range(DEVICES)] for _ in range(DEVICES)]
         self.messages: list[tuple[int, list[tuple] | Path]] = []
@@ -194,7 +199,8 @@ class DevicesWithFinalCheck(Devices):
                 super().teardown()
 
 
+# How many runs: the profile's (tests/conftest.py: quick by default, HYPOTHESIS_PROFILE=thorough).
 DevicesWithFinalCheck.TestCase.settings = settings(
-    max_examples=100, stateful_step_count=40, deadline=None,
+    stateful_step_count=40, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 TestConvergence = DevicesWithFinalCheck.TestCase

@@ -8,13 +8,13 @@ import time
 import httpx
 import pytest
 
-from inspect_tui.store import Edit, EventStore, meta
+from inspect_tui.store import Edit, EventStore
 from inspect_tui.sync import client
 from inspect_tui.sync.client import SyncSummary, last_sync, sync_now
 from inspect_tui.sync.errors import SyncError
 from inspect_tui.sync.hub import Hub
 
-from .sync_helpers import bulk_edits, enrol_code
+from .sync_helpers import bulk_edits, enrol_code, item, set_token_of, share, token_of
 
 
 def hub_rows(hub_db):
@@ -31,9 +31,12 @@ def enrolled(make_laptop, hub_db, server, name, role="inspector"):
     return svc
 
 
-def review_edit(iid: str, action: str, role: str) -> Edit:
-    entry = {"action": action, "by": "x", "role": role, "at": "2026-11-27T10:00:00.000Z",
-             "comment": ""}
+def review_edit(svc, iid: str, action: str, role: str) -> Edit:
+    """A review entry written past the service (as a modified client could), saying what
+    the device has seen."""
+    entry = {"action": action, "by": svc.profile().name, "role": role,
+             "at": "2026-11-27T10:00:00.000Z", "comment": "",
+             "seen": svc.store.version_vector(), "digest": "0" * 64 if action == "approve" else ""}
     return Edit(iid, "review", f"{iid}/review/{action}", "entry", entry)
 
 
@@ -44,7 +47,8 @@ def test_two_laptops_and_a_manager_round_trip(hub_db, hub_server, make_laptop, d
     first = sync_now(service, hub=hub_server.url, enrol_code=code)
     assert first.sent == service.store.event_count() and first.received == 0
     assert last_sync(service) == first.at
-    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
+    # Jo is on the demo's team, so a member: the hub sends it to Jo's laptop.
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Lindqvist (demo inspector)")
     assert jo.load(demo_id).provider.name == service.load(demo_id).provider.name
     # Both change the same finding offline: a conflict that syncs both ways.
     item = service.load(demo_id).findings[0].item_id
@@ -96,11 +100,14 @@ def test_several_clients_push_at_once(hub_db, hub_server, make_laptop):
         sync_now(svc)
     rows = hub_rows(hub_db)
     assert len(rows) == 4 * 2500 == len({r[0] for r in rows})
-    for svc in laptops:
-        assert sorted(e.row() for e in svc.store.events()) == rows
+    # Need-to-know: each inspector holds their own inspection only.
+    for n, svc in enumerate(laptops):
+        assert sorted(e.row() for e in svc.store.events()) == [r for r in rows
+                                                               if r[1] == f"insp{n}"]
 
 
-def test_server_killed_mid_push_and_restarted(hub_db, hub_server, make_laptop):
+def test_server_killed_mid_push_and_restarted(hub_db, hub_process, make_laptop):
+    hub_server = hub_process  # a real process, killed like a power cut
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     bulk_edits(sam, 20000)
     watcher = EventStore(hub_db)
@@ -126,10 +133,11 @@ def test_server_killed_mid_push_and_restarted(hub_db, hub_server, make_laptop):
     rows = hub_rows(hub_db)
     assert len(rows) == 20000 == len({(r[8], r[9]) for r in rows})
     assert rows == sorted(e.row() for e in sam.store.events())
-    # A second laptop pulls everything from the restarted hub.
-    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
+    # A second laptop (a manager's, who sees every inspection) pulls everything from the
+    # restarted hub.
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi", "manager")
     assert jo.store.event_count() == 20000
-    jo.store.record([Edit("i1", "finding", "i1/finding/x1", "note", "jo")], "Jo")
+    jo.store.record([Edit("i1", "finding", f"i1/finding/{item('x1')}", "note", "jo")], "Jo Adeyemi")
     assert sync_now(jo).sent == 1
 
 
@@ -138,7 +146,7 @@ def test_pull_resumes_after_a_dropped_connection(hub_db, hub_server, make_laptop
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     bulk_edits(sam, 9000)
     sync_now(sam)
-    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi")
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi", "manager")
     assert jo.store.event_count() == 9000
     bulk_edits(sam, 3000, prefix="y")
     sync_now(sam)
@@ -161,24 +169,24 @@ def test_pull_resumes_after_a_dropped_connection(hub_db, hub_server, make_laptop
 def test_bad_tokens_are_refused(hub_db, hub_server, make_laptop):
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     for headers in ({}, {"Authorization": "Bearer nonsense"},
-                    {"Authorization": "Basic " + (sam.store.get_meta(meta.SYNC_TOKEN) or "")}):
+                    {"Authorization": "Basic " + token_of(sam)}):
         r = httpx.get(f"{hub_server.url}/v1/vector", headers=headers)
         assert r.status_code == 401
         r = httpx.post(f"{hub_server.url}/v1/push", headers=headers, json={"rows": []})
         assert r.status_code == 401
-    good = {"Authorization": f"Bearer {sam.store.get_meta(meta.SYNC_TOKEN)}"}
+    good = {"Authorization": f"Bearer {token_of(sam)}"}
     assert httpx.get(f"{hub_server.url}/v1/vector", headers=good).status_code == 200
-    token = sam.store.get_meta(meta.SYNC_TOKEN) or ""
-    sam.store.set_meta(meta.SYNC_TOKEN, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    token = token_of(sam)
+    set_token_of(sam, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
     with pytest.raises(SyncError, match="refused this device"):
         sync_now(sam)
-    sam.store.set_meta(meta.SYNC_TOKEN, token)
+    set_token_of(sam, token)
     sync_now(sam)
     # A revoked device is refused from then on.
     h = Hub(hub_db)
     assert h.registry.revoke(sam.store.device)
     h.close()
-    with pytest.raises(SyncError, match="unknown or revoked"):
+    with pytest.raises(SyncError, match="unknown, expired or revoked"):
         sync_now(sam)
 
 
@@ -196,27 +204,30 @@ def test_enrolment_codes_are_one_time(hub_db, hub_server, make_laptop):
 def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     boss = enrolled(make_laptop, hub_db, hub_server, "Mo Manager", "manager")
-    before = len(hub_rows(hub_db))
     # An inspector's laptop that claims to be a manager locally still cannot approve.
-    sam.store.record([Edit("i1", "finding", "i1/finding/a", "note", "fine"),
-                      review_edit("i1", "approve", "manager")], "Sam")
-    boss.store.record([Edit("i9", "finding", "i9/finding/z", "note", "from Mo")], "Mo")
+    sam.store.record([Edit("i1", "finding", f"i1/finding/{item('a')}", "note", "fine"),
+                      review_edit(sam, "i1", "approve", "manager")], "Sam Okafor")
+    boss.store.record([Edit("i9", "finding", f"i9/finding/{item('z')}", "note", "from Mo")],
+                      "Mo Manager")
     sync_now(boss)
-    with pytest.raises(SyncError, match=r"may not approve.*received 1"):
+    share(hub_db, "i9", "Sam Okafor")
+    before = len(hub_rows(hub_db))
+    with pytest.raises(SyncError, match=r"may not approve.*received 3"):
         sync_now(sam)
-    assert len(hub_rows(hub_db)) == before + 1, "Sam's whole batch is refused"
-    assert sam.store.state("i9")[0].value == "from Mo", "Sam still receives"
+    assert len(hub_rows(hub_db)) == before, "Sam's whole batch is refused"
+    assert sam.store.fields("i9/finding/z")["note"] == "from Mo", "Sam still receives"
     # Comments and submissions are an inspector's to make; returns are not.
     carol = enrolled(make_laptop, hub_db, hub_server, "Carol")
-    carol.store.record([review_edit("i2", "submit", "inspector")], "Carol")
+    carol.store.record([review_edit(carol, "i2", "submit", "inspector")], "Carol")
     assert sync_now(carol).sent == 1
-    carol.store.record([review_edit("i2", "return", "inspector")], "Carol")
+    carol.store.record([review_edit(carol, "i2", "return", "inspector")], "Carol")
     with pytest.raises(SyncError, match=r"may not return"):
         sync_now(carol)
-    boss.store.record([review_edit("i2", "approve", "manager")], "Mo")
+    sync_now(boss)
+    boss.store.record([review_edit(boss, "i2", "approve", "manager")], "Mo Manager")
     assert sync_now(boss).sent == 1
     # Pushing events that claim another device's id is refused too.
-    token = {"Authorization": f"Bearer {boss.store.get_meta(meta.SYNC_TOKEN)}"}
+    token = {"Authorization": f"Bearer {token_of(boss)}"}
     row = list(next(e for e in sam.store.events() if e.device == sam.store.device).row())
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
     assert r.status_code == 403 and "other devices" in r.json()["error"]
@@ -228,8 +239,8 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
 def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, make_laptop,
                                                         monkeypatch):
     """Batch by batch, a pulling laptop never sees a conflict a later batch would resolve."""
-    people = [enrolled(make_laptop, hub_db, hub_server, name) for name in "ABC"]
-    field = ("i1", "finding", "i1/finding/x", "note")
+    people = [enrolled(make_laptop, hub_db, hub_server, name, "manager") for name in "ABC"]
+    field = ("i1", "finding", f"i1/finding/{item('x')}", "note")
     for round_ in range(2):
         for n, svc in enumerate(people):
             sync_now(svc)
@@ -247,7 +258,7 @@ def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, mak
             finally:
                 store.close()
 
-    sync_now(late, check, hub=hub_server.url, enrol_code=enrol_code(hub_db, "D", "inspector"))
+    sync_now(late, check, hub=hub_server.url, enrol_code=enrol_code(hub_db, "D", "manager"))
     assert late.store.event_count() == 6 and len(seen) >= 6
     assert set(seen) == {0}
     assert late.store.state("i1")[0].value == "1-2"
@@ -255,19 +266,19 @@ def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, mak
 
 def test_malformed_events_are_refused(hub_db, hub_server, make_laptop):
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
-    token = {"Authorization": f"Bearer {sam.store.get_meta(meta.SYNC_TOKEN)}"}
+    token = {"Authorization": f"Bearer {token_of(sam)}"}
     device = sam.store.device
-    good = [f"{device}-1", "i1", "finding", "i1/finding/x", "note", '"ok"', "[]", "Sam",
-            device, 1, "2026-11-27T10:00:00.000Z"]
-    for bad, status in (({5: "not json"}, 400), ({6: '{"a": 1}'}, 400), ({6: "[1]"}, 400),
-                        ({9: "1"}, 403), ({2: None}, 403)):
+    good = [f"{device}-1", "i1", "finding", f"i1/finding/{item('x')}", "note", '"ok"', "[]",
+            "Sam Okafor", device, 1, "2026-11-27T10:00:00.000Z"]
+    for bad, status in (({5: "not json"}, 422), ({6: '{"a": 1}'}, 422), ({6: "[1]"}, 422),
+                        ({9: "1"}, 422), ({2: None}, 422)):
         row = list(good)
         for index, value in bad.items():
             row[index] = value
         r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": [row]})
         assert r.status_code == status, (bad, r.text)
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, json={"rows": "x"})
-    assert r.status_code == 403
+    assert r.status_code == 422
     r = httpx.post(f"{hub_server.url}/v1/push", headers=token, content=b"{not json")
     assert r.status_code == 400
     assert len(hub_rows(hub_db)) == 0
@@ -318,12 +329,11 @@ def test_a_manager_working_on_the_hub_copy(hub_db, hub_server, make_laptop, cata
     on_hub = Service(hub_db, catalogue)
     try:
         on_hub.set_profile("Mo Manager", "manager")
-        on_hub.store.record([Edit("i1", "finding", "i1/finding/x", "note", "dra")], "Mo",
-                            fold=True)
-        sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+        note = ("i1", "finding", f"i1/finding/{item('x')}", "note")
+        on_hub.store.record([Edit(*note, "dra")], "Mo Manager", fold=True)
+        sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor", "manager")
         assert sam.store.state("i1")[0].value == "dra"
-        on_hub.store.record([Edit("i1", "finding", "i1/finding/x", "note", "draft")], "Mo",
-                            fold=True)
+        on_hub.store.record([Edit(*note, "draft")], "Mo Manager", fold=True)
         assert on_hub.store.event_count() == 2, "the first was sent, so it is not folded"
         sync_now(sam)
         assert sorted(e.row() for e in sam.store.events()) == hub_rows(hub_db)
@@ -338,11 +348,15 @@ def test_a_database_restored_from_backup_is_stopped(hub_db, hub_server, make_lap
 
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     sam.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # A whole backup: the database and its secrets file (a copy of the database alone
+    # cannot sync at all: test_secrets.py).
     shutil.copy(sam.store.path, tmp_path / "backup.db")
+    shutil.copy(str(sam.store.path) + ".secrets", tmp_path / "backup.db.secrets")
     bulk_edits(sam, 5)
     sync_now(sam)
     restored = EventStore(tmp_path / "backup.db")
-    restored.record([Edit("i1", "finding", "i1/finding/q", "note", "after restore")], "Sam")
+    restored.record([Edit("i1", "finding", f"i1/finding/{item('q')}", "note", "after restore")],
+                    "Sam Okafor")
     with pytest.raises(SyncError, match="restored from a backup"):
         sync_now(restored)
     restored.close()
@@ -351,7 +365,7 @@ def test_a_database_restored_from_backup_is_stopped(hub_db, hub_server, make_lap
 
 def test_enrolling_with_another_hub_resends_everything(hub_db, hub_server, make_laptop,
                                                       tmp_path):
-    from .conftest import HubProcess
+    from .conftest import HubThread
 
     sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
     bulk_edits(sam, 7)
@@ -359,7 +373,7 @@ def test_enrolling_with_another_hub_resends_everything(hub_db, hub_server, make_
     assert client.export_bundle(sam, tmp_path / "a.bundle") == 0, "hub A has it all"
     other_db = tmp_path / "other" / "hub.db"
     Hub.init(other_db).close()
-    other = HubProcess(other_db).start()
+    other = HubThread(other_db).start()
     try:
         client.enrol(sam, other.url, enrol_code(other_db, "Sam Okafor", "inspector"))
         # Hub B has acknowledged nothing yet: a bundle for it holds every event.

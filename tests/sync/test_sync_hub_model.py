@@ -20,16 +20,18 @@ import httpx
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from testkit import empty_database, new_hub
 
 from inspect_tui.store import Edit, EventStore
 from inspect_tui.sync import client
 from inspect_tui.sync.errors import SyncError
 from inspect_tui.sync.hub import Hub
 
-from .sync_helpers import enrol_offline
+from .sync_helpers import enrol_offline, item
 
 LAPTOPS = 3
-FIELDS = [("i1/finding/a", "note"), ("i1/finding/a", "judgement"), ("i1/finding/b", "note")]
+FIELDS = [(f"i1/finding/{item('a')}", "note"), (f"i1/finding/{item('c')}", "note"),
+          (f"i1/finding/{item('b')}", "note")]
 
 
 class HubTransport(httpx.BaseTransport):
@@ -54,9 +56,12 @@ class HubTransport(httpx.BaseTransport):
             new, have = self.hub.push(device, body["rows"])
             data = {"new": new, "have": have}
         elif path == "/v1/pull":
-            rows, more, remaining, ours = self.hub.pull(device, body["vector"], body["limit"])
-            data = {"rows": [list(r) for r in rows], "more": more, "remaining": remaining,
-                    "vector": ours}
+            got = self.hub.pull(device, body["vector"], body["limit"])
+            data = {"rows": [list(r) for r in got.rows], "more": got.more,
+                    "remaining": got.remaining, "vector": got.vector, "covered": got.covered,
+                    "scope": got.scope}
+        elif path == "/v1/renew":
+            data = self.hub.renew(device)
         else:
             raise AssertionError(path)
         if fault == "after":
@@ -74,10 +79,12 @@ class HubAndLaptops(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.dir = Path(tempfile.mkdtemp(prefix="hubmodel-"))
-        self.hub = Hub.init(self.dir / "hub.db")
-        self.laptops = [EventStore(self.dir / f"l{n}.db") for n in range(LAPTOPS)]
+        self.hub = Hub(new_hub(self.dir / "hub.db"))
+        self.laptops = [EventStore(empty_database(self.dir / f"l{n}.db"))
+                        for n in range(LAPTOPS)]
         for n, laptop in enumerate(self.laptops):
-            enrol_offline(laptop, self.hub, f"Inspector {n}")
+            # Managers, who see every inspection: all three edit the same one.
+            enrol_offline(laptop, self.hub, f"Manager {n}", "manager")
         self.files: list[tuple[str, int, Path]] = []  # (direction, laptop, path)
         self.count = 0
         self.written: dict[str, tuple] = {}  # every event ever written, latest row
@@ -98,7 +105,7 @@ class HubAndLaptops(RuleBasedStateMachine):
     def edit(self, n, field, value, fold):
         key = FIELDS[field]
         for event in self.laptops[n].record([Edit("i1", "finding", key[0], key[1], value)],
-                                            f"author{n}", fold=fold):
+                                            f"Inspector {n}", fold=fold):
             self.written[event.id] = event.row()
 
     @rule(n=st.integers(0, LAPTOPS - 1),
@@ -178,7 +185,8 @@ class HubAndLaptops(RuleBasedStateMachine):
             assert rows[event_id] == row, "an event that left its device never changed"
 
 
+# How many runs: the profile's (tests/conftest.py: quick by default, HYPOTHESIS_PROFILE=thorough).
 HubAndLaptops.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=30, deadline=None,
+    stateful_step_count=30, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 TestHubAndLaptops = HubAndLaptops.TestCase

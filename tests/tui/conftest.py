@@ -1,59 +1,26 @@
-"""Fixtures for the TUI tests: a demo database and an app factory with steady output.
+"""The UI tests use the shared fixtures of ``tests/conftest.py`` (``service``, ``demo_id``,
+``make_app``) and the helpers of ``testkit`` (``TODAY``, ``until``, ``settle``,
+``wait_saved``). Deterministic screens (harlequin's idea) come from ``make_app``: a fixed
+"today", no cursor blink, and the saved indicator without a clock time.
 
-Deterministic screens (harlequin's idea): a fixed "today", no cursor blink, and the
-saved indicator without a clock time.
+``tui_service`` and ``demo_iid`` are this folder's older names for ``service`` and
+``demo_id``, and the helpers are importable from here too, so that tests written against
+them keep working.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from testkit import TODAY, settle, until, wait_saved
 
-from inspect_tui.service import Service
-from inspect_tui.service.demo import create_demo
-from inspect_tui.tui.app import InspectApp
-
-TODAY = date(2026, 11, 27)
+__all__ = ["TODAY", "settle", "until", "wait_saved"]
 
 
 @pytest.fixture
-def tui_service(tmp_path, catalogue):
-    svc = Service(tmp_path / "tui.db", catalogue)
-    svc.set_profile("Sam Okafor", "inspector")
-    yield svc
-    svc.close()
+def tui_service(service):
+    return service
 
 
 @pytest.fixture
-def demo_iid(tui_service):
-    return create_demo(tui_service, today=TODAY)
-
-
-@pytest.fixture
-def make_app(tui_service):
-    apps: list[InspectApp] = []
-
-    def make(**kwargs) -> InspectApp:
-        kwargs.setdefault("today", TODAY)
-        kwargs.setdefault("deterministic", True)
-        app = InspectApp(service=tui_service, **kwargs)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.backend.close()
-
-
-async def wait_saved(app: InspectApp, pilot) -> None:
-    await pilot.pause()  # let Changed messages reach their handlers first
-    await app.backend.wait_idle()
-    await pilot.pause()
-
-
-async def settle(app: InspectApp, pilot) -> None:
-    """Wait for workers (the home list loads in one) and the screen to catch up."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+def demo_iid(demo_id):
+    return demo_id

@@ -21,7 +21,7 @@ from inspect_tui.tui.screens.workspace import WorkspaceScreen
 from inspect_tui.tui.screens.young_people import YoungPeopleScreen
 from inspect_tui.tui.widgets.item_pane import ItemPane
 
-from .conftest import TODAY, settle, wait_saved
+from .conftest import TODAY, settle, until, wait_saved
 
 
 def text_of(app, selector: str) -> str:
@@ -72,14 +72,17 @@ async def test_home_lists_archives_and_unarchives(make_app, demo_iid, tui_servic
         row = table.get_row_at(0)
         assert row[0].startswith("Larkfield Lane") and row[1] == "2999901"
         assert row[4] == "Draft" and row[5].endswith("%")
-        await pilot.press("a")
+        await pilot.press("a")  # a plain key changes nothing here
+        await settle(app, pilot)
+        assert table.row_count == 1 and not tui_service.load(demo_iid).archived
+        await pilot.press("delete")
         await settle(app, pilot)
         assert table.row_count == 0
         assert tui_service.load(demo_iid).archived
         await pilot.press("h")
         await settle(app, pilot)
         assert "(archived)" in table.get_row_at(0)[4]
-        await pilot.press("a")
+        await pilot.press("delete")
         await settle(app, pilot)
         assert not tui_service.load(demo_iid).archived
 
@@ -126,7 +129,7 @@ async def test_evidence_note_is_saved_as_typed(make_app, demo_iid, tui_service):
     async with app.run_test(size=(80, 24)) as pilot:
         ws = await open_demo(app, pilot)
         item_id = ws.current[1]
-        await pilot.press("e")
+        await pilot.press("enter", "tab")  # into the item: the finding, then the note
         await pilot.press(*"Saw the rota")
         indicator = str(ws.query_one("#ws-saved", Static).render())
         assert "saving" in indicator
@@ -146,13 +149,9 @@ async def test_note_is_saved_within_the_delay_without_flushing(make_app, demo_ii
     async with app.run_test(size=(80, 24)) as pilot:
         ws = await open_demo(app, pilot)
         item_id = ws.current[1]
-        await pilot.press("e", *"abc")
+        await pilot.press("enter", "tab", *"abc")
         # Nothing flushes here: the 300 ms timer alone hands the note to the writer.
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if tui_service.load(demo_iid).finding(item_id).note == "abc":
-                break
-        assert tui_service.load(demo_iid).finding(item_id).note == "abc"
+        await until(lambda: tui_service.load(demo_iid).finding(item_id).note == "abc")
 
 
 async def test_status_keys_sources_and_links(make_app, demo_iid, tui_service):
@@ -160,7 +159,10 @@ async def test_status_keys_sources_and_links(make_app, demo_iid, tui_service):
     async with app.run_test(size=(120, 40)) as pilot:
         ws = await open_demo(app, pilot)
         item_id = ws.current[1]
-        await pilot.press("2")
+        await pilot.press("2")  # from the tree a digit changes nothing
+        await wait_saved(app, pilot)
+        assert tui_service.load(demo_iid).finding(item_id).status == "not_assessed"
+        await pilot.press("enter", "2")  # in the finding it chooses
         await wait_saved(app, pilot)
         assert tui_service.load(demo_iid).finding(item_id).status == "partly_met"
         label = str(ws.query_one("#ws-tree", Tree).cursor_node.label)
@@ -246,10 +248,13 @@ async def test_young_people_add_edit_and_cse_hook(make_app, demo_iid, tui_servic
         await pilot.pause()
         assert isinstance(app.screen, YoungPeopleScreen)
         assert app.screen.query_one("#yp-table", DataTable).row_count == 6
-        await pilot.press("a", *"LL-0417", "enter")  # a duplicate code
+        await pilot.press("ctrl+n", *"LL-0417", "enter")  # a duplicate code
+        await pilot.pause()
+        assert "already used" in text_of(app, "#prompt-error")  # kept, with the reason
+        await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one("#yp-table", DataTable).row_count == 6
-        await pilot.press("a", *"LL-0999", "enter")
+        await pilot.press("ctrl+n", *"LL-0999", "enter")
         await pilot.pause()
         assert app.screen.query_one("#yp-table", DataTable).row_count == 7
         assert app.focused.id == "yp-age"
@@ -259,10 +264,11 @@ async def test_young_people_add_edit_and_cse_hook(make_app, demo_iid, tui_servic
         person = next(y for y in tui_service.load(demo_iid).young_people
                       if y.case_code == "LL-0999")
         assert (person.age, person.sex) == (16, "female")
-        # An invalid value is refused with its reason, and shown.
+        # An invalid value is refused with its reason beside the field, and kept there.
         app.screen.query_one("#yp-age", Input).value = "44"
         await wait_saved(app, pilot)
-        assert "not saved" in str(app.screen.query_one("SaveIndicator", Static).render())
+        assert "not saved" in text_of(app, "#yp-age-error")
+        assert app.screen.query_one("#yp-age", Input).value == "44"
         assert next(y for y in tui_service.load(demo_iid).young_people
                     if y.case_code == "LL-0999").age == 16
         await pilot.press("escape")
@@ -340,7 +346,10 @@ async def test_requirement_due_date_checked_and_saved(make_app, demo_iid, tui_se
         await pilot.pause()
         assert next(a for a in tui_service.load(demo_iid).actions
                     if a.id == added.id).text == "Repair the lock in room 3."
-        await pilot.press("d", "y")
+        await pilot.press("delete", "y", "enter")  # typed on: kept
+        await pilot.pause()
+        assert len(tui_service.load(demo_iid).actions) == before + 1
+        await pilot.press("delete", "delete")
         await pilot.pause()
         assert len(tui_service.load(demo_iid).actions) == before
 
@@ -430,10 +439,10 @@ async def test_submit_return_with_comment_and_approve(make_app, demo_iid, tui_se
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
-        await pilot.press("n")  # asked first; no
+        await pilot.press("y", "enter")  # asked first; typing on does not answer yes
         await pilot.pause()
         assert tui_service.load(demo_iid).status == "draft"
-        await pilot.press("s", "y")
+        await pilot.press("s", "ctrl+y")
         await pilot.pause()
         assert tui_service.load(demo_iid).status == "submitted"
         tui_service.set_profile("Alex Manager", "manager")
@@ -444,9 +453,9 @@ async def test_submit_return_with_comment_and_approve(make_app, demo_iid, tui_se
         assert tui_service.load(demo_iid).status == "returned"
         comments = text_of(app, "#workflow-comments")
         assert "Returned by Alex Manager" in comments and "DBS dates" in comments
-        await pilot.press("s", "y")
+        await pilot.press("s", "ctrl+y")
         await pilot.pause()
-        await pilot.press("A", "y")
+        await pilot.press("A", "ctrl+y")
         await pilot.pause()
         assert tui_service.load(demo_iid).status == "approved"
 
@@ -553,7 +562,7 @@ async def test_quit_waits_for_pending_saves(make_app, demo_iid, tui_service):
     async with app.run_test(size=(80, 24)) as pilot:
         ws = await open_demo(app, pilot)
         item_id = ws.current[1]
-        await pilot.press("e", *"last words")
+        await pilot.press("enter", "tab", *"last words")
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert tui_service.load(demo_iid).finding(item_id).note == "last words"

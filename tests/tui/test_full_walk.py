@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList, Static, TextArea
+from testkit import send_key, settle, until, wait_saved
+from textual.widgets import Input, OptionList, Static, TextArea, Tree
 
 from inspect_tui.tui.screens.outcome import OutcomeScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.workspace import WorkspaceScreen
-
-from .conftest import settle, wait_saved
 
 
 async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, catalogue):
@@ -26,9 +25,21 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         assert isinstance(ws, WorkspaceScreen)
         iid = ws.iid
         total = sum(1 for _ in catalogue.items())
-        # Walk: met for every item, with a short note, using the keys an inspector uses.
+        # Walk: met for every item, with a short note, using the keys an inspector uses, as
+        # fast as the screen shows what they did (waiting only where focus moves).
+        tree = ws.query_one("#ws-tree", Tree)
+        note = ws.query_one("#note", TextArea)
         for _ in range(total):
-            await pilot.press("1", "e", *"ok", "escape", "u")
+            item = ws.current[1]
+            for key in ("enter", "1", "tab"):  # into the item: met, then the note
+                send_key(app, key)
+            await until(lambda i=item: ws.finding(i)["status"] == "met"
+                        and app.focused is note)
+            for key in ("o", "k", "escape"):
+                send_key(app, key)
+            await until(lambda i=item: ws.finding(i)["note"] == "ok" and app.focused is tree)
+            send_key(app, "u")
+            await until(lambda i=item: ws.current[1] != i or ws.progress() == 100)
         await wait_saved(app, pilot)
         doc = tui_service.load(iid)
         assert sum(1 for f in doc.findings if f.status == "met") == total
@@ -43,6 +54,17 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         await wait_saved(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
+        # The setting details the report states (d), field by field with Tab.
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"Ana Ruiz", "tab", *"Ben Cole", "tab",
+                          *"Supported accommodation for 16- and 17-year-olds", "tab",
+                          *"Westmere", "tab", "2", "tab", "space")  # first inspection
+        await wait_saved(app, pilot)
+        await pilot.press("tab", "space")  # no enforcement since
+        await wait_saved(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
         # The review list is clean.
         await pilot.press("v")
         await pilot.pause()
@@ -50,7 +72,7 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         assert isinstance(review, ReviewScreen)
         assert review.query_one("#problems", OptionList).option_count == 0
         assert "Nothing to review" in str(review.query_one("#review-count", Static).render())
-        await pilot.press("s", "y")
+        await pilot.press("s", "ctrl+y")
         await pilot.pause()
     assert tui_service.check(tui_service.load(iid)) == []
     assert tui_service.load(iid).status == "submitted"

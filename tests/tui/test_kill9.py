@@ -2,6 +2,8 @@
 
 Starts the real program in a pseudo-terminal, types an evidence note, waits for the
 saved indicator to show a time, kills the process with SIGKILL and reads the note back.
+It waits for what the screen shows (a text, or the screen done redrawing), never for a
+fixed time.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -21,9 +24,6 @@ import time
 import pytest
 
 from inspect_tui.service import Service
-from inspect_tui.service.demo import create_demo
-
-from .conftest import TODAY
 
 SAVED = re.compile(rb"saved \d\d:\d\d:\d\d")
 
@@ -45,13 +45,29 @@ def read_until(fd: int, pattern: re.Pattern[bytes], seen: bytearray, timeout: fl
     return False
 
 
+def read_until_quiet(fd: int, seen: bytearray, quiet: float = 0.25,
+                     timeout: float = 20.0) -> bool:
+    """Read until the screen has stopped changing: no output for ``quiet`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], quiet)
+        if not ready:
+            return True
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        seen.extend(chunk)
+    return False
+
+
 @pytest.mark.slow
-def test_note_shown_saved_survives_sigkill(tmp_path, catalogue):
+def test_note_shown_saved_survives_sigkill(tmp_path, catalogue, demo_template):
     db = tmp_path / "kill.db"
-    service = Service(db, catalogue)
-    service.set_profile("Sam Okafor", "inspector")
-    iid = create_demo(service, today=TODAY)
-    service.close()
+    shutil.copy(demo_template[0], db)
+    iid = demo_template[1]
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
@@ -66,14 +82,14 @@ def test_note_shown_saved_survives_sigkill(tmp_path, catalogue):
         assert read_until(master, re.compile(rb"Larkfield"), seen, 30), seen[-2000:]
         os.write(master, b"\r")  # open the inspection
         assert read_until(master, re.compile(rb"assessed"), seen, 30), seen[-2000:]
-        time.sleep(0.5)
-        os.write(master, b"e")  # into the evidence note
-        time.sleep(0.3)
+        assert read_until_quiet(master, seen), "the workspace never finished drawing"
+        os.write(master, b"\r")  # into the item: its finding
+        assert read_until_quiet(master, seen), "the finding never took the focus"
+        os.write(master, b"\t")  # on to the evidence note
+        assert read_until_quiet(master, seen), "the note never took the focus"
         seen.clear()
         note = "Kill nine note"
-        for ch in note:
-            os.write(master, ch.encode())
-            time.sleep(0.02)
+        os.write(master, note.encode())
         # Saved means: a "saved hh:mm:ss" drawn after the last "saving…" (the indicator
         # only says saved when nothing is pending, i.e. after the last keystroke's save).
         deadline = time.monotonic() + 20

@@ -42,24 +42,49 @@ class ClassificationAdvice:
         return self.chosen or self.suggested
 
 
-def with_checklist_answers(record: CseRecord, checks: Any) -> CseRecord:
-    """The record with indicators answered "yes" on the generic checklist (the workspace's
-    Checklists tree) added as present, so the rules see harm whichever way it was recorded.
-    An answer on the CSE screen itself wins. ``checks``: CheckResults of this young person on
-    ``cse-indicators`` items."""
-    extra = {c.item_id: IndicatorRecord(answer="present", source="checklist")
-             for c in checks if c.answer == "yes" and c.item_id not in record.indicators}
+# The generic checklist's answers as indicator answers. CSE indicators are recorded on the
+# CSE screen only; answers an inspector gave on the workspace's checklist before that are
+# read as these (and carried into the CSE record by the first edit there), never lost.
+LEGACY_ANSWERS = {"yes": "present", "no": "not_present"}
+
+
+def _from_checks(checks: Any) -> dict[str, IndicatorRecord]:
+    return {c.item_id: IndicatorRecord(answer=LEGACY_ANSWERS[c.answer], source="checklist")
+            for c in checks if c.answer in LEGACY_ANSWERS}
+
+
+def legacy_indicators(doc: Any, yp_id: str, indicator_ids: set[str] | dict[str, str]
+                      ) -> dict[str, IndicatorRecord]:
+    """This young person's answers on the generic ``cse-indicators`` checklist that the
+    CSE record does not answer itself, as indicator records (source "checklist")."""
+    record = doc.cse_record(yp_id)
+    return {item: rec for item, rec in _from_checks(
+        c for c in doc.checks if c.subject == yp_id and c.item_id in indicator_ids).items()
+        if item not in record.indicators}
+
+
+def with_legacy(record: CseRecord, legacy: dict[str, IndicatorRecord]) -> CseRecord:
+    """The record with ``legacy`` answers added where it has none of its own."""
+    extra = {item: rec for item, rec in legacy.items() if item not in record.indicators}
     if not extra:
         return record
     return record.model_copy(update={"indicators": {**record.indicators, **extra}})
 
 
+def with_checklist_answers(record: CseRecord, checks: Any) -> CseRecord:
+    """The record with this young person's generic checklist answers (CheckResults on
+    ``cse-indicators`` items) read as indicators, so the rules see harm whichever way it
+    was recorded. An answer on the CSE screen itself wins."""
+    return with_legacy(record, _from_checks(checks))
+
+
 def effective_records(doc: Any, indicator_ids: set[str] | dict[str, str]) -> list[CseRecord]:
-    """Every young person's CSE record as the rules see it (see ``with_checklist_answers``),
-    for the young people with anything recorded, in young-person id order."""
+    """Every young person's CSE record as the rules, the report and the export read it
+    (see ``with_checklist_answers``), for the young people with anything recorded, in
+    young-person id order."""
     checks: dict[str, list[Any]] = {}
     for c in doc.checks:
-        if c.item_id in indicator_ids and c.subject:
+        if c.item_id in indicator_ids and c.subject and c.answer in LEGACY_ANSWERS:
             checks.setdefault(c.subject, []).append(c)
     people = {y.id for y in doc.young_people}
     ids = sorted(({r.young_person_id for r in doc.cse} | set(checks)) & people)

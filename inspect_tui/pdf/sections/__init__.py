@@ -1,24 +1,33 @@
-"""Report sections: one builder per section id, each ``(kit, snapshot, section) -> flowables``.
-
-Builders get a :class:`~inspect_tui.pdf.layout.Kit` (styles and helpers) and the snapshot, and
-nothing else. The CSE section lives in its own module so the CSE work can extend it alone.
-"""
+"""Report sections: one module per section id, each with ``build(kit, snapshot, section)
+-> flowables``. Builders get a :class:`~inspect_tui.pdf.layout.Kit` (styles and helpers)
+and the snapshot, and nothing else."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import core, cse
+from . import (
+    about,
+    cover,
+    cse,
+    document_control,
+    evaluation,
+    evidence,
+    history,
+    improvements,
+    outcome,
+    setting,
+)
 
 SECTION_BUILDERS: dict[str, Callable] = {
-    "cover": core.cover,
-    "outcome": core.outcome,
-    "summary": core.summary,
-    "improvements": core.improvements,
-    "evaluation": core.evaluation,
-    "findings": core.findings,
+    "cover": cover.build,
+    "outcome": outcome.build,
+    "history": history.build,
+    "improvements": improvements.build,
+    "evaluation": evaluation.build,
     "cse": cse.build,
-    "about": core.about,
-    "checklists": core.checklists,
-    "document_control": core.document_control,
+    "about": about.build,
+    "setting": setting.build,
+    "evidence": evidence.build,
+    "document_control": document_control.build,
 }

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, TextArea
 
+from ..keys import REMOVE_KEYS, remove_binding
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseModal, BaseScreen
@@ -143,14 +144,14 @@ class ActionsScreen(BaseScreen):
 Areas for improvement: requirements and recommendations.
   r          add a requirement (regulation, what must be done, due date)
   m          add a recommendation
-  Enter      edit the highlighted one        d   remove it (asks first)
+  Enter      edit the highlighted one        Delete  remove it (asks first)
   Escape     back to the workspace
 """
     BINDINGS = [
         Binding("r", "add('requirement')", "Requirement"),
         Binding("m", "add('recommendation')", "Recommendation"),
         Binding("enter", "edit", "Edit", show=False),
-        Binding("d", "remove", "Remove"),
+        remove_binding(),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -266,7 +267,8 @@ Areas for improvement: requirements and recommendations.
                 self.load()
                 self.notify(f"{action.kind.capitalize()} removed", timeout=2)
 
-        self.app.push_screen(ConfirmScreen(f"Remove this {action.kind}?"), remove)
+        self.app.push_screen(ConfirmScreen(f"Remove this {action.kind}?", confirm="Remove",
+                                           keys=REMOVE_KEYS, keep="Keep it"), remove)
 
     def palette_commands(self):
         return [("Add a requirement", "Regulation, what must be done, due date (r)",
@@ -274,4 +276,4 @@ Areas for improvement: requirements and recommendations.
                 ("Add a recommendation", "Regulation and what should improve (m)",
                  lambda: self.action_add("recommendation")),
                 ("Edit", "Edit the highlighted one (Enter)", self.action_edit),
-                ("Remove", "Remove the highlighted one (d)", self.action_remove)]
+                ("Remove", "Remove the highlighted one (Delete)", self.action_remove)]

@@ -1,4 +1,5 @@
-"""What every screen shares: the backend, the header line and a help text per screen."""
+"""What every screen shares: the backend, the header line, a help text per screen, and
+the key policy of :mod:`..keys` (text is text)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual._context import active_app
 from textual.screen import ModalScreen, Screen
 
 from ...errors import ServiceError
+from ..keys import field_keys, field_name, field_of, is_plain
 
 if TYPE_CHECKING:
     from ..app import InspectApp
@@ -51,13 +53,96 @@ class Helpers:
         return ()
 
 
+class KeyPolicy:
+    """Text is text (see :mod:`..keys`), for screens and dialogs alike.
+
+    While a field has focus, a printable key reaches the field and nothing else: a key
+    that the field (or the part of it that has focus) does not bind stops here, before
+    the app looks for a screen or app command. The key line names the field and its keys
+    in place of the footer.
+    """
+
+    def field_context(self, field: Any) -> str:
+        """What ``field`` belongs to, for the key line: the ``subject_title()`` of the
+        nearest container that has one (a list-and-form pane names its row)."""
+        for node in field.ancestors:
+            title = getattr(node, "subject_title", None)
+            if title is not None:
+                return title()
+        return ""
+
+    # Handlers are found per class along the MRO (Textual's naming convention), so these
+    # run whatever handlers a screen defines for the same events.
+    def on_key(self, event: events.Key) -> None:
+        if not (event.is_printable or is_plain(event.key)):
+            return
+        focused = self.focused  # type: ignore[attr-defined]
+        field = field_of(focused)
+        if field is None:
+            return
+        active = self.active_bindings.get(event.key)  # type: ignore[attr-defined]
+        node = focused
+        while node is not None:
+            if active is not None and active.node is node:
+                return  # the field's own key (Space ticks, for example)
+            if node is field:
+                break
+            node = node.parent
+        event.stop()
+        event.prevent_default()
+
+    def focus_now(self, widget: Any) -> None:
+        """Move the focus at once, not after the keys already typed (``Widget.focus``
+        waits its turn behind them): a key typed straight after Enter or Escape must land
+        where that key leads."""
+        self.set_focus(widget)  # type: ignore[attr-defined]
+
+    def watch_focused(self, focused: Any) -> None:
+        self.show_field_keys(focused)
+
+    def show_field_keys(self, focused: Any = None) -> None:
+        from textual.widgets import Footer
+
+        from ..widgets.field_bar import FieldBar
+        from ..widgets.keybar import KeyBar
+
+        bars = self.query(FieldBar)  # type: ignore[attr-defined]
+        if not bars:
+            return
+        bar = bars.first()
+        field = field_of(focused)
+        if field is not None:
+            keys = field_keys(field)
+            app = self.app  # type: ignore[attr-defined]
+            # The screen's deliberate keys (the app's, Ctrl+Q and F1, are in the help).
+            seen: set[str] = set()
+            for key, active in self.active_bindings.items():  # type: ignore[attr-defined]
+                binding = active.binding
+                if (binding.show and active.enabled and not is_plain(key)
+                        and active.node is not app and key not in ("tab", "escape")
+                        and binding.action not in seen):
+                    seen.add(binding.action)
+                    keys.append((app.get_key_display(binding), binding.description))
+            bar.show_field(field_name(field), self.field_context(field), keys)
+        editing = field is not None
+        bar.display = editing
+        for footer in self.query("Footer, KeyBar"):  # type: ignore[attr-defined]
+            if isinstance(footer, Footer | KeyBar) and footer.parent is self:
+                footer.display = not editing
+
+    def on_mount(self) -> None:
+        from ..widgets.field_bar import FieldBar
+
+        self.mount(FieldBar())  # type: ignore[attr-defined]
+
+
 ResultT = TypeVar("ResultT")
 
 
 NARROW = 100  # columns: below this (an 80x24 laptop terminal) screens get class -narrow
 
 
-class BaseScreen(Helpers, Screen[ResultT]):
+class BaseScreen(KeyPolicy, Helpers, Screen[ResultT]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Set before the first styling, not after it as Textual's breakpoints do: restyling
@@ -74,6 +159,6 @@ class BaseScreen(Helpers, Screen[ResultT]):
         self.set_class(event.size.width < NARROW, "-narrow")
 
 
-class BaseModal(Helpers, ModalScreen[ResultT]):
+class BaseModal(KeyPolicy, Helpers, ModalScreen[ResultT]):
     def on_mount(self) -> None:
         self.steady_cursors()

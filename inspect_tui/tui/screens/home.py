@@ -9,7 +9,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from ...domain.vocab import INSPECTION_STATUSES, INSPECTION_TYPES
+from ...domain.vocab import DISPLAY_STATUSES, INSPECTION_TYPES
+from ..keys import edit_binding
 from .base import BaseScreen
 
 
@@ -18,7 +19,7 @@ class HomeScreen(BaseScreen):
 Home: the inspections on this machine.
   Enter   open the highlighted inspection
   n       new inspection
-  a       archive / unarchive (nothing is ever deleted)
+  Delete  archive / unarchive (nothing is ever deleted)
   h       show or hide archived inspections
   r       refresh the list
   s       sync with the hub (the bar shows the last sync)
@@ -26,7 +27,7 @@ Home: the inspections on this machine.
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
         Binding("n", "new", "New"),
-        Binding("a", "archive", "Archive"),
+        edit_binding("delete", "archive", "Archive", key_display="Del"),
         Binding("h", "toggle_archived", "Archived"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("s", "app.sync", "Sync"),
@@ -115,7 +116,7 @@ Home: the inspections on this machine.
         table.clear()
         shown = [s for s in self.summaries if self.show_archived or not s.archived]
         for summary in shown:
-            status = INSPECTION_STATUSES.get(summary.status, summary.status)
+            status = DISPLAY_STATUSES.get(summary.status, summary.status)
             if summary.archived:
                 status += " (archived)"
             if summary.conflicts:
@@ -213,7 +214,7 @@ Home: the inspections on this machine.
         return [
             ("New inspection", "Start a new inspection (n)", self.action_new),
             ("Open inspection", "Open the highlighted inspection (Enter)", self.action_open),
-            ("Archive or unarchive", "Archive the highlighted inspection (a)",
+            ("Archive or unarchive", "Archive the highlighted inspection (Delete)",
              self.action_archive),
             ("Show archived inspections", "Show or hide archived ones (h)",
              self.action_toggle_archived),

@@ -11,7 +11,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.cse.checks import KIND_LABELS as CSE_KIND_LABELS
-from ...domain.vocab import INSPECTION_STATUSES
+from ...domain.review import display_status
+from ...domain.vocab import DISPLAY_STATUSES
 from .base import BaseScreen
 
 KIND_LABELS = {
@@ -110,7 +111,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         self.query_one("#review-count", Static).update(
             "Nothing to review: every item is assessed and consistent." if not total else
             f"{total} to look at (Enter goes there): {summary}")
-        status = INSPECTION_STATUSES.get(doc.status, doc.status)
+        status = DISPLAY_STATUSES[display_status(doc)]
         role = profile.role if profile else "inspector"
         hints = []
         if doc.status in ("draft", "returned"):

@@ -4,6 +4,7 @@ item on the right. Every change is saved as it is made (see :mod:`..backend`).
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,16 +19,18 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from ...domain.vocab import FINDING_STATUSES, INSPECTION_STATUSES
+from ...domain.review import display_status
+from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
 from ..widgets.item_pane import ItemPane
 from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
 
+log = logging.getLogger(__name__)
+
 STATUS_FILTERS = ("all", "not_assessed", "not_met", "partly_met", "met")
-STATUS_KEYS = {"0": "not_assessed", "1": "met", "2": "partly_met", "3": "not_met"}
-KEYS = [("n/p", "next/prev"), ("u", "unassessed"), ("0-3", "finding"), ("e", "note"),
+KEYS = [("n/p", "next/prev"), ("u", "unassessed"), ("Enter", "finding 0-3, Tab note"),
         ("/", "filter"), ("g", "go to reg"), ("y", "people"), ("a", "improve"),
         ("o", "outcome"), ("v", "review"), ("r", "report"), ("F1", "help"),
         ("^p", "commands")]
@@ -39,12 +42,15 @@ Workspace: the tree of standards and checklists (left), the item (right).
   ↑ ↓ Enter      move in the tree / open a group
   n  or F6       next item            p  or F5   previous item
   u  or F7       next item not yet assessed
-  0 1 2 3        finding: not assessed, met, partly met, not met
-  e              write the evidence note     Escape  leave the note (back to the tree)
+  Enter          into the item: the finding, where 0 1 2 3 choose not assessed, met,
+                 partly met, not met; Tab to the evidence note; Escape back to the tree
+  F6 F5 F7       next / previous / next unassessed item, staying in the field
   /              filter items by text        f       filter by finding status
   g              jump to a regulation (e.g. 27, 5(2)(f))
   y  young people   a  areas for improvement   o  outcome   v  review list
-  c  conflicts      r  generate the report     Escape (in the tree)  back to Home
+  c  conflicts      r  generate the report     d  setting details
+  m  members (who receives it)   x  redact text from the record (managers)
+  Escape (in the tree)  back to Home
 Every change is saved as you make it; the top line shows "saved" once it is on disk.
 """
     BINDINGS = [
@@ -54,7 +60,6 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         Binding("n", "next_item", "Next"),
         Binding("p", "prev_item", "Prev"),
         Binding("u", "next_unassessed", "Unassessed"),
-        Binding("e", "edit_note", "Note"),
         Binding("slash", "filter", "Filter"),
         Binding("f", "status_filter", "Status filter", show=False),
         Binding("g", "jump", "Go to reg"),
@@ -64,9 +69,14 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         Binding("v", "review", "Review"),
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("r", "report", "Report", show=False),
+        Binding("d", "setting", "Setting details", show=False),
+        Binding("m", "members", "Members", show=False),
+        Binding("x", "redact", "Redact", show=False),
         Binding("escape", "back", "Back", show=False),
-    ] + [Binding(k, f"set_status('{v}')", FINDING_STATUSES[v], show=False)
-         for k, v in STATUS_KEYS.items()]
+        # Before the tree's own Enter: the focus must be in the finding before the "1"
+        # typed straight after it arrives.
+        Binding("enter", "enter_item", "Finding", show=False, priority=True),
+    ]
 
     def __init__(self, iid: str) -> None:
         super().__init__()
@@ -159,7 +169,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         doc = self.doc
         self.query_one("#ws-title", Static).update(
             f"[b]{escape(doc.provider.name)}[/b] {doc.provider.urn}")
-        status = INSPECTION_STATUSES.get(doc.status, doc.status)
+        status = DISPLAY_STATUSES[display_status(doc)]
         text = f"{status} · {self.progress()}% assessed"
         if getattr(self, "conflict_count", 0):
             text += f" · [reverse]⚠ {self.conflict_count} conflicts (c)[/reverse]"
@@ -300,10 +310,16 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         elif data:
             self.show_group(event.node)
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
-        data = event.node.data
-        if data and data[0] in ("item", "check"):
-            self.action_edit_note()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_item":  # Enter on an item in the tree; elsewhere Enter is theirs
+            tree = self.query_one("#ws-tree", Tree)
+            node = tree.cursor_node
+            return (self.focused is tree and node is not None and bool(node.data)
+                    and node.data[0] in ("item", "check"))
+        return True
+
+    def action_enter_item(self) -> None:
+        self.action_edit_finding()
 
     def show_group(self, node: TreeNode) -> None:
         kind, ident = node.data
@@ -480,11 +496,15 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         # Carry on from the end of what is written, not in front of it.
         note.move_cursor(note.document.end)
 
-    def action_set_status(self, status: str) -> None:
-        if self.current is None or self.current[0] != "item":
-            self.notify("Choose a standards item first", severity="warning", timeout=2)
-            return
-        self.query_one(f"#status-{status}").value = True  # posts Edited via the pane
+    def action_edit_finding(self) -> None:
+        """Into the item's first field: the finding (a checklist item's answer), where 0-3
+        choose; Tab goes on to the note. From the tree no plain key changes a finding, so
+        text typed on after leaving a note lands nowhere (see ``tui.keys``)."""
+        pane = self.query_one(ItemPane)
+        if pane.kind == "finding":
+            self.focus_now(self.query_one("#status"))
+        elif pane.kind == "check" and pane.query("#answer"):
+            self.focus_now(self.query_one("#answer"))
 
     def action_back(self) -> None:
         focused = self.focused
@@ -492,7 +512,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.clear_filter()
             return
         if focused is not None and focused.id != "ws-tree":
-            self.query_one("#ws-tree", Tree).focus()
+            self.focus_now(self.query_one("#ws-tree", Tree))
             return
         self.app.pop_screen()
 
@@ -500,7 +520,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     def action_filter(self) -> None:
         box = self.query_one("#ws-filter", Input)
         box.display = True
-        box.focus()
+        self.focus_now(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "ws-filter":
@@ -595,7 +615,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
 
     def go_to(self, where: str | None) -> None:
         """Jump to a review list ``where``: item:, action:, young_person:, cse:, outcome,
-        rationale:."""
+        rationale:, setting:."""
         if not where:
             return
         kind, _, ident = where.partition(":")
@@ -617,6 +637,28 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.action_outcome(theme=ident)
         elif kind == "conflicts":
             self.action_conflicts()
+        elif kind == "setting":
+            self.action_setting(focus=ident)
+
+    def action_members(self) -> None:
+        from .privacy import MembersScreen
+
+        self.app.push_screen(MembersScreen(self.iid))  # the workspace reloads on resume
+
+    def action_redact(self) -> None:
+        from .privacy import RedactScreen
+
+        def done(count: int | None) -> None:
+            if count:
+                self.notify(f"Redacted {count} value{'s' if count != 1 else ''}; sync to "
+                            "erase them everywhere")
+
+        self.app.push_screen(RedactScreen(self.iid), done)
+
+    def action_setting(self, focus: str | None = None) -> None:
+        from .setting import SettingScreen
+
+        self.app.push_screen(SettingScreen(self.iid, focus=focus))
 
     # --- the report ------------------------------------------------------------------------
     def report_path(self) -> Path:
@@ -660,6 +702,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             path = Path(result) if isinstance(result, str | Path) else output
             self.app.call_from_thread(self.report_done, str(path), "")
         except Exception as exc:  # noqa: BLE001 - shown to the inspector
+            log.error("report inspection=%s failed: %s: %s", self.iid, type(exc).__name__, exc,
+                      exc_info=exc)
             self.app.call_from_thread(self.report_done, "", f"{type(exc).__name__}: {exc}"
                                       if not str(exc) else str(exc))
         finally:
@@ -701,6 +745,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             ("Review list", "What is incomplete; submit, approve, return (v)",
              self.action_review),
             ("Conflicts", "Values edited on two devices (c)", self.action_conflicts),
+            ("Setting details", "Registered manager, service, previous inspection, "
+             "enforcement (d)", self.action_setting),
             ("Generate report", "Build the PDF report in the background (r)",
              self.action_report),
             ("Back to Home", "The list of inspections (Escape)", self.app.pop_screen),

@@ -27,7 +27,7 @@ from textual.widgets import (
 )
 
 from ...domain.vocab import CHECK_ANSWERS, FINDING_STATUSES
-from .choices import Choice, Ticks
+from .choices import KeyedChoices, Ticks
 from .language_flags import LanguageFlags
 
 
@@ -62,10 +62,8 @@ class ItemPane(VerticalScroll):
         yield Static("", id="item-title", classes="item-title")
         yield Static("", id="item-meta", classes="hint")
         with Vertical(id="finding-fields"):
-            yield Label("Finding (keys 0-3 when not typing)")
-            with RadioSet(id="status"):
-                for key, label in FINDING_STATUSES.items():
-                    yield Choice(label, id=f"status-{key}")
+            yield Label("Finding (Enter from the tree, then 0-3)")
+            yield KeyedChoices(FINDING_STATUSES, prefix="status", id="status")
             yield Label("Evidence note (saved as you type)")
             yield LanguageFlags(id="note-flags")
             yield TextArea(id="note", soft_wrap=True, show_line_numbers=False)
@@ -86,8 +84,7 @@ class ItemPane(VerticalScroll):
             Select[str]([], id="subject", allow_blank=True, prompt="Choose…"),
             Input(id="subject-text", placeholder="e.g. staff file S1"),
             Label("Answer"),
-            RadioSet(*[Choice(label, id=f"answer-{key}")
-                       for key, label in CHECK_ANSWERS.items()], id="answer"),
+            KeyedChoices(CHECK_ANSWERS, prefix="answer", id="answer"),
             Label("Note (saved as you type)"),
             LanguageFlags(id="check-note-flags"),
             TextArea(id="check-note", soft_wrap=True, show_line_numbers=False),
@@ -218,6 +215,12 @@ class ItemPane(VerticalScroll):
         widget.display = bool(options)
         if options:
             widget.highlighted = 0  # so that Space ticks at once, without an arrow first
+
+    def on_descendant_focus(self, event) -> None:
+        # Tabbing into a note carries on from the end of what is written, not before it.
+        area = event.widget
+        if isinstance(area, TextArea) and area.cursor_location == (0, 0) and area.text:
+            area.move_cursor(area.document.end)
 
     # --- messages up ---------------------------------------------------------------------
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:

@@ -1,0 +1,254 @@
+"""The hub over real HTTP under load.
+
+- a hub holding N (5 million) events answers one laptop's sync of 1,000 new events
+  (vector, push, pull) in under 1 s; baseline: the same sync against an empty hub;
+- 50 laptops sync at once, none failing: p50 and p99 of one sync, against one laptop
+  syncing alone;
+- a device pushing 150,000 events in batches does not stall another device's requests:
+  p99 of the other's sync round trip while the push runs, against the same with no push.
+
+Run directly with ``python benchmarks/bench_hub.py [N]`` or through ``benchmarks/run.py hub``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from bench_sync import synthetic_rows  # noqa: E402
+from common import Row, median, p99  # noqa: E402
+
+N = 5_000_000
+
+
+class Server:
+    def __init__(self, db: Path):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "inspect_tui", "hub", "serve", "--db", str(db), "--port",
+             str(self.port)], env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import httpx
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{self.url}/v1/health", timeout=1)
+                return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("hub did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def _fill(hub_db: Path, n: int) -> None:
+    """``n`` events from other devices, as merged (log, heads, state), written in bulk."""
+    conn = sqlite3.connect(hub_db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("BEGIN")
+    cols = "id, inspection_id, entity, entity_id, field, value, replaces, author, device, " \
+           "device_seq, at"
+    devices = 50
+    per = n // devices
+    for d in range(devices):
+        device = f"d{d:015d}"
+        rows = synthetic_rows(device, per, inspections=200, author=f"Inspector {d}")
+        conn.executemany(f"INSERT INTO events ({cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.execute("INSERT INTO superseded (event_id, by_event) SELECT j.value, e.id FROM "
+                 "events e, json_each(e.replaces) j")
+    conn.execute("INSERT INTO heads (entity_id, field, event_id) SELECT entity_id, field, id "
+                 "FROM events e WHERE NOT EXISTS (SELECT 1 FROM superseded s "
+                 "WHERE s.event_id = e.id)")
+    conn.execute("INSERT INTO state (entity_id, field, inspection_id, entity, value, "
+                 "event_id, conflict) SELECT e.entity_id, e.field, e.inspection_id, e.entity, "
+                 "e.value, e.id, 0 FROM heads h JOIN events e ON e.id = h.event_id")
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def _enrolled_laptop(tmp: Path, hub_db: Path, name: str):
+    from inspect_tui.store import EventStore, meta
+    from inspect_tui.sync.client import device_keys
+    from inspect_tui.sync.hub import Hub
+
+    store = EventStore(tmp / f"{name.replace(' ', '_')}.db")
+    hub = Hub(hub_db)
+    keys = device_keys(store)
+    data = hub.claim(hub.enrol(name, "inspector"), store.device, keys.sign_public,
+                     keys.box_public)
+    hub.close()
+    meta.write_hub_link(store, meta.HubLink("http://127.0.0.1:9", data["token"], data["hub"],
+                                            data["hub_sign_key"], data["hub_box_key"],
+                                            "inspector"))
+    meta.write_profile(store, name, "inspector")
+    return store, data["token"]
+
+
+def _one_sync(url: str, token: str, device: str, rows: list[tuple], hub_vector=None
+              ) -> float:
+    """Seconds for one laptop's sync as the client makes it: vector, push, pull."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=120) as http:
+        start = time.perf_counter()
+        vector = http.get("/v1/vector").json()["vector"]
+        for at in range(0, len(rows), 1000):
+            r = http.post("/v1/push", json={"rows": [list(x) for x in rows[at:at + 1000]]})
+            assert r.status_code == 200, r.text
+        vector[device] = rows[-1][9] if rows else vector.get(device, 0)
+        r = http.post("/v1/pull", json={"vector": hub_vector or vector, "limit": 2000})
+        assert r.status_code == 200, r.text
+        return time.perf_counter() - start
+
+
+def big_hub(tmp: Path, n: int) -> tuple[float, float]:
+    from inspect_tui.sync.hub import Hub
+
+    seconds = []
+    for size in (0, n):
+        db = tmp / f"hub{size}.db"
+        Hub.init(db).close()
+        if size:
+            _fill(db, size)
+        store, token = _enrolled_laptop(tmp, db, "Bench Laptop")
+        rows = synthetic_rows(store.device, 1000, inspections=2, author="Bench Laptop")
+        server = Server(db)
+        try:
+            _one_sync(server.url, token, store.device, rows[:1])  # warm: the vector cache
+            seconds.append(_one_sync(server.url, token, store.device, rows[1:]))
+        finally:
+            server.stop()
+            store.close()
+    return seconds[1], seconds[0]
+
+
+def many_laptops(tmp: Path, count: int = 50) -> tuple[list[float], float, int]:
+    from inspect_tui.sync.client import sync_now
+    from inspect_tui.sync.hub import Hub
+
+    db = tmp / "busy.db"
+    Hub.init(db).close()
+    laptops = []
+    for k in range(count + 1):
+        store, _ = _enrolled_laptop(tmp, db, f"Inspector {k}")
+        store.merge_rows(synthetic_rows(store.device, 200, inspections=2,
+                                        author=f"Inspector {k}"))
+        laptops.append(store)
+    server = Server(db)
+    try:
+        alone = _timed(laptops[-1], sync_now, server.url)
+        barrier = threading.Barrier(count)
+        times: list[float] = []
+        failures: list[str] = []
+
+        def run(store):
+            barrier.wait()
+            try:
+                times.append(_timed(store, sync_now, server.url))
+            except Exception as exc:  # noqa: BLE001 - counted, not raised
+                failures.append(str(exc))
+
+        threads = [threading.Thread(target=run, args=(s,)) for s in laptops[:count]]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        server.stop()
+        for store in laptops:
+            store.close()
+    return times, alone, len(failures)
+
+
+def _timed(store, sync_now, url: str) -> float:
+    start = time.perf_counter()
+    sync_now(store.path, hub=url)
+    return time.perf_counter() - start
+
+
+def no_stall(tmp: Path, pushed: int = 150_000) -> tuple[float, float, float]:
+    """p99 of another device's sync round trip during a large push, and without one."""
+    from inspect_tui.sync.hub import Hub
+
+    db = tmp / "stall.db"
+    Hub.init(db).close()
+    big, big_token = _enrolled_laptop(tmp, db, "Bench Laptop")
+    other, other_token = _enrolled_laptop(tmp, db, "Other Laptop")
+    rows = synthetic_rows(big.device, pushed, author="Bench Laptop")
+    server = Server(db)
+    try:
+        def probe(seconds: float) -> list[float]:
+            out = []
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                out.append(_one_sync(server.url, other_token, other.device, []) * 1000)
+                time.sleep(0.05)
+            return out
+
+        quiet = probe(3)
+        done = threading.Event()
+        push_seconds: list[float] = []
+
+        def push():
+            push_seconds.append(_one_sync(server.url, big_token, big.device, rows))
+            done.set()
+
+        thread = threading.Thread(target=push)
+        thread.start()
+        busy = []
+        while not done.is_set():
+            busy.extend(probe(0.5))
+        thread.join()
+    finally:
+        server.stop()
+        big.close()
+        other.close()
+    return p99(busy), p99(quiet), push_seconds[0]
+
+
+def run(n: int = N) -> list[Row]:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-hub-"))
+    try:
+        big, empty = big_hub(tmp, n)
+        times, alone, failed = many_laptops(tmp)
+        busy, quiet, push_s = no_stall(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    label = f"{n / 1e6:g}M" if n >= 1_000_000 else f"{n // 1000}k"
+    return [
+        Row(f"hub: sync of 1,000 new events, hub of {label}", big * 1000, empty * 1000, "ms",
+            "< 1 s", big < 1.0),
+        Row("hub: 50 laptops at once, p50 per sync", median(times) * 1000, alone * 1000,
+            "ms", "none fails", failed == 0 and len(times) == 50),
+        Row("hub: 50 laptops at once, p99 per sync", p99(times) * 1000, alone * 1000, "ms",
+            f"{failed} failed", failed == 0),
+        Row("hub: other device's sync p99, 150k push", busy, quiet, "ms",
+            f"push took {push_s:.1f} s", True),
+    ]
+
+
+if __name__ == "__main__":
+    for row in run(int(sys.argv[1]) if len(sys.argv) > 1 else N):
+        print(f"{row.name:<48} {row.measured_text:>14} {row.baseline_text:>14} "
+              f"{row.ratio_text:>8}  {row.target:<18} {'ok' if row.ok else 'NO'}")
+    print(json.dumps({"done": True}))

@@ -1,0 +1,348 @@
+"""The one validator for events that arrive from elsewhere: the hub runs it on every batch
+a device sends (HTTP or bundle) before anything is written, and a laptop on every event it
+receives (what fails there is quarantined, not applied).
+
+An event row is the store's column order (:data:`ROW_FIELDS`), ``value`` and ``replaces``
+as JSON text. An event is valid when:
+
+- its shape holds: eleven fields of the right types and bounded sizes, an id that is
+  ``<device>-<seq>`` with a device id of letters and digits and a sequence SQLite can hold;
+- its entity id follows the grammar of :mod:`.entities` for an inspection id of the house
+  form, and its kind and field are known, the value valid against the field's pydantic type
+  (the one the service validates with: a finding's status in its vocabulary, real dates,
+  bounded depth) and the catalogue of the inspection's content edition (a known standards
+  item, checklist item, indicator, outcome, theme or regulation);
+- ``replaces`` names only events held (or earlier in the batch) of the same entity and
+  field, never a review entry: review entries are append-only, and a review entity id is
+  written once;
+- a review entry is a valid step of the state machine of :mod:`.review` as its author saw
+  it, its ``seen`` no further than what the receiver holds; an edit is not a bypass.
+
+Validation is per batch: one query per batch for what the store must tell (through a
+:class:`Known`), and one cached pydantic ``TypeAdapter`` per (entity, field).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from ..catalogue import Catalogue, default_catalogue
+from .entities import BadEntityId, field_adapter, parse_entity_id
+from .models import STORED
+from .review import Step, edit_bypass, step_refusal
+from .vocab import ETHNICITIES
+
+ROW_FIELDS = ("id", "inspection_id", "entity", "entity_id", "field", "value", "replaces",
+              "author", "device", "device_seq", "at")
+MAX_SEQ = 2**53
+MAX_TEXT = 1024
+MAX_VALUE = 512 * 1024
+MAX_REPLACES = 64
+DEVICE = re.compile(r"[A-Za-z0-9]{1,64}")
+INSPECTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+PART = re.compile(r"[A-Za-z0-9_.-]{0,128}")
+AT = re.compile(r"\d{4}-\d{2}-\d{2}T[0-9:.]{5,18}(Z|[+-]\d{2}:\d{2})?")
+# Fields that may change while the record is read-only (the archive flag: filing, not content).
+UNGUARDED = frozenset({("inspection", "archived")})
+
+
+class Known(Protocol):
+    """What the receiver holds, asked once per batch (the store implements it)."""
+
+    def events(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """For each held event id: (entity id, field)."""
+
+    def written_entities(self, entity_ids: Iterable[str]) -> set[str]:
+        """Which of ``entity_ids`` already have an event."""
+
+    def edition(self, inspection_id: str) -> str | None:
+        """The inspection's content edition, if held."""
+
+    def review_steps(self, inspection_id: str) -> list[Step]:
+        """The inspection's review entries held."""
+
+    def vector(self) -> dict[str, int]:
+        """The receiver's version vector."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    event_id: str
+    reason: str
+
+    def line(self) -> str:
+        return f"event {self.event_id[:80]!r}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class EditionFacts:
+    """What an edition's catalogue says, as sets for per-event lookups."""
+
+    edition: str
+    items: frozenset[str]
+    checklist_items: frozenset[str]
+    indicators: frozenset[str]
+    outcomes: frozenset[str]
+    themes: frozenset[str]
+    regulations: frozenset[str]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> EditionFacts:
+        try:
+            indicators = frozenset(i.id for i in catalogue.checklist("cse-indicators").items)
+        except KeyError:
+            indicators = frozenset()
+        return cls(catalogue.edition_id, frozenset(i.id for i in catalogue.items()),
+                   frozenset(i.id for c in catalogue.checklists for i in c.items), indicators,
+                   frozenset(o.id for o in catalogue.outcomes.outcomes),
+                   frozenset(t.id for t in catalogue.themes.themes),
+                   frozenset(catalogue.known_ids()))
+
+
+@cache
+def _default_facts() -> EditionFacts:
+    return EditionFacts.of(default_catalogue())
+
+
+def edition_facts(edition: str | None) -> EditionFacts | None:
+    """The facts of a known edition (the default for an inspection not yet seen)."""
+    facts = _default_facts()
+    if edition is None or edition == facts.edition:
+        return facts
+    return None
+
+
+@dataclass
+class _Batch:
+    known: Known
+    editions: Callable[[str | None], EditionFacts | None]
+    require_seen: bool
+    held_vector: dict[str, int]
+    replaced: dict[str, tuple[str, str]]
+    written: set[str]
+    in_batch: dict[str, tuple[str, str]] = field(default_factory=dict)
+    steps: dict[str, list[Step]] = field(default_factory=dict)
+    batch_editions: dict[str, str | None] = field(default_factory=dict)
+    bypass_cache: dict[tuple, str | None] = field(default_factory=dict)
+    workflow: bool = True
+
+    def steps_of(self, iid: str) -> list[Step]:
+        if iid not in self.steps:
+            self.steps[iid] = list(self.known.review_steps(iid))
+        return self.steps[iid]
+
+    def edition_of(self, iid: str) -> EditionFacts | None:
+        if iid not in self.batch_editions:
+            self.batch_editions[iid] = self.known.edition(iid)
+        return self.editions(self.batch_editions[iid])
+
+
+class Validator:
+    """Checks batches against what the receiver holds and the batches checked before
+    (the chunks of one bundle, or the batches of one sync). ``require_seen``: a review
+    entry must carry ``seen`` (the hub; a laptop also accepts entries written before it
+    existed)."""
+
+    def __init__(self, known: Known, *,
+                 editions: Callable[[str | None], EditionFacts | None] = edition_facts,
+                 require_seen: bool = True, workflow: bool = True):
+        """``workflow=False``: leave out the review state machine (to look over a log
+        already here, written before these rules, for values that cannot be read)."""
+        self.batch = _Batch(known, editions, require_seen, dict(known.vector()), {}, set(),
+                            workflow=workflow)
+
+    def check(self, rows: Sequence[Sequence[Any]]) -> list[Rejection]:
+        """Every invalid event of ``rows`` (in order), each with its reason; [] if all hold.
+
+        An invalid event is not counted as held, so later events that replace it fail too.
+        """
+        batch = self.batch
+        shaped: list[tuple] = []
+        rejections: list[Rejection] = []
+        for row in rows:
+            reason = _shape(row)
+            if reason:
+                rejections.append(Rejection(_id_of(row), reason))
+            else:
+                shaped.append(tuple(row))
+        replaced_ids: set[str] = set()
+        parsed: dict[str, Any] = {}  # replaces, parsed once per event
+        for row in shaped:
+            if row[6] == "[]":
+                continue
+            try:
+                replaces = json.loads(row[6])
+            except (ValueError, RecursionError):
+                continue
+            parsed[row[0]] = replaces
+            if isinstance(replaces, list):
+                replaced_ids.update(r for r in replaces if isinstance(r, str)
+                                    and r not in batch.in_batch and r not in batch.replaced)
+        if replaced_ids:
+            batch.replaced.update(batch.known.events(replaced_ids))
+        reviews = {r[3] for r in shaped if r[2] == "review"} - batch.written
+        if reviews:
+            batch.written |= batch.known.written_entities(reviews)
+        in_batch, held = batch.in_batch, batch.held_vector
+        for row in shaped:
+            reason = _meaning(row, batch, parsed.get(row[0], _EMPTY if row[6] == "[]"
+                                                     else None))
+            if reason:
+                rejections.append(Rejection(row[0], reason))
+                continue
+            in_batch[row[0]] = (row[3], row[4])
+            if row[9] > held.get(row[8], 0):
+                held[row[8]] = row[9]
+        return rejections
+
+
+def check_rows(rows: Sequence[Sequence[Any]], known: Known, **options: Any) -> list[Rejection]:
+    """:meth:`Validator.check` for one batch."""
+    return Validator(known, **options).check(rows)
+
+
+def _id_of(row: Any) -> str:
+    if isinstance(row, list | tuple) and row and isinstance(row[0], str):
+        return row[0]
+    return "?"
+
+
+def _shape(row: Any) -> str | None:
+    if not isinstance(row, list | tuple) or len(row) != len(ROW_FIELDS):
+        return f"malformed event (expected {len(ROW_FIELDS)} fields)"
+    (id_, iid, entity, entity_id, field_, value, replaces, author, dev, seq, at) = row
+    # Explicit checks rather than loops: this runs for every event of a large batch.
+    if (type(id_) is not str or type(iid) is not str or type(entity) is not str
+            or type(entity_id) is not str or type(field_) is not str
+            or type(author) is not str or type(dev) is not str or type(at) is not str
+            or type(value) is not str or type(replaces) is not str or type(seq) is not int):
+        return "malformed field (a field of the wrong type)"
+    if not 0 < seq <= MAX_SEQ:
+        return f"device sequence {seq} is out of range"
+    if (len(entity_id) > MAX_TEXT or len(field_) > MAX_TEXT or len(author) > 200
+            or len(at) > 64 or len(value) > MAX_VALUE or len(replaces) > MAX_VALUE):
+        return "a field is too large"
+    if not DEVICE.fullmatch(dev):
+        return "malformed device id"
+    if id_ != f"{dev}-{seq}":
+        return "id does not match its device and sequence"
+    if not INSPECTION_ID.fullmatch(iid):
+        return "malformed inspection id"
+    if not author.strip():
+        return "no author"
+    if not AT.fullmatch(at):
+        return f"time {at[:40]!r} is not an ISO 8601 time"
+    return None
+
+
+_EMPTY: list[str] = []
+
+
+def _meaning(row: tuple, batch: _Batch, replaces: Any) -> str | None:
+    """``replaces``: the row's replaces parsed (None: not JSON)."""
+    (id_, iid, entity, entity_id, field_, value, _replaces, _author, dev, seq, _at) = row
+    try:
+        ref = parse_entity_id(iid, entity, entity_id)
+    except BadEntityId as exc:
+        return f"entity id {entity_id[:80]!r}: {exc}"
+    if ref.parts and not all(PART.fullmatch(p) for p in ref.parts):
+        return f"entity id {entity_id[:80]!r}: malformed id part"
+    adapter = field_adapter(entity, field_)
+    if adapter is None:
+        return f"{entity} has no field {field_[:80]!r}"
+    try:
+        parsed = adapter.validate_json(value, context=STORED)  # see models._case_code
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        return f"{entity} {field_}{' ' + where if where else ''}: {err.get('msg', 'invalid')}"
+    facts = batch.edition_of(iid)
+    if entity == "inspection" and field_ == "content_edition":
+        facts = batch.editions(parsed)
+        if facts is None:
+            return f"content edition {parsed!r} is not known here"
+        batch.batch_editions[iid] = parsed
+    if facts is None:
+        return "the inspection's content edition is not known here"
+    reason = _catalogue(entity, field_, ref.parts, parsed, facts)
+    if reason:
+        return reason
+    if replaces is None:
+        return "replaces is not valid JSON"
+    if (not isinstance(replaces, list) or len(replaces) > MAX_REPLACES
+            or not all(isinstance(r, str) for r in replaces)):
+        return "replaces must be a short list of event ids"
+    for other in replaces:
+        target = batch.in_batch.get(other) or batch.replaced.get(other)
+        if target is None:
+            return f"replaces {other[:80]!r}, an event not held here"
+        if target != (entity_id, field_):
+            return f"replaces {other[:80]!r}, an event of another entity or field"
+    if entity == "review":
+        return _review(row, parsed, replaces, batch)
+    if (entity, field_) in UNGUARDED or not batch.workflow:
+        return None
+    steps = batch.steps_of(iid)
+    if not steps:
+        return None
+    # What the device knew depends only on its own earlier steps: cache by their number.
+    key = (iid, dev, sum(1 for s in steps if s.device == dev and s.seq < seq), len(steps))
+    if key not in batch.bypass_cache:
+        batch.bypass_cache[key] = edit_bypass(steps, dev, seq)
+    return batch.bypass_cache[key]
+
+
+def _catalogue(entity: str, field_: str, parts: tuple[str, ...], value: Any,
+               facts: EditionFacts) -> str | None:
+    if entity == "finding" and parts[0] not in facts.items:
+        return f"no standards item {parts[0]!r} in edition {facts.edition}"
+    if entity == "check" and parts[0] not in facts.checklist_items:
+        return f"no checklist item {parts[0]!r} in edition {facts.edition}"
+    if entity == "cse_indicator" and parts[1] not in facts.indicators:
+        return f"no CSE indicator {parts[1]!r} in edition {facts.edition}"
+    if entity == "outcome":
+        if field_ == "judgement" and value is not None and value not in facts.outcomes:
+            return f"no outcome {value!r} in edition {facts.edition}"
+        theme = field_.removeprefix("rationale.")
+        if field_ != "judgement" and theme not in facts.themes:
+            return f"no evaluation theme {theme!r} in edition {facts.edition}"
+    if entity == "action" and field_ == "regulation" and value not in facts.regulations:
+        return f"no regulation or item {value!r} in edition {facts.edition}"
+    if field_ == "ethnicity" and value not in ETHNICITIES:
+        return f"ethnicity {value!r} is not an ONS 2021 category code"
+    return None
+
+
+def _review(row: tuple, entry: Any, replaces: list[str], batch: _Batch) -> str | None:
+    (id_, iid, _entity, entity_id, _field, _value, _r, _author, dev, seq, _at) = row
+    if replaces:
+        return "review entries are append-only: an event may not replace one"
+    if entity_id in batch.written:
+        return "review entries are append-only: this entry is already written"
+    data = entry.model_dump(mode="json")
+    step = Step(id_, dev, seq, data)
+    if not batch.workflow:
+        pass
+    elif data["seen"] is None:
+        if batch.require_seen:
+            return "a review entry must say what its author had seen (seen)"
+    else:
+        for device, upto in data["seen"].items():
+            if device == dev and upto >= seq:
+                return "seen claims this device's own later events"
+            if device != dev and upto > batch.held_vector.get(device, 0):
+                return f"seen claims events of {device[:20]} not held here"
+        steps = batch.steps_of(iid)
+        refusal = step_refusal(steps, step)
+        if refusal:
+            return refusal
+    batch.steps_of(iid).append(step)
+    batch.written.add(entity_id)
+    return None

@@ -1,0 +1,83 @@
+"""Defence in depth on the laptop: an event that fails validation, received from an older
+hub or already in the database, is kept but not applied, listed by ``sync status`` and
+the TUI, and never stops ``list``, ``check``, ``report`` or the TUI home."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspect_tui import cli
+from inspect_tui.store import EventStore
+
+from .guard_helpers import commands_work, home_opens, poison_rows, poisons
+from .sync_helpers import item
+
+KINDS = list(poisons("x", "y", ("z", "z")))
+
+
+def _approval(service, iid) -> tuple[str, str]:
+    return next((e.id, e.entity_id) for e in service.store.events(iid)
+                if e.entity == "review" and e.value["action"] == "approve")
+
+
+@pytest.fixture
+def approved(service, demo_id):
+    """The demo, submitted and approved on this laptop."""
+    service.set_profile("Max Manager", "manager")
+    service.submit(demo_id)
+    service.approve(demo_id)
+    return demo_id
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_poison_written_into_the_database_breaks_no_command(service, approved, kind,
+                                                                  tmp_path, capsys):
+    iid = approved
+    before = service.load(iid)
+    approval = _approval(service, iid)
+    # Straight through the store, as an older hub's sync would have applied it.
+    bad = poison_rows(poisons(iid, item("a"), approval)[kind], "0badbad0", 1, iid, "Eve")
+    service.store.merge_rows([tuple(bad)])
+    db = service.store.path
+    commands_work(db, tmp_path)
+    await home_opens(db)
+    capsys.readouterr()
+    # ``sync status`` looks the whole log over with the validator, and lists what fails.
+    assert cli.main(["sync", "status", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Quarantined (kept, not applied: they failed validation): 1" in out
+    assert "0badbad0-1" in out
+    assert service.load(iid) == before, "the poison is not applied"
+    assert "1 event quarantined" in await home_opens(db)
+    commands_work(db, tmp_path)
+    assert EventStore(db).event_count() == service.store.event_count(), "the event is kept"
+
+
+async def test_every_poison_at_once_received_from_an_older_hub(service, approved, tmp_path,
+                                                               capsys):
+    iid = approved
+    before = service.load(iid)
+    approval = _approval(service, iid)
+    from inspect_tui.sync.client import Receiver
+
+    rows = [poison_rows(kind, "0badbad0", n + 1, iid, "Eve")
+            for n, kind in enumerate(poisons(iid, item("a"), approval).values())]
+    receiver = Receiver(service.store, service.store.version_vector())
+    assert receiver.merge(rows) == len(rows)
+    assert receiver.quarantined == len(rows)
+    assert service.load(iid) == before
+    commands_work(service.store.path, tmp_path)
+    assert f"{len(rows)} events quarantined" in await home_opens(service.store.path)
+    # The log still advances past them: the next sync does not ask for them again.
+    assert service.store.version_vector()["0badbad0"] == len(rows)
+
+
+def test_every_field_the_service_writes_is_known_to_the_validator(service, demo_id):
+    from inspect_tui.domain.entities import field_type
+
+    service.update_inspection(demo_id, previous_inspection={"none": True},
+                              enforcement={"none": False,
+                                           "actions": "A compliance notice, May 2026"})
+    unknown = {(e.entity, e.field) for e in service.store.events(demo_id)
+               if field_type(e.entity, e.field) is None}
+    assert not unknown
