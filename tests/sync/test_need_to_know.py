@@ -28,8 +28,8 @@ def test_two_inspectors_hold_only_their_own_and_a_manager_both(hub_db, hub_serve
         checkpoint(svc.store.path)
         assert other.encode() not in raw_bytes(svc.store.path)
     # Jo's device may not write to Sam's inspection, whatever it sends.
-    row = [f"{jo.store.device}-999", sams, "finding", f"{sams}/finding/x", "note", '"hi"',
-           "[]", "Jo Adeyemi", jo.store.device, 999, "2026-11-27T10:00:00.000Z"]
+    row = [f"{jo.store.device}-999", sams, "finding", f"{sams}/finding/sa2023.r4.1", "note",
+           '"hi"', "[]", "Jo Adeyemi", jo.store.device, 999, "2026-11-27T10:00:00.000Z"]
     r = httpx.post(f"{hub_server.url}/v1/push", json={"rows": [row]},
                    headers={"Authorization": f"Bearer {token_of(jo)}"})
     assert r.status_code == 403 and "not a member of inspection" in r.json()["error"]
@@ -86,13 +86,13 @@ def test_losing_membership_removes_the_copy_once_edits_reach_the_hub(
     sync_now(sam)
     assert sorted(jo.inspection_ids()) == sorted([iid, mine])
     assert jo.load(iid).model_dump() == sam.load(iid).model_dump()
-    assert sam.store.fields(f"{iid}/finding/sa2023.r5.2.a")["note"] == "late"
+    assert sam.store.fields(f"{iid}/finding/sa2023.r4.1")["note"] == "late"
 
 
 def _edit(iid):
     from inspect_tui.store import Edit
 
-    return Edit(iid, "finding", f"{iid}/finding/sa2023.r5.2.a", "note", "late")
+    return Edit(iid, "finding", f"{iid}/finding/sa2023.r4.1", "note", "late")
 
 
 def test_assign_needs_an_enrolled_person_and_a_held_inspection(hub_db, capsys):

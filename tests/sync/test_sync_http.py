@@ -215,7 +215,7 @@ def test_only_a_manager_device_approves(hub_db, hub_server, make_laptop):
     with pytest.raises(SyncError, match=r"may not approve.*received 3"):
         sync_now(sam)
     assert len(hub_rows(hub_db)) == before, "Sam's whole batch is refused"
-    assert sam.store.fields("i9/finding/z")["note"] == "from Mo", "Sam still receives"
+    assert sam.store.fields(f"i9/finding/{item('z')}")["note"] == "from Mo", "Sam still receives"
     # Comments and submissions are an inspector's to make; returns are not.
     carol = enrolled(make_laptop, hub_db, hub_server, "Carol")
     carol.store.record([review_edit(carol, "i2", "submit", "inspector")], "Carol")

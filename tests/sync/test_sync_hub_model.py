@@ -105,7 +105,7 @@ class HubAndLaptops(RuleBasedStateMachine):
     def edit(self, n, field, value, fold):
         key = FIELDS[field]
         for event in self.laptops[n].record([Edit("i1", "finding", key[0], key[1], value)],
-                                            f"Inspector {n}", fold=fold):
+                                            f"Manager {n}", fold=fold):
             self.written[event.id] = event.row()
 
     @rule(n=st.integers(0, LAPTOPS - 1),

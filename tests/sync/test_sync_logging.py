@@ -12,9 +12,9 @@ import httpx
 from testkit import run_cli
 
 from inspect_tui.cli.logs import LOG_FILE
-from inspect_tui.store import Edit, meta
+from inspect_tui.store import Edit
 
-from .sync_helpers import enrol_code
+from .sync_helpers import enrol_code, token_of
 
 SENSITIVE_KEYS = {"lead_inspector", "team", "name", "label", "note", "case_code", "text",
                   "comment", "override_reason", "risk_management_note"}
@@ -67,8 +67,8 @@ def test_no_log_names_a_person_and_the_hub_logs_requests_and_refusals(
         [Edit(demo_id, "review", f"{demo_id}/review/approve", "entry", entry)], "Sam Okafor")
     refused = run_cli(capsys, "sync", *db)
     assert refused.returncode == 2 and "may not approve" in refused.stderr
-    token = service.store.get_meta(meta.SYNC_TOKEN)
-    assert token
+    token = token_of(service)
+    assert token, "the token is kept where the laptop keeps its secrets"
     bad = httpx.get(f"{hub_process.url}/v1/vector?child=LL-0417",
                     headers={"Authorization": "Bearer NOT-A-REAL-TOKEN-123"})
     assert bad.status_code == 401
@@ -96,8 +96,8 @@ def test_no_log_names_a_person_and_the_hub_logs_requests_and_refusals(
     assert re.search(rf"WARNING inspect_tui\.sync\.access_log: refused status=403 "
                      rf"device={device} event={approval.id} path=/v1/push reason: .*approve",
                      hub)
-    assert "refused status=401 device=- event=- path=/v1/vector reason: unknown or revoked" \
-        in hub
+    assert ("refused status=401 device=- event=- path=/v1/vector reason: unknown, expired "
+            "or revoked") in hub
     assert "uvicorn" not in hub and "Traceback" not in hub
     # The hub's own log file has the command, not the requests (they are for its journal).
     hub_file = (hub_db.parent / "hub-log" / LOG_FILE).read_text("utf-8")
