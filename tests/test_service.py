@@ -201,3 +201,28 @@ def test_an_export_without_the_setting_details_still_imports(service, tmp_path, 
     doc = other.load(iid)
     assert doc.provider.registered_manager == "" and not doc.previous_inspection.recorded
     other.close()
+
+
+def test_resolving_a_conflict_goes_through_the_one_write_path(service, tmp_path, catalogue):
+    iid = new_inspection(service)
+    service.set_finding(iid, "sa2023.r5.1", status="met")
+    other = Service(tmp_path / "other.db", catalogue)
+    other.set_profile("Jo Adeyemi", "inspector")
+    other.store.merge(list(service.store.events(iid)))
+    service.set_finding(iid, "sa2023.r5.1", status="not_met")
+    other.set_finding(iid, "sa2023.r5.1", status="partly_met")
+    service.store.merge(list(other.store.events(iid)))
+    [conflict] = service.conflicts(iid)
+    # A value the field could never hold is refused, naming the field; nothing changes.
+    with pytest.raises(Invalid, match="finding status"):
+        service.resolve_conflict(iid, conflict.entity_id, conflict.field, "bogus")
+    assert len(service.conflicts(iid)) == 1
+    # A submitted inspection is read-only: resolving is an edit like any other.
+    service.submit(iid)
+    with pytest.raises(Invalid, match="read-only"):
+        service.resolve_conflict(iid, conflict.entity_id, conflict.field, "met")
+    service.reopen(iid, "Settle the conflict.")
+    service.resolve_conflict(iid, conflict.entity_id, conflict.field, "partly_met")
+    assert service.conflicts(iid) == []
+    assert service.load(iid).finding("sa2023.r5.1").status == "partly_met"
+    other.close()

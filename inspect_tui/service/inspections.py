@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain import review
-from ..domain.entities import entity_id
+from ..domain.entities import entity_id, field_adapter
 from ..domain.models import CheckResult, Finding, InspectionDocument, Provider
 from ..domain.problems import Problem
 from ..errors import Invalid, NotFound, describe_validation
@@ -96,6 +96,8 @@ class InspectionsPart(ServiceCore):
 
     def archive(self, iid: str, archived: bool = True) -> None:
         self.load(iid)
+        # Not through write(): archiving files an inspection away and changes nothing in
+        # it, so it is open to an approved inspection (the usual case) as to a draft.
         self.store.record([Edit(iid, "inspection", iid, "archived", archived)], self.author())
 
     # --- findings and checklists -------------------------------------------------------
@@ -205,8 +207,18 @@ class InspectionsPart(ServiceCore):
         heads = self.store.heads(eid, field)
         if len(heads) < 2:
             raise NotFound(f"no open conflict on {eid} {field}")
-        # record() replaces every current head, which is what resolving means.
-        self.store.record([Edit(iid, heads[0].entity, eid, field, value)], self.author())
+        entity = heads[0].entity
+        adapter = field_adapter(entity, field)
+        if adapter is None:
+            raise Invalid(f"{entity} {field}: not a field that can be resolved")
+        try:
+            value = adapter.dump_python(adapter.validate_python(value), mode="json")
+        except ValidationError as exc:
+            raise Invalid(describe_validation(exc, f"{entity} {field}: ")) from None
+        # Through the one write path: a resolution is an edit like any other, refused
+        # while the inspection is submitted or approved. It replaces every current head,
+        # which is what resolving means.
+        self.write(iid, [Edit(iid, entity, eid, field, value)])
 
     def history(self, iid: str) -> list[Event]:
         return list(self.store.events(iid))

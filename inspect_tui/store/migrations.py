@@ -283,20 +283,6 @@ def m0010_web_accounts(db: Database) -> None:
             ok INTEGER NOT NULL
         );
         CREATE INDEX web_signins_login ON web_signins (login, seq);
-        -- What managers did on the site (sign-ins, page views, downloads, decisions).
-        CREATE TABLE web_audit (
-            seq INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            account TEXT,
-            inspection TEXT,
-            detail TEXT NOT NULL DEFAULT '{}'
-        );
-        CREATE TRIGGER web_audit_no_update BEFORE UPDATE ON web_audit BEGIN
-            SELECT RAISE(ABORT, 'the audit trail is append-only');
-        END;
-        CREATE TRIGGER web_audit_no_delete BEFORE DELETE ON web_audit BEGIN
-            SELECT RAISE(ABORT, 'the audit trail is append-only');
-        END;
+        -- What managers do on the site is in the hub's hash-chained audit trail.
         """
     )

@@ -6,9 +6,7 @@ The rules (how long a session lasts, when a login locks, how a password is hashe
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any
 
 from .database import write_transaction
 from .events import EventStore, now_iso
@@ -45,6 +43,7 @@ class WebStore:
     """One hub database's web tables, through that database's connection."""
 
     def __init__(self, store: EventStore):
+        self.store = store
         self.conn = store.conn
 
     # --- accounts ----------------------------------------------------------------------
@@ -148,19 +147,3 @@ class WebStore:
         return [r[0] for r in self.conn.execute(
             "SELECT at FROM web_signins WHERE login = ? AND ok = 0 AND seq > ? AND at > ? "
             "ORDER BY seq", (login, last_ok, since))]
-
-    # --- audit -------------------------------------------------------------------------
-    def add_audit(self, kind: str, account: str | None, inspection: str | None,
-                  detail: dict[str, Any]) -> None:
-        with write_transaction(self.conn):
-            self.conn.execute(
-                "INSERT INTO web_audit (at, kind, account, inspection, detail) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (now_iso(), kind, account, inspection,
-                 json.dumps(detail, sort_keys=True, ensure_ascii=False)))
-
-    def audit(self) -> list[dict[str, Any]]:
-        return [{"seq": r[0], "at": r[1], "kind": r[2], "account": r[3], "inspection": r[4],
-                 "detail": json.loads(r[5])} for r in self.conn.execute(
-                     "SELECT seq, at, kind, account, inspection, detail FROM web_audit "
-                     "ORDER BY seq")]

@@ -2,7 +2,9 @@
 
 :func:`visible_inspections` is need-to-know (which inspections a manager may see) and
 :func:`record` the audit trail (what a manager did). Every page and download of the site
-goes through them, so the rule each applies is decided here and nowhere else.
+goes through them, and each applies the hub's own rule: the site's sign-ins, views and
+downloads are records in the same hash-chained trail as enrolments, pushes and pulls, so
+`hub audit verify` covers them, and a manager sees on the site what their device may hold.
 """
 
 from __future__ import annotations
@@ -11,19 +13,23 @@ from typing import Any
 
 from ..service import Service
 from ..store.web import WebAccount, WebStore
+from ..sync.audit import AuditTrail
+from ..sync.membership import Membership
 
 
 def visible_inspections(service: Service, account: WebAccount) -> set[str]:
-    """The ids of the inspections ``account`` may see on the site.
-
-    Every manager with a web account sees every inspection held by the hub, as a manager's
-    device does when no team is set for them.
-    """
-    return set(service.inspection_ids())
+    """The ids of the inspections ``account`` may see on the site: the hub's need-to-know
+    scope for a manager of that name (their team's, and those they review; every one for
+    a manager with no team set, as for their device)."""
+    held = set(service.inspection_ids())
+    scope = Membership(service.store).scope_for(account.name, account.role)
+    return held if scope is None else held & scope
 
 
 def record(web: WebStore, kind: str, account: WebAccount | None,
            inspection: str | None = None, **detail: Any) -> None:
-    """One line in the hub's audit trail: who, what and which inspection; never any text
+    """One record in the hub's audit trail: who, what and which inspection; never any text
     from the record (a case code, a child's detail or a comment)."""
-    web.add_audit(kind, account.name if account else None, inspection, detail)
+    who = {"account": account.name} if account else {}
+    AuditTrail(web.store).record(kind, None, [inspection] if inspection else [],
+                                 **who, **detail)

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from inspect_tui.service import Service
 from inspect_tui.service.demo import create_demo
-from inspect_tui.store.web import WebStore
+from inspect_tui.sync.audit import AuditTrail, verify
 from inspect_tui.sync.hub import Hub
 from inspect_tui.sync.server import create_app
 from inspect_tui.web.accounts import Accounts, Policy
@@ -203,16 +203,34 @@ def test_sign_ins_views_and_downloads_are_in_the_audit_trail_without_record_text
     pdf = client.get(f"/inspections/{iid}/report.pdf?copy=provider")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
     assert client.get("/inspections/000000000000").status_code == 404
-    trail = WebStore(client.site.service.store).audit()
+    trail = [r.as_dict() for r in AuditTrail(client.site.service.store).records()]
     kinds = [r["kind"] for r in trail]
     for kind in ("web-signin", "web-password-set", "web-view-list", "web-view-inspection",
                  "web-download"):
         assert kind in kinds
-    assert {r["account"] for r in trail if r["kind"] == "web-download"} == {"Priya Shah"}
+    assert {r["detail"]["account"] for r in trail if r["kind"] == "web-download"} == {
+        "Priya Shah"}
+    assert [r["inspections"] for r in trail if r["kind"] == "web-download"] == [[iid]]
+    # The site's records are links in the hub's one chain, so `hub audit verify` covers them.
+    assert verify(client.site.service.store).ok
     text = repr(trail)
     doc = client.site.service.load(iid)
     for person in doc.young_people:
         assert person.case_code not in text
+
+
+def test_a_team_manager_sees_only_their_team_on_the_site(hub_db):
+    client = signed_in(make_client(hub_db), hub_db)
+    iid = client.site.service.inspection_ids()[0]
+    assert iid in client.get("/inspections?view=all").text
+    hub = Hub(hub_db)
+    try:
+        hub.members.set_team("Priya Shah", ["Jo Adeyemi"])  # not Sam, who holds the demo
+    finally:
+        hub.close()
+    assert iid not in client.get("/inspections?view=all").text
+    assert client.get(f"/inspections/{iid}").status_code == 404
+    assert client.get(f"/inspections/{iid}/report.pdf").status_code == 404
 
 
 def test_no_case_code_in_any_url(hub_db):
