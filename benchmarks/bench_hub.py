@@ -78,28 +78,35 @@ def _fill(hub_db: Path, n: int) -> None:
     conn.execute("INSERT INTO heads (entity_id, field, event_id) SELECT entity_id, field, id "
                  "FROM events e WHERE NOT EXISTS (SELECT 1 FROM superseded s "
                  "WHERE s.event_id = e.id)")
+    # Fifty devices wrote the same fields concurrently: one state row per field, in
+    # conflict where more than one head stands (SQLite takes the bare columns from MAX's row).
     conn.execute("INSERT INTO state (entity_id, field, inspection_id, entity, value, "
                  "event_id, conflict) SELECT e.entity_id, e.field, e.inspection_id, e.entity, "
-                 "e.value, e.id, 0 FROM heads h JOIN events e ON e.id = h.event_id")
+                 "e.value, MAX(e.id), COUNT(*) > 1 FROM heads h JOIN events e "
+                 "ON e.id = h.event_id GROUP BY e.entity_id, e.field")
     conn.execute("COMMIT")
     conn.close()
 
 
-def _enrolled_laptop(tmp: Path, hub_db: Path, name: str):
+def _enrolled_laptop(tmp: Path, hub_db: Path, name: str, role: str = "manager"):
     from inspect_tui.store import EventStore, meta
+    from inspect_tui.sync import secrets
     from inspect_tui.sync.client import device_keys
     from inspect_tui.sync.hub import Hub
 
     store = EventStore(tmp / f"{name.replace(' ', '_')}.db")
     hub = Hub(hub_db)
     keys = device_keys(store)
-    data = hub.claim(hub.enrol(name, "inspector"), store.device, keys.sign_public,
+    # A manager with no team may write to every inspection the hub holds, so the laptop's
+    # edits to the filled inspections are accepted as a reviewer's would be.
+    data = hub.claim(hub.enrol(name, role), store.device, keys.sign_public,
                      keys.box_public)
     hub.close()
-    meta.write_hub_link(store, meta.HubLink("http://127.0.0.1:9", data["token"], data["hub"],
+    secrets.for_store(store).set(secrets.TOKEN, data["token"])
+    meta.write_hub_link(store, meta.HubLink("http://127.0.0.1:9", data["hub"],
                                             data["hub_sign_key"], data["hub_box_key"],
-                                            "inspector"))
-    meta.write_profile(store, name, "inspector")
+                                            role))
+    meta.write_profile(store, name, role)
     return store, data["token"]
 
 
@@ -150,9 +157,11 @@ def many_laptops(tmp: Path, count: int = 50) -> tuple[list[float], float, int]:
     Hub.init(db).close()
     laptops = []
     for k in range(count + 1):
-        store, _ = _enrolled_laptop(tmp, db, f"Inspector {k}")
+        # Inspectors, each on inspections of their own (need-to-know: each pulls only
+        # what it is a member of), as fifty laptops back from fifty settings would be.
+        store, _ = _enrolled_laptop(tmp, db, f"Inspector {k}", "inspector")
         store.merge_rows(synthetic_rows(store.device, 200, inspections=2,
-                                        author=f"Inspector {k}"))
+                                        author=f"Inspector {k}", prefix=f"l{k:02d}i"))
         laptops.append(store)
     server = Server(db)
     try:

@@ -31,7 +31,8 @@ N = 100_000
 
 
 def synthetic_rows(device: str, n: int, inspections: int = 20, items: int = 500,
-                   start: int = 1, author: str = "Bench Laptop") -> list[tuple]:
+                   start: int = 1, author: str = "Bench Laptop", prefix: str = "insp"
+                   ) -> list[tuple]:
     """``n`` events from ``device``: notes on findings of real standards items, each
     replacing the previous one (events the hub's validator accepts)."""
     from inspect_tui.catalogue import default_catalogue
@@ -41,7 +42,7 @@ def synthetic_rows(device: str, n: int, inspections: int = 20, items: int = 500,
     rows = []
     for k in range(n):
         seq = start + k
-        iid = f"insp{(k % inspections):04d}"
+        iid = f"{prefix}{(k % inspections):04d}"
         eid = f"{iid}/finding/{ids[(k // inspections) % len(ids)]}"
         event_id = f"{device}-{seq}"
         replaces = json.dumps([last[eid]] if eid in last else [])
