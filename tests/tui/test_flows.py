@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 from datetime import timedelta
@@ -381,7 +382,9 @@ async def test_outcome_and_rationale_saved(make_app, demo_iid, tui_service, cata
         app.screen.query_one(f"#outcome-{strongest.id}").value = True
         await pilot.pause()
         assert "The report will say" in text_of(app, "#outcome-sentence")
-        assert "months" in text_of(app, "#outcome-sentence")
+        sentence = text_of(app, "#outcome-sentence")
+        assert f"within about {strongest.next_inspection_months} months" in sentence
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", sentence), "Ofsted gives no date"
         theme = catalogue.themes.themes[0].id
         area = app.screen.query_one(f"#rationale-{theme}", TextArea)
         area.focus()

@@ -5,7 +5,6 @@ The outcome is the inspector's judgement; nothing here computes it from the find
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rich.markup import escape
@@ -18,17 +17,6 @@ from ..widgets.choices import Choice
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 class OutcomeScreen(BaseScreen):
@@ -90,13 +78,13 @@ evaluation for each theme. Everything is saved as you make it.
             box.update("No outcome chosen yet.")
             return
         outcome: Any = self.inspect_app.catalogue.outcome(outcome_id)
-        due = add_months(self.doc.end_date, outcome.next_inspection_months)
         unverified = "" if outcome.provenance.verified else \
             "\n[reverse] unverified content [/reverse]"
         box.update(f"[b]The report will say:[/b] {escape(outcome.standard_sentence)}\n"
                    f"{escape(outcome.meaning)}\n"
-                   f"Next inspection: within about {outcome.next_inspection_months} months "
-                   f"(by about {due.isoformat()}){unverified}")
+                   # Ofsted gives a window, never a date: none is computed here either.
+                   f"Next inspection: within about {outcome.next_inspection_months} "
+                   f"months{unverified}")
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         outcome_id = (event.pressed.id or "").removeprefix("outcome-")
