@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
-from textual._context import active_app
 from textual.screen import ModalScreen, Screen
 
 from ...errors import ServiceError
@@ -148,8 +147,8 @@ class BaseScreen(KeyPolicy, Helpers, Screen[ResultT]):
         # Set before the first styling, not after it as Textual's breakpoints do: restyling
         # every widget of a fresh screen cost ~20 ms of opening an inspection.
         try:
-            self.set_class(active_app.get().size.width < NARROW, "-narrow")
-        except LookupError:
+            self.set_class(self.app.size.width < NARROW, "-narrow")
+        except RuntimeError:  # Textual's NoActiveAppError: built outside a running app
             pass
 
     def on_mount(self) -> None:
