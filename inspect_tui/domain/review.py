@@ -49,6 +49,7 @@ from .cse.checks import cse_problems
 from .digest import inspection_digest
 from .models import InspectionDocument, ReviewEntry
 from .problems import Problem, standards_problems
+from .time import shown
 
 STATUS_ACTIONS = {"submit": "submitted", "approve": "approved", "return": "returned",
                   "reopen": "draft"}
@@ -251,7 +252,7 @@ def review_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Probl
     if approval is not None:
         problems.insert(0, Problem(
             "changed_since_approval",
-            f"Changed since approval: {approval.by} approved it ({approval.at[:16]}) and the "
+            f"Changed since approval: {approval.by} approved it ({shown(approval.at)}) and the "
             "content has changed since; a manager approves it again or returns it",
             "review"))
     return sorted(problems, key=lambda p: p.kind == "not_assessed")

@@ -15,6 +15,7 @@ from ..domain import review
 from ..domain.entities import entity_id, field_adapter
 from ..domain.models import CheckResult, Finding, InspectionDocument, Provider
 from ..domain.problems import Problem
+from ..domain.time import today as england_today
 from ..errors import Invalid, NotFound, describe_validation
 from ..store import Edit, Event
 from .core import ServiceCore, validated
@@ -161,7 +162,7 @@ class InspectionsPart(ServiceCore):
     def add_requirement(self, iid: str, regulation: str, text: str, due_date: date | str,
                         today: date | None = None) -> str:
         due = _parse_date(due_date, "requirement due date")
-        if due < (today or date.today()):
+        if due < (today or england_today()):
             raise Invalid(f"requirement due date: {due.isoformat()} is in the past")
         self._known_regulation(regulation)
         if not text.strip():

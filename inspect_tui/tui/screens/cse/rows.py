@@ -9,13 +9,14 @@ from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
+from ....domain.time import typed
 from ...widgets.list_form import ListFormPane, domain_message
 
 
 def shown(value: Any) -> str | None:
-    """A stored date or time as it is typed."""
+    """A stored date or time as it is typed (a time that occurs twice with its zone)."""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return typed(value)
     if isinstance(value, date):
         return value.isoformat()
     return None if value is None else str(value)
