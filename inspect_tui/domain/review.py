@@ -236,11 +236,17 @@ def reopen_refusal(status: str, role: str) -> str | None:
 
 def progress(doc: InspectionDocument, catalogue: Catalogue) -> int:
     """Percentage of standards items assessed."""
+    return progress_of({f.item_id: f.status for f in doc.findings}, catalogue)
+
+
+def progress_of(statuses: Mapping[str, str], catalogue: Catalogue) -> int:
+    """Percentage of standards items assessed, from item id -> finding status (the
+    workspace asks with the statuses it shows before the save has reached the store)."""
     total = sum(1 for _ in catalogue.items())
     if not total:
         return 100
-    assessed = sum(1 for f in doc.findings
-                   if f.status != "not_assessed" and catalogue.has_item(f.item_id))
+    assessed = sum(1 for item_id, status in statuses.items()
+                   if status != "not_assessed" and catalogue.has_item(item_id))
     return round(100 * assessed / total)
 
 
