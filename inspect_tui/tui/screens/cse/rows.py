@@ -47,7 +47,10 @@ class RowsPane(ListFormPane):
 
     def propose(self, row: Any, name: str, value: Any) -> tuple[Any, str]:
         try:
-            return type(row).model_validate({**row.model_dump(), name: value}), ""
+            # As the service validates: a value stored before a rule tightened stands.
+            others = [f for f in type(row).model_fields if f != name]
+            return type(row).model_validate({**row.model_dump(), name: value},
+                                            context={"unchanged": others}), ""
         except ValidationError as exc:
             return None, domain_message(exc)
 
