@@ -18,20 +18,18 @@ from datetime import date
 from typing import Any
 
 from .models import Action
+from .time import parse_date
 
 DUE_DATE = "requirement due date"
 
 
 def parse_due_date(value: Any) -> date | None:
-    """A due date as typed (YYYY-MM-DD); None for nothing. ValueError, worded for people."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, date):
-        return value
+    """A due date as typed (YYYY-MM-DD); None for nothing. ValueError, worded for people
+    as the model words it (:data:`.models.OptionalDate`), with the field's label."""
     try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"{DUE_DATE}: {value!r} is not a date (use YYYY-MM-DD)") from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise ValueError(f"{DUE_DATE}: {exc}") from None
 
 
 def action_refusal(action: Action, known: Collection[str], today: date | None,

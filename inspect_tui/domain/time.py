@@ -66,6 +66,22 @@ def england_now() -> datetime:
     return utc_now().astimezone(ENGLAND)
 
 
+def parse_date(value: Any) -> date | None:
+    """A date as typed, YYYY-MM-DD (a time of day is dropped); None for nothing.
+    ValueError worded for people, to stand beside the field's name."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
 # --- recorded local times ----------------------------------------------------------------
 
 def _wall(naive: datetime, fold: int = 0) -> datetime:

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..time import elapsed, instant, parse_recorded
+from ..time import elapsed, instant, parse_date, parse_recorded
 from ..vocab import ETHNICITIES, SEXES
 
 IndicatorAnswer = Literal["present", "not_present", "not_known"]
@@ -77,22 +77,8 @@ def _parse_datetime(value: Any, info: ValidationInfo) -> datetime | None:
     return parse_recorded(value, lenient=bool(kept))
 
 
-def _parse_date(value: Any) -> date | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
-
-
 LocalDateTime = Annotated[datetime | None, BeforeValidator(_parse_datetime)]
-OptDate = Annotated[date | None, BeforeValidator(_parse_date)]
+OptDate = Annotated[date | None, BeforeValidator(parse_date)]
 
 
 class _Model(BaseModel):
