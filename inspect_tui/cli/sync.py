@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..domain.time import shown
 from .common import db_path
 
 log = logging.getLogger(__name__)
@@ -132,13 +133,13 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
 
         print(f"Hub: {now.hub} (enrolled as {now.role})")
         print(f"Device token and keys: {Secrets(path, store_device).where}")
-        print(f"Last sync: {now.last_sync or 'never'}")
+        print(f"Last sync: {shown(now.last_sync) if now.last_sync else 'never'}")
     waiting = now.unacknowledged
     print(f"Not yet acknowledged by the hub: {waiting} edit{'s' if waiting != 1 else ''}")
     print(f"Open conflicts: {now.conflicts}")
     print(f"Quarantined (kept, not applied: they failed validation): {len(quarantined)}")
     for event_id, iid, entity, field, reason, at in quarantined:
-        print(f"  {event_id} inspection {iid} {entity} {field}: {reason} ({at[:16]})")
+        print(f"  {event_id} inspection {iid} {entity} {field}: {reason} ({shown(at)})")
     return 0
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from .cse.models import CseRecord
+from .time import parse_date
 from .vocab import ETHNICITIES
 
 FORMAT_VERSION = 1
@@ -70,6 +71,8 @@ def _case_code(value: Any, info: ValidationInfo) -> Any:
 CaseCode = Annotated[str, StringConstraints(pattern=CASE_CODE_PATTERN),
                      BeforeValidator(_case_code)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+# A date a person types, worded as every door words a bad one.
+OptionalDate = Annotated[date | None, BeforeValidator(parse_date)]
 
 
 def _one_line(value: str) -> str:
@@ -197,7 +200,7 @@ class Action(Model):
     kind: Literal["requirement", "recommendation"]
     regulation: str = Field(description="Standards item or regulation id the action answers.")
     text: str
-    due_date: date | None = Field(default=None, description="Compliance date (requirements).")
+    due_date: OptionalDate = Field(default=None, description="Compliance date (requirements).")
     guide_ref: str = Field(default="", description="DfE Guide reference (recommendations).")
 
 

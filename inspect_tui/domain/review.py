@@ -49,6 +49,7 @@ from .cse.checks import cse_problems
 from .digest import inspection_digest
 from .models import InspectionDocument, ReviewEntry
 from .problems import Problem, standards_problems
+from .time import shown
 
 STATUS_ACTIONS = {"submit": "submitted", "approve": "approved", "return": "returned",
                   "reopen": "draft"}
@@ -235,11 +236,17 @@ def reopen_refusal(status: str, role: str) -> str | None:
 
 def progress(doc: InspectionDocument, catalogue: Catalogue) -> int:
     """Percentage of standards items assessed."""
+    return progress_of({f.item_id: f.status for f in doc.findings}, catalogue)
+
+
+def progress_of(statuses: Mapping[str, str], catalogue: Catalogue) -> int:
+    """Percentage of standards items assessed, from item id -> finding status (the
+    workspace asks with the statuses it shows before the save has reached the store)."""
     total = sum(1 for _ in catalogue.items())
     if not total:
         return 100
-    assessed = sum(1 for f in doc.findings
-                   if f.status != "not_assessed" and catalogue.has_item(f.item_id))
+    assessed = sum(1 for item_id, status in statuses.items()
+                   if status != "not_assessed" and catalogue.has_item(item_id))
     return round(100 * assessed / total)
 
 
@@ -251,7 +258,7 @@ def review_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Probl
     if approval is not None:
         problems.insert(0, Problem(
             "changed_since_approval",
-            f"Changed since approval: {approval.by} approved it ({approval.at[:16]}) and the "
+            f"Changed since approval: {approval.by} approved it ({shown(approval.at)}) and the "
             "content has changed since; a manager approves it again or returns it",
             "review"))
     return sorted(problems, key=lambda p: p.kind == "not_assessed")

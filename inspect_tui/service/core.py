@@ -7,7 +7,6 @@ them to :meth:`ServiceCore.write`; none writes to the store another way.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from ..catalogue import Catalogue, default_catalogue
 from ..domain.entities import entity_id
 from ..domain.models import InspectionDocument, ReviewEntry
 from ..domain.review import Step, derive_status, edit_refusal
+from ..domain.time import utc_now
 from ..domain.validation import Validator
 from ..errors import Invalid, NotFound, describe_validation
 from ..store import Edit, Event, EventStore, meta
@@ -77,7 +77,7 @@ class ServiceCore:
         profile = self.profile()
         entry = ReviewEntry(action=action, by=profile.name if profile else "inspector",
                             role=profile.role if profile else "inspector",
-                            at=datetime.now(UTC).isoformat(timespec="microseconds"),
+                            at=utc_now().isoformat(timespec="microseconds"),
                             comment=comment, seen=self.store.version_vector(), digest=digest)
         return Edit(iid, "review", entity_id(iid, "review", new_id()), "entry", as_json(entry))
 

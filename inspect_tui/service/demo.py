@@ -5,8 +5,10 @@ Every name here is invented. Young people are recorded by case code only, as in 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from ..domain.time import later
+from ..domain.time import today as england_today
 from .facade import Service
 
 PROVIDER = {"name": "Larkfield Lane Support Ltd (FICTIONAL DEMO)", "urn": "2999901",
@@ -155,25 +157,25 @@ RISK_NOTES = {
 
 
 def _add_cse(service: Service, iid: str, people: dict[str, str], start: date) -> None:
-    from datetime import datetime
-
     for code, answers in CSE_INDICATORS.items():
         for item_id, answer, days, source in answers:
             noted = start - timedelta(days=days) if days is not None else None
             service.cse.set_indicator(iid, people[code], item_id, answer=answer,
                               noted_on=noted, source=source)
-    base = datetime.combine(start, datetime.min.time())
+    # Wall-clock times on the day, then real hours on (the demo may span a clock change).
+    def at(days: int, hour: float) -> datetime:
+        return datetime.combine(start - timedelta(days=days), time(int(hour), int(hour % 1 * 60)))
+
     for days, hour, hours, with_adults, collected, police, offered, held in LL0417_EPISODES:
-        went = base - timedelta(days=days) + timedelta(hours=hour)
-        back = went + timedelta(hours=hours)
+        went = at(days, hour)
+        back = later(went, timedelta(hours=hours))
         service.cse.add_missing_episode(
             iid, people["LL-0417"], went_missing_at=went, returned_at=back,
             with_adults=with_adults, collected_by_adults=collected, police_informed=police,
-            rhi_offered_at=back + timedelta(hours=offered),
-            rhi_held_at=back + timedelta(hours=held) if held is not None else None)
+            rhi_offered_at=later(back, timedelta(hours=offered)),
+            rhi_held_at=later(back, timedelta(hours=held)) if held is not None else None)
     service.cse.add_notification(iid, people["LL-0436"], kind="accommodating_authority",
-                         event_at=base - timedelta(days=20) + timedelta(hours=16),
-                         made_at=base - timedelta(days=20) + timedelta(hours=17, minutes=30))
+                                 event_at=at(20, 16), made_at=at(20, 17.5))
     for code, classification in CSE_CLASSIFICATION.items():
         service.cse.set_classification(iid, people[code], classification)
     for code, note in RISK_NOTES.items():
@@ -183,7 +185,7 @@ def _add_cse(service: Service, iid: str, people: dict[str, str], start: date) ->
 
 
 def create_demo(service: Service, today: date | None = None) -> str:
-    today = today or date.today()
+    today = today or england_today()
     start = today - timedelta(days=9)
     iid = service.create_inspection(
         provider=PROVIDER, type="full", start_date=start, end_date=start + timedelta(days=1),

@@ -12,9 +12,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain import review
+from ..domain.actions import action_refusal, parse_due_date
 from ..domain.entities import entity_id, field_adapter
-from ..domain.models import CheckResult, Finding, InspectionDocument, Provider
+from ..domain.models import STORED, Action, CheckResult, Finding, InspectionDocument, Provider
 from ..domain.problems import Problem
+from ..domain.time import today as england_today
 from ..errors import Invalid, NotFound, describe_validation
 from ..store import Edit, Event
 from .core import ServiceCore, validated
@@ -123,20 +125,25 @@ class InspectionsPart(ServiceCore):
         return self.write(iid, edits, fold=fold)
 
     # --- premises, young people, actions ------------------------------------------------
-    def add(self, iid: str, kind: str, /, **values: Any) -> str:
+    def add(self, iid: str, kind: str, /, *, today: date | None = None, **values: Any) -> str:
+        """``today``: the date a requirement's due date may not be before (England's)."""
         # kind is positional-only: an action's own ``kind`` field arrives in **values.
         model = LIST_ENTITIES[kind]
         self.load(iid)
         new = new_id()
+        values = _due_date_parsed(kind, values)
         data = validated(model, {"id": new, **values}, kind.replace("_", " "))
         self._check_unique_code(iid, kind, data, new)
+        if kind == "action":
+            self._check_action(Action.model_validate(data), today)
         eid = entity_id(iid, kind, new)
         self.write(iid, [Edit(iid, kind, eid, f, v) for f, v in data.items() if f != "id"])
         return new
 
     def update(self, iid: str, kind: str, row_id: str, /, *, fold: bool = False,
-               **changes: Any) -> list[Event]:
+               today: date | None = None, **changes: Any) -> list[Event]:
         model = LIST_ENTITIES[kind]
+        changes = _due_date_parsed(kind, changes)
         eid = entity_id(iid, kind, row_id)
         stored = self.store.fields(eid)
         if not stored or stored.get("deleted"):
@@ -146,6 +153,9 @@ class InspectionsPart(ServiceCore):
         edits = self.changes(iid, kind, eid, model, current, changes, kind.replace("_", " "))
         if "case_code" in changes:
             self._check_unique_code(iid, kind, {**current, **changes}, row_id)
+        if kind == "action":
+            self._check_action(Action.model_validate({**current, **changes}), today,
+                               Action.model_validate(current, context=STORED))
         return self.write(iid, edits, fold=fold)
 
     def remove(self, iid: str, kind: str, row_id: str) -> None:
@@ -160,26 +170,21 @@ class InspectionsPart(ServiceCore):
 
     def add_requirement(self, iid: str, regulation: str, text: str, due_date: date | str,
                         today: date | None = None) -> str:
-        due = _parse_date(due_date, "requirement due date")
-        if due < (today or date.today()):
-            raise Invalid(f"requirement due date: {due.isoformat()} is in the past")
-        self._known_regulation(regulation)
-        if not text.strip():
-            raise Invalid("requirement: say what must be done")
         return self.add(iid, "action", kind="requirement", regulation=regulation, text=text,
-                        due_date=due)
+                        due_date=due_date, today=today)
 
     def add_recommendation(self, iid: str, regulation: str, text: str,
                            guide_ref: str = "") -> str:
-        self._known_regulation(regulation)
-        if not text.strip():
-            raise Invalid("recommendation: say what should improve")
         return self.add(iid, "action", kind="recommendation", regulation=regulation, text=text,
                         guide_ref=guide_ref)
 
-    def _known_regulation(self, ref: str) -> None:
-        if ref not in self.catalogue.known_ids():
-            raise Invalid(f"regulation: {ref!r} is not a regulation or item in the catalogue")
+    def _check_action(self, action: Action, today: date | None,
+                      previous: Action | None = None) -> None:
+        """The rules of :mod:`inspect_tui.domain.actions`, whichever door the change uses."""
+        refusal = action_refusal(action, self.catalogue.known_ids(),
+                                 today or england_today(), previous)
+        if refusal:
+            raise Invalid(refusal)
 
     # --- outcome -----------------------------------------------------------------------
     def set_outcome(self, iid: str, judgement: str | None) -> None:
@@ -246,8 +251,10 @@ class InspectionsPart(ServiceCore):
             if finding.item_id not in known:
                 raise Invalid(f"findings: unknown standards item {finding.item_id!r}")
         for action in doc.actions:
-            if action.regulation not in known:
-                raise Invalid(f"actions: unknown regulation {action.regulation!r}")
+            # The rules every door applies; an old inspection keeps its past due dates.
+            refusal = action_refusal(action, known, today=None)
+            if refusal:
+                raise Invalid(f"actions: {refusal}")
         if doc.outcome.judgement is not None:
             try:
                 self.catalogue.outcome(doc.outcome.judgement)
@@ -263,10 +270,12 @@ class InspectionsPart(ServiceCore):
         return doc.id
 
 
-def _parse_date(value: date | str, label: str) -> date:
-    if isinstance(value, date):
-        return value
+def _due_date_parsed(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """An action's due date read as the domain reads one, so a bad date is worded the
+    same whichever door it comes through."""
+    if kind != "action" or "due_date" not in values:
+        return values
     try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise Invalid(f"{label}: {value!r} is not a date (use YYYY-MM-DD)") from None
+        return {**values, "due_date": parse_due_date(values["due_date"])}
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,6 +24,7 @@ from ..domain.redaction import (
     may_redact,
     redact_value,
 )
+from ..domain.time import shown, today
 from ..errors import Forbidden, Invalid, NotFound
 from ..store import Edit, Event, FieldValue
 from ..store.events import dumps
@@ -47,7 +47,7 @@ class Planned:
         # The entity's own path below the inspection ("finding/sa2023.r4.2.a"); the
         # inspection's own fields have none.
         where = e.entity_id.partition("/")[2] or e.entity
-        return (f"{where} · {e.field} · by {e.author} at {e.at[:16].replace('T', ' ')} · "
+        return (f"{where} · {e.field} · by {e.author} at {shown(e.at)} · "
                 f"{self.count} occurrence{'' if self.count == 1 else 's'}")
 
 
@@ -101,7 +101,7 @@ class RedactionPart:
         targets = {p.event.id: dumps(redact_value(p.event.value, find, marker)[0])
                    for p in planned}
         try:
-            redaction = Redaction(targets=targets, by=profile.name, on=date.today(),
+            redaction = Redaction(targets=targets, by=profile.name, on=today(),
                                   reason=reason)
         except ValidationError as exc:
             raise Invalid(f"redact: {exc.errors()[0]['msg']}") from None

@@ -13,10 +13,10 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..domain.time import utc_stamp
 from .database import connect, write_transaction
 from .redaction import note_and_apply
 
@@ -29,7 +29,8 @@ EVENT_COLUMNS = ("id", "inspection_id", "entity", "entity_id", "field", "value",
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """An event's ``at``: UTC, by the one time policy."""
+    return utc_stamp()
 
 
 class Unreadable:

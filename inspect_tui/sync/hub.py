@@ -43,10 +43,11 @@ TOKEN_DAYS = 30  # a device token not renewed by a sync within this stops workin
 
 
 def token_expiry(days: int = TOKEN_DAYS) -> str:
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    at = datetime.now(UTC) + timedelta(days=days)
-    return at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    from ..domain.time import utc_now, utc_stamp
+
+    return utc_stamp(utc_now() + timedelta(days=days))
 
 
 def hash_secret(text: str) -> str:

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from ..domain.time import today as england_today
 from ..service.summaries import HomeIndex, open_store
 from .backend import SAVE_DELAY, Backend
 
@@ -97,7 +98,7 @@ class InspectApp(App[int]):
     # --- facts the screens share ---------------------------------------------------------
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or england_today()
 
     @property
     def service(self) -> Service:

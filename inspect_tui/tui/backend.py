@@ -30,6 +30,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..domain.time import shown_clock
 from ..errors import ServiceError
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class SaveState:
             return "all saved"
         if not self.show_time:
             return "saved"
-        return "saved " + time.strftime("%H:%M:%S", time.localtime(self.saved_at))
+        return "saved " + shown_clock(self.saved_at)
 
 
 class Backend:

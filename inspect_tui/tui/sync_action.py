@@ -7,16 +7,17 @@ so that they travel too, and the result arrives as a notification.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
+from ..domain.time import shown_day, today
 from ..errors import ServiceError
 
 
 def last_sync_label(service: Any) -> str:
-    """``last sync 14:05`` (today) or ``last sync 2026-11-20 09:12``, with how many edits
-    have not reached the hub yet; or why there is no sync. ``service``: the service, or
-    the home index before the service is loaded (anything with a ``store``)."""
+    """``last sync 14:05 GMT`` (today) or ``last sync 2026-11-20 09:12 GMT``, England
+    time, with how many edits have not reached the hub yet; or why there is no sync.
+    ``service``: the service, or the home index before the service is loaded (anything
+    with a ``store``)."""
     from ..sync.client import status
 
     now = status(service)
@@ -30,12 +31,12 @@ def last_sync_label(service: Any) -> str:
     if not now.last_sync:
         return "never synced" + waiting
     try:
-        when = datetime.fromisoformat(now.last_sync.replace("Z", "+00:00")).astimezone()
+        day, clock = shown_day(now.last_sync)
     except ValueError:
         return f"last sync {now.last_sync}{waiting}"
-    if when.date() == datetime.now().astimezone().date():
-        return f"last sync {when:%H:%M}{waiting}"
-    return f"last sync {when:%Y-%m-%d %H:%M}{waiting}"
+    if day == today():
+        return f"last sync {clock}{waiting}"
+    return f"last sync {day.isoformat()} {clock}{waiting}"
 
 
 async def sync_action(app: Any) -> None:

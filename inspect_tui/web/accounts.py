@@ -14,11 +14,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..domain.time import parse_stamp, utc_now, utc_stamp
 from ..store import EventStore
 from ..store.web import WebAccount, WebSession, WebStore
 from ..sync.hub import new_code, normalise_code
@@ -64,11 +65,11 @@ def sha256(text: str) -> str:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return utc_stamp(moment)
 
 
 def _parse(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return parse_stamp(text)
 
 
 def password_problem(password: str, login: str) -> str | None:
@@ -112,7 +113,7 @@ class Accounts:
 
     def locked_for(self, login: str, now: datetime | None = None) -> int:
         """Seconds ``login`` stays locked out, 0 if it is not."""
-        now = now or datetime.now(UTC)
+        now = now or utc_now()
         failures = self._recent_failures(login, now)
         if len(failures) < self.policy.lock_after:
             return 0
@@ -120,7 +121,7 @@ class Accounts:
         return max(1, int((until - now).total_seconds()) + 1) if until > now else 0
 
     def _recent_failures(self, login: str, now: datetime | None) -> list[str]:
-        now = now or datetime.now(UTC)
+        now = now or utc_now()
         return self.db.failures_since_success(login, _iso(now - self.policy.lock_for))
 
     def sign_in(self, name: str, secret: str) -> SignIn:
@@ -159,7 +160,7 @@ class Accounts:
     def start_session(self, account: WebAccount) -> str:
         self.end_expired()  # housekeeping: no dead session outlives the next sign-in
         token = secrets.token_urlsafe(32)
-        expires = datetime.now(UTC) + self.policy.lifetime
+        expires = utc_now() + self.policy.lifetime
         self.db.add_session(sha256(token), account.id, secrets.token_urlsafe(32), _iso(expires))
         return token
 
@@ -167,7 +168,7 @@ class Accounts:
         """The live session of ``token`` (its idle clock restarted), or None."""
         if not token:
             return None
-        now = now or datetime.now(UTC)
+        now = now or utc_now()
         key = sha256(token)
         found = self.db.session(key)
         if found is None:
@@ -184,7 +185,7 @@ class Accounts:
             self.db.end_session(sha256(token))
 
     def end_expired(self) -> int:
-        return self.db.end_expired_sessions(_iso(datetime.now(UTC)))
+        return self.db.end_expired_sessions(_iso(utc_now()))
 
     def refresh(self, account: WebAccount) -> WebAccount:
         return self.db.account(account.id) or account

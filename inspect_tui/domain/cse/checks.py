@@ -7,19 +7,25 @@ rationale that holds flagged text.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from ...catalogue import Catalogue
 from ..language import Flag, matcher_for
 from ..models import InspectionDocument
 from ..problems import Problem
+from ..time import shown, shown_duration
 from .models import (
     CLASSIFICATIONS,
     NOTIFY_WITHIN,
     REFERRAL_KINDS,
     CseRecord,
 )
-from .rules import classification_rule, effective_records, indicator_types_from
+from .rules import (
+    classification_rule,
+    deadlines_as_of,
+    effective_records,
+    indicator_types_from,
+)
 
 PLACEMENT_ITEM = "sa2023.r5.2.f.ii"
 # Short labels of the problem kinds, for the review list.
@@ -47,14 +53,10 @@ def indicator_types(catalogue: Catalogue) -> dict[str, str]:
         return {}
 
 
-def _hours(delta) -> str:
-    hours = delta.total_seconds() / 3600
-    return f"{hours:.0f} hours" if hours >= 2 else f"{hours:.1f} hours"
-
-
 def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
                     as_of: datetime, where: str) -> list[Problem]:
-    """Problems in one young person's CSE record. ``as_of``: when interviews fall due."""
+    """Problems in one young person's CSE record. ``as_of``: when interviews fall due
+    (:func:`.rules.deadlines_as_of`)."""
     problems: list[Problem] = []
     who = f"{case_code}:"
     advice = classification_rule(record, types)
@@ -96,8 +98,8 @@ def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
         if n.delay is not None and n.delay > NOTIFY_WITHIN:
             problems.append(Problem(
                 "cse_late_notification",
-                f"{who} reg 27 notification made {_hours(n.delay)} after the event "
-                f"({n.event_at:%d %b %Y %H:%M}); expected within 24 hours", where))
+                f"{who} reg 27 notification made {shown_duration(n.delay)} after the event "
+                f"({shown(n.event_at)}); expected within 24 hours", where))
 
     for episode in record.missing_episodes:
         if episode.went_missing_at is None or episode.returned_at is None:
@@ -114,7 +116,7 @@ def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
                 detail = "no return home interview held"
             else:
                 detail = (f"return home interview held "
-                          f"{_hours(episode.rhi_held_at - episode.returned_at)} after return")
+                          f"{shown_duration(episode.rhi_delay)} after return")
             problems.append(Problem(
                 "cse_rhi_late",
                 f"{who} missing episode of {start}: {detail}; expected within 72 hours",
@@ -132,7 +134,7 @@ def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
 def cse_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]:
     problems: list[Problem] = []
     types = indicator_types(catalogue)
-    as_of = datetime.combine(doc.end_date, time.max)
+    as_of = deadlines_as_of(doc)
     for record in effective_records(doc, types):
         person = doc.young_person(record.young_person_id)
         if person is None:

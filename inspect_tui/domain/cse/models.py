@@ -13,8 +13,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
 
+from ..time import elapsed, instant, parse_date, parse_recorded
 from ..vocab import ETHNICITIES, SEXES
 
 IndicatorAnswer = Literal["present", "not_present", "not_known"]
@@ -61,42 +69,16 @@ IICSA_EXPLANATION = (
 
 # --- parsing dates and times typed by a person --------------------------------------------
 
-def _parse_datetime(value: Any) -> datetime | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        result = value
-    elif isinstance(value, date):
-        raise ValueError(f"{value.isoformat()} has no time (use YYYY-MM-DD HH:MM)")
-    else:
-        text = str(value).strip()
-        try:
-            if len(text) <= 10:
-                raise ValueError
-            result = datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a date and time (use YYYY-MM-DD HH:MM)") from None
-    if result.tzinfo is not None:
-        raise ValueError("give the local time without a time zone (YYYY-MM-DD HH:MM)")
-    return result
-
-
-def _parse_date(value: Any) -> date | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+def _parse_datetime(value: Any, info: ValidationInfo) -> datetime | None:
+    """England local time, under the one time policy (:mod:`inspect_tui.domain.time`). A
+    value already stored is read even where it falls in a clock change."""
+    context = info.context or {}
+    kept = context.get("stored") or info.field_name in context.get("unchanged", ())
+    return parse_recorded(value, lenient=bool(kept))
 
 
 LocalDateTime = Annotated[datetime | None, BeforeValidator(_parse_datetime)]
-OptDate = Annotated[date | None, BeforeValidator(_parse_date)]
+OptDate = Annotated[date | None, BeforeValidator(parse_date)]
 
 
 class _Model(BaseModel):
@@ -128,11 +110,12 @@ class MissingEpisode(_Model):
 
     @model_validator(mode="after")
     def _in_order(self) -> MissingEpisode:
-        if self.went_missing_at and self.returned_at and self.returned_at < self.went_missing_at:
+        if (self.went_missing_at and self.returned_at
+                and instant(self.returned_at) < instant(self.went_missing_at)):
             raise ValueError("returned_at: the return is before the young person went missing")
         for name in ("rhi_offered_at", "rhi_held_at"):
             value = getattr(self, name)
-            if value and self.returned_at and value < self.returned_at:
+            if value and self.returned_at and instant(value) < instant(self.returned_at):
                 raise ValueError(f"{name}: the return home interview is before the return")
         return self
 
@@ -141,23 +124,26 @@ class MissingEpisode(_Model):
         return self.with_adults == "yes" or self.collected_by_adults == "yes"
 
     @property
-    def rhi_deadline(self) -> datetime | None:
-        return self.returned_at + RHI_WITHIN if self.returned_at else None
+    def rhi_delay(self) -> timedelta | None:
+        """Real time from the return to the interview held (across a clock change)."""
+        if self.returned_at is None or self.rhi_held_at is None:
+            return None
+        return elapsed(self.returned_at, self.rhi_held_at)
 
     @property
     def rhi_within_72h(self) -> bool | None:
         """True/False once held (or overdue can be judged by the caller); None if unknown."""
-        if self.returned_at is None or self.rhi_held_at is None:
-            return None
-        return self.rhi_held_at - self.returned_at <= RHI_WITHIN
+        delay = self.rhi_delay
+        return None if delay is None else delay <= RHI_WITHIN
 
     def rhi_on_time(self, as_of: datetime) -> bool | None:
-        """On time, late, or None while the 72 hours are still running at ``as_of``."""
+        """On time, late, or None while the 72 hours are still running at ``as_of`` (see
+        :func:`.rules.deadlines_as_of`, the one answer to "as of when")."""
         if self.returned_at is None:
             return None
         if self.rhi_held_at is not None:
             return self.rhi_within_72h
-        if as_of <= self.returned_at + RHI_WITHIN:
+        if elapsed(self.returned_at, as_of) <= RHI_WITHIN:
             return None
         return False
 
@@ -173,7 +159,7 @@ class Notification(_Model):
 
     @model_validator(mode="after")
     def _in_order(self) -> Notification:
-        if self.event_at and self.made_at and self.made_at < self.event_at:
+        if self.event_at and self.made_at and instant(self.made_at) < instant(self.event_at):
             raise ValueError("made_at: the notification is before the event")
         return self
 
@@ -181,7 +167,7 @@ class Notification(_Model):
     def delay(self) -> timedelta | None:
         if self.event_at is None or self.made_at is None:
             return None
-        return self.made_at - self.event_at
+        return elapsed(self.event_at, self.made_at)
 
     @property
     def within_24h(self) -> bool | None:

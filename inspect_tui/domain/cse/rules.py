@@ -9,8 +9,10 @@ the choice, says why, and asks for a recorded reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from ..time import end_of_day
 from .models import (
     CLASSIFICATION_RANK,
     CLASSIFICATIONS,
@@ -19,6 +21,17 @@ from .models import (
     CseRecord,
     IndicatorRecord,
 )
+
+
+def deadlines_as_of(doc: Any) -> datetime:
+    """The one answer to "as of when" for the 24-hour and 72-hour rules: the end of the
+    inspection's last day (23:59 in England on its end date), whether or not it is still
+    open. An interview not held by then, more than 72 hours after the return, is late; one
+    whose 72 hours run past the end of the inspection is still running, never judged. The
+    CSE screen, the review list and ``check``, the report and the CSE export all judge an
+    episode here, so one episode is never late in one and running in another, and a report
+    printed again next month says what it said on the day."""
+    return end_of_day(doc.end_date)
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time
 
 from ..disclosure import Line, Release, open_release, protect
 from ..models import InspectionDocument
 from ..vocab import DISABILITY, ETHNICITY_GROUPS, SEXES
 from .models import AGE_BANDS, CLASSIFICATIONS, PERPETRATOR_SEXES, REFERRAL_KINDS, YES_NO
-from .rules import classification_rule, effective_records, is_override
+from .rules import classification_rule, deadlines_as_of, effective_records, is_override
 
 INCLUDED = ("heightened_risk", "experiencing_exploitation")
 AGES = {"15": "15", "16": "16", "17": "17", "18": "18", "not_known": "Not known"}
@@ -90,7 +89,7 @@ def cse_counts(docs: Iterable[InspectionDocument], types: dict[str, str],
     values: Counter[str] = Counter()
     indicator_people: Counter[str] = Counter()
     for doc in docs:
-        as_of = datetime.combine(doc.end_date, time.max)
+        as_of = deadlines_as_of(doc)
         for record in effective_records(doc, types):
             person = doc.young_person(record.young_person_id)
             if person is None:

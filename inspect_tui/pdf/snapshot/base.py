@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from ...catalogue import Catalogue
 from ...domain.models import InspectionDocument
 from ...domain.review import changed_since_approval
+from ...domain.time import shown_long
 from ..definition import Audience, ReportDefinition
 
 INVARIANT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
@@ -65,14 +66,8 @@ def long_date(value: date) -> str:
 
 
 def long_time(value: str | datetime) -> str:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return f"{value.day} {value:%B %Y}, {value:%H:%M} UTC"
+    """A stored (UTC) time as people read it: England time, the zone named."""
+    return shown_long(value)
 
 
 def regulation_ref(catalogue: Catalogue, ref: str) -> tuple[str, str]:

@@ -9,13 +9,18 @@ that no hidden one can be worked out. The manager's copy adds the young people o
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, time
 
 from ...domain.cse.checks import indicator_types, language_problems
 from ...domain.cse.models import CLASSIFICATIONS, NOTIFICATION_KINDS, REFERRAL_KINDS
-from ...domain.cse.rules import classification_rule, effective_records, is_override
+from ...domain.cse.rules import (
+    classification_rule,
+    deadlines_as_of,
+    effective_records,
+    is_override,
+)
 from ...domain.cse.statistics import cse_counts
 from ...domain.disclosure import NOTE, Release, protect
+from ...domain.time import shown_duration
 from ...domain.vocab import CHECK_ANSWERS, DISABILITY, ETHNICITIES, LEGAL_STATUSES, SEXES
 from .base import Context, Snap, long_date
 
@@ -199,7 +204,7 @@ def _by_child(ctx: Context, types: dict[str, str], cse_items: dict) -> tuple[lis
                           for key, label in INDICATOR_TYPES.items()},
         linked_findings=linked.get(y.id, 0)) for y in doc.young_people]
 
-    as_of = datetime.combine(doc.end_date, time.max)
+    as_of = deadlines_as_of(doc)
     people, overrides, notes = [], [], []
     for record in sorted(effective_records(doc, types),
                          key=lambda r: case_code.get(r.young_person_id, "")):
@@ -213,7 +218,7 @@ def _by_child(ctx: Context, types: dict[str, str], cse_items: dict) -> tuple[lis
             if x.kind == "reg27_ofsted":
                 timeliness = ("not made" if not x.made_at else "event time not recorded"
                               if x.within_24h is None else "within 24 hours" if x.within_24h
-                              else f"late: {x.delay.total_seconds() / 3600:.0f} hours")
+                              else f"late: {shown_duration(x.delay)}")
             else:
                 timeliness = "made" if x.made_at else "not made"
             notes.append(NotificationRow(case_code=code, kind=NOTIFICATION_KINDS[x.kind],

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from ...catalogue import Catalogue
 from ...domain.models import InspectionDocument
+from ...domain.time import utc_now
 from ..definition import ReportDefinition, Section, Wording
 from .base import INVARIANT_TIME, Context, Snap
 from .control import AboutInfo, DocumentControl, build_about, build_control
@@ -59,7 +60,7 @@ def build_snapshot(doc: InspectionDocument, catalogue: Catalogue, definition: Re
                    generated_at: datetime | None = None,
                    invariant: bool = False) -> ReportSnapshot:
     ctx = Context(doc=doc, catalogue=catalogue, definition=definition, audience_id=audience,
-                  generated=INVARIANT_TIME if invariant else (generated_at or datetime.now(UTC)),
+                  generated=INVARIANT_TIME if invariant else (generated_at or utc_now()),
                   open_conflicts=open_conflicts)
     sections = [s for s in definition.sections if s.id not in ctx.audience.omit_sections]
     outcome = build_outcome(ctx)

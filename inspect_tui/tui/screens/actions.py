@@ -3,7 +3,6 @@ recommendations (regulation, what should improve, DfE Guide reference)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rich.markup import escape
@@ -93,42 +92,25 @@ class ActionForm(BaseModal[bool]):
         self.query_one("#action-error", Static).update(message)
 
     def action_save(self) -> None:
+        """Hand the form to the service, which applies the rules of every door
+        (:mod:`inspect_tui.domain.actions`), and show its message if it refuses."""
         regulation = self.query_one("#action-regulation", Select).value
-        if regulation is Select.NULL:
-            self.error("regulation: choose the regulation this answers")
-            return
+        regulation = "" if regulation is Select.NULL else regulation
         text = self.query_one("#action-text", TextArea).text.strip()
         iid, today = self.iid, self.inspect_app.today
         if self.kind == "requirement":
             due = self.query_one("#action-due", Input).value.strip()
-            if not due:
-                self.error("requirement due date: give the date it must be done by")
-                return
             if self.action is None:
                 call = lambda s: s.add_requirement(iid, regulation, text, due, today=today)  # noqa: E731
             else:
-                try:
-                    due_date = date.fromisoformat(due)
-                except ValueError:
-                    self.error(f"requirement due date: {due!r} is not a date (use YYYY-MM-DD)")
-                    return
-                if due_date < today and due_date != self.action.due_date:
-                    self.error(f"requirement due date: {due} is in the past")
-                    return
-                if not text:
-                    self.error("requirement: say what must be done")
-                    return
                 aid = self.action.id
                 call = lambda s: s.update(iid, "action", aid, regulation=regulation,  # noqa: E731
-                                          text=text, due_date=due)
+                                          text=text, due_date=due, today=today)
         else:
             guide = self.query_one("#action-guide", Input).value.strip()
             if self.action is None:
                 call = lambda s: s.add_recommendation(iid, regulation, text, guide)  # noqa: E731
             else:
-                if not text:
-                    self.error("recommendation: say what should improve")
-                    return
                 aid = self.action.id
                 call = lambda s: s.update(iid, "action", aid, regulation=regulation,  # noqa: E731
                                           text=text, guide_ref=guide)

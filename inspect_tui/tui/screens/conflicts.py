@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...domain.time import shown
 from .base import BaseScreen
 
 
@@ -70,7 +71,7 @@ wrote it and when. Enter keeps the highlighted value (a new edit that replaces t
                     text = text[:300] + "…"
                 options.append(Option(f"  {escape(text)}\n    [dim]by {escape(event.author)} "
                                       f"on device {event.device[:6]} at "
-                                      f"{event.at[:19].replace('T', ' ')}[/dim]", id=key))
+                                      f"{shown(event.at)}[/dim]", id=key))
         widget = self.query_one(OptionList)
         widget.clear_options()
         if options:

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from ...domain.cse.checks import KIND_LABELS as CSE_KIND_LABELS
 from ...domain.review import display_status
+from ...domain.time import shown
 from ...domain.vocab import DISPLAY_STATUSES
 from .base import BaseScreen
 
@@ -125,7 +126,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         comments = [e for e in doc.review if e.comment]
         lines = []
         for entry in comments[-3:]:
-            lines.append(f"{entry.at[:16].replace('T', ' ')} {escape(entry.by)} "
+            lines.append(f"{shown(entry.at)} {escape(entry.by)} "
                          f"({entry.action}): {escape(entry.comment)}")
         returned = next((e for e in reversed(doc.review) if e.action == "return"), None)
         if doc.status == "returned" and returned is not None:

@@ -19,7 +19,7 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from ...domain.review import display_status
+from ...domain.review import display_status, progress_of
 from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
 from ..widgets.item_pane import ItemPane
 from ..widgets.keybar import KeyBar
@@ -158,12 +158,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                                                        "answer": "not_checked", "note": ""}
 
     def progress(self) -> int:
-        catalogue = self.inspect_app.catalogue
-        total = sum(1 for _ in catalogue.items())
-        done = sum(1 for i, f in self.findings.items()
-                   if f.get("status", "not_assessed") != "not_assessed"
-                   and catalogue.has_item(i))
-        return round(100 * done / total) if total else 100
+        """The domain's progress, over the statuses shown (saves may still be on the way)."""
+        return progress_of({i: f.get("status", "not_assessed") for i, f in self.findings.items()},
+                           self.inspect_app.catalogue)
 
     def update_bar(self) -> None:
         doc = self.doc

@@ -9,13 +9,14 @@ from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
+from ....domain.time import typed
 from ...widgets.list_form import ListFormPane, domain_message
 
 
 def shown(value: Any) -> str | None:
-    """A stored date or time as it is typed."""
+    """A stored date or time as it is typed (a time that occurs twice with its zone)."""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return typed(value)
     if isinstance(value, date):
         return value.isoformat()
     return None if value is None else str(value)
@@ -46,7 +47,10 @@ class RowsPane(ListFormPane):
 
     def propose(self, row: Any, name: str, value: Any) -> tuple[Any, str]:
         try:
-            return type(row).model_validate({**row.model_dump(), name: value}), ""
+            # As the service validates: a value stored before a rule tightened stands.
+            others = [f for f in type(row).model_fields if f != name]
+            return type(row).model_validate({**row.model_dump(), name: value},
+                                            context={"unchanged": others}), ""
         except ValidationError as exc:
             return None, domain_message(exc)
 

@@ -8,7 +8,7 @@ domain's, as the review list, the report and the export have them.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
 
 from ....domain.cse.models import CseRecord, IndicatorRecord
-from ....domain.cse.rules import legacy_indicators
+from ....domain.cse.rules import deadlines_as_of, legacy_indicators
 from ....domain.review import edit_refusal
 from ...keys import ADD_KEY, edit_binding
 from ...widgets.save_indicator import SaveIndicator
@@ -147,7 +147,7 @@ write; put provider wording in "quotation marks" to show it is a quotation.
         # Answers given on the old generic checklist, read where the CSE record has none.
         self.legacy = legacy_indicators(doc, self.yp_id, self.types)
         # Deadlines are judged as the review list, the report and the export judge them.
-        self.as_of = datetime.combine(doc.end_date, time.max)
+        self.as_of = deadlines_as_of(doc)
         self.read_only = edit_refusal(doc.status) or ""
         return True
 
