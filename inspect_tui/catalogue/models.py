@@ -203,7 +203,9 @@ class Phrase(Frozen):
     """A victim-blaming phrase pattern and what to write instead.
 
     Pattern syntax: words match case-insensitively on word boundaries, with a plural or
-    verb ending (-s, -es, -ed, -ing) allowed on each word; ``(a|b)`` gives alternatives;
+    verb ending (-s, -es, -ed, -ing) allowed on each word, and up to ``max_gap`` other words
+    between two parts ("risky behaviour" matches "risky sexual behaviour"); ``(a|b)`` gives
+    alternatives (its words match side by side);
     ``{self}`` matches a reflexive pronoun (herself, himself, themselves...), ``{they}`` a
     subject pronoun, ``{them}`` an object pronoun and ``{their}`` a possessive.
     """
@@ -212,6 +214,8 @@ class Phrase(Frozen):
     patterns: list[Text] = Field(min_length=1)
     alternative: Text
     why: Text
+    max_gap: int = Field(default=2, ge=0, le=2,
+                         description="How many words may stand between two parts.")
     ask_only: bool = Field(
         default=False,
         description="True where the phrase is only wrong in some contexts (e.g. 'boyfriend' "
