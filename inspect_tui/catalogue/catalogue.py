@@ -18,9 +18,23 @@ from .models import (
     LanguageList,
     Outcome,
     OutcomeScale,
+    Provenance,
     Regulation,
     Themes,
 )
+
+
+@dataclass(frozen=True)
+class Unverified:
+    """A piece of content that rests on text not read in its primary source."""
+
+    kind: str  # "regulation", "item", "checklist item", "phrase", "outcome", "theme", ...
+    id: str
+    provenance: Provenance
+
+    def __str__(self) -> str:
+        note = f" - {' '.join(self.provenance.note.split())}" if self.provenance.note else ""
+        return f"unverified {self.kind} {self.id}: {self.provenance.source}{note}"
 
 
 @dataclass(frozen=True)
@@ -94,6 +108,30 @@ class Catalogue:
             if source.id == source_id:
                 return source.label
         return source_id
+
+    def unverified(self) -> list[Unverified]:
+        """Every piece of content whose primary text was not read, in content order."""
+        found: list[Unverified] = []
+
+        def add(kind: str, ident: str, prov: Provenance) -> None:
+            if not prov.verified:
+                found.append(Unverified(kind, ident, prov))
+
+        add("edition", self.edition.edition, self.edition.provenance)
+        for reg in self.regulations:
+            add("regulation", reg.id, reg.provenance)
+            for item in reg.items:
+                add("item", item.id, item.provenance)
+        for outcome in self.outcomes.outcomes:
+            add("outcome", outcome.id, outcome.provenance)
+        for theme in self.themes.themes:
+            add("theme", theme.id, theme.provenance)
+        for checklist in self.checklists:
+            for citem in checklist.items:
+                add("checklist item", citem.id, citem.provenance)
+        for phrase in self.language.phrases:
+            add("phrase", phrase.id, phrase.provenance)
+        return found
 
     def known_ids(self) -> set[str]:
         ids = {r.id for r in self.regulations} | set(self._items)

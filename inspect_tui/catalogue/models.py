@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -26,13 +26,42 @@ class Frozen(BaseModel):
 
 
 class Provenance(Frozen):
-    """Where a piece of content comes from, and whether the fact was read in the source."""
+    """Where a piece of content comes from, and whether the fact was read in the source.
+
+    ``verified`` means the primary text was read, so a verified fact names where
+    (``cited``); an unverified one says why (``note``). ``inspect-tui standards validate
+    --strict`` lists every unverified item.
+    """
 
     source: Text
     verified: bool
+    cited: str | None = Field(
+        default=None, description="Where the primary text was read: its address, or the "
+        "document and paragraph. Required when verified.")
     note: str | None = Field(
         default=None, description="Why the fact is unverified, or what is still to be read."
     )
+
+    @model_validator(mode="after")
+    def _says_where_or_why(self) -> Provenance:
+        if self.verified and not (self.cited or "").strip():
+            raise ValueError("verified: true needs 'cited' (where the primary text was read)")
+        if not self.verified and not (self.note or "").strip():
+            raise ValueError("verified: false needs a 'note' saying what is not yet read")
+        return self
+
+
+Basis = Literal["regulation", "guidance"]
+
+
+class Timescale(Frozen):
+    """A time limit an item checks, and whether the law or guidance sets it. Ofsted's
+    "within 24 hours where possible" is guidance; the regulation says "without delay"."""
+
+    says: Text = Field(description='The limit in words, e.g. "without delay".')
+    hours: int | None = Field(default=None, ge=1, description="The limit in hours, if any.")
+    basis: Basis
+    source: Text
 
 
 class Prompts(Frozen):
@@ -76,6 +105,8 @@ class Item(Frozen):
     prompts: Prompts
     evidence_sources: list[VocabId] = Field(min_length=1)
     cse_relevant: bool
+    timescales: list[Timescale] = Field(
+        default_factory=list, description="Time limits, each marked law or guidance.")
     provenance: Provenance
 
 
@@ -142,7 +173,21 @@ class ChecklistItem(Frozen):
     timescale_hours: int | None = Field(
         default=None, ge=1, description="A deadline the item checks, e.g. 72 hours."
     )
+    timescales: list[Timescale] = Field(
+        default_factory=list, description="Time limits, each marked law or guidance; an item "
+        "with timescale_hours has one with those hours.")
+    safeguarding_enquiry: bool = Field(
+        default=False, description="CSE indicators only: present, it calls for a safeguarding "
+        "enquiry (a referral) though it is not by itself evidence of exploitation.")
     provenance: Provenance
+
+    @model_validator(mode="after")
+    def _timescale_has_basis(self) -> ChecklistItem:
+        if self.timescale_hours and not any(t.hours == self.timescale_hours
+                                            for t in self.timescales):
+            raise ValueError(f"timescale_hours {self.timescale_hours}: add a timescales entry "
+                             "with these hours and its basis (regulation or guidance)")
+        return self
 
 
 class Checklist(ContentFile):
@@ -158,7 +203,9 @@ class Phrase(Frozen):
     """A victim-blaming phrase pattern and what to write instead.
 
     Pattern syntax: words match case-insensitively on word boundaries, with a plural or
-    verb ending (-s, -es, -ed, -ing) allowed on each word; ``(a|b)`` gives alternatives;
+    verb ending (-s, -es, -ed, -ing) allowed on each word, and up to ``max_gap`` other words
+    between two parts ("risky behaviour" matches "risky sexual behaviour"); ``(a|b)`` gives
+    alternatives (its words match side by side);
     ``{self}`` matches a reflexive pronoun (herself, himself, themselves...), ``{they}`` a
     subject pronoun, ``{them}`` an object pronoun and ``{their}`` a possessive.
     """
@@ -167,6 +214,8 @@ class Phrase(Frozen):
     patterns: list[Text] = Field(min_length=1)
     alternative: Text
     why: Text
+    max_gap: int = Field(default=2, ge=0, le=2,
+                         description="How many words may stand between two parts.")
     ask_only: bool = Field(
         default=False,
         description="True where the phrase is only wrong in some contexts (e.g. 'boyfriend' "

@@ -7,12 +7,22 @@ from pathlib import Path
 
 from .common import CliError, print_json
 
+UNVERIFIED_EXIT = 3  # valid content, but --strict found text not read in its source
+
 
 def register(sub, db_parent: argparse.ArgumentParser) -> None:
     standards = sub.add_parser("standards", help="the regulations and checklists in the tool")
     std_sub = standards.add_subparsers(dest="standards_command", metavar="ACTION", required=True)
-    p = std_sub.add_parser("validate", help="check content files; one line per problem")
+    p = std_sub.add_parser(
+        "validate", help="check content files; one line per problem",
+        description="Check content files: one line per problem, exit 1 if any. With --strict, "
+        "also list every piece of content whose primary text was not read (verified: false), "
+        "one line each with its source and what is still to be read, and exit 3 if there is "
+        "any: content that is valid but unverified is usable (the report counts it), so only "
+        "--strict, the gate before a content release, fails on it.")
     p.add_argument("dir", nargs="?", help="a content folder (default: the bundled content)")
+    p.add_argument("--strict", action="store_true",
+                   help="list every unverified item; exit 3 if any (1 still means invalid)")
     p.set_defaults(func=cmd_validate)
     p = std_sub.add_parser("list", help="list every standards item")
     p.add_argument("--json", action="store_true")
@@ -46,10 +56,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     items = sum(1 for _ in catalogue.items())
     checks = sum(len(c.items) for c in catalogue.checklists)
+    unverified = catalogue.unverified()
+    if args.strict:
+        for entry in unverified:
+            print(entry)
     print(f"ok: edition {catalogue.edition_id}: {len(catalogue.regulations)} regulations, "
           f"{items} items, {len(catalogue.checklists)} checklists ({checks} items), "
-          f"{len(catalogue.language.phrases)} language phrases")
-    return 0
+          f"{len(catalogue.language.phrases)} language phrases; {len(unverified)} unverified"
+          + ("" if args.strict or not unverified else " (--strict lists them)"))
+    return UNVERIFIED_EXIT if args.strict and unverified else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -7,7 +7,9 @@ docstring for the syntax) into regular expressions and reports where they match.
   "consensual" does not match inside "non-consensual".
 - Each word may carry an ending (-s, -es, -ed, -ing): "prostitute" matches "prostitutes".
 - ``{self}``/``{they}``/``{them}``/``{their}`` match the pronoun variants.
-- A common intensifier between two words is allowed: "putting herself at serious risk".
+- One or two words may stand between the parts of a phrase: "risky behaviour" matches
+  "risky sexual behaviour" and "putting herself at serious risk". Only words: a comma or a
+  full stop between the parts ends the match. A phrase can narrow this (``max_gap``).
 - Text inside quotation marks ("double", “curly” or ‘curly single’, or 'straight single'
   that opens after a space) is a quotation from provider records: it is not flagged, so an
   inspector can quote what the records say and show it is the provider's wording.
@@ -29,11 +31,13 @@ PRONOUNS = {
     "their": ("her", "his", "their", "my", "our", "your"),
 }
 ENDING = r"(?:s|es|ed|ing)?"
-INTENSIFIERS = ("very", "serious", "seriously", "significant", "significantly", "great",
-                "greater", "high", "higher", "increased", "real", "considerable", "further",
-                "extreme", "grave", "huge", "more", "much", "such", "some")
 _SEP = r"[\s-]+"  # "sexually active" also matches "sexually-active"
-_GAP = _SEP + r"(?:(?:" + "|".join(INTENSIFIERS) + r")[\s]+)?"
+_WORD_BETWEEN = r"[\w'’]+[\s-]+"
+
+
+def _gap(max_gap: int) -> str:
+    """Between two parts of a phrase: a separator, then up to ``max_gap`` whole words."""
+    return _SEP + (f"(?:{_WORD_BETWEEN}){{0,{max_gap}}}" if max_gap else "")
 _TOKEN = re.compile(r"\{(\w+)\}|\(([^()]*)\)|([^\s(){}]+)")
 
 # Quotation spans: double quotes, curly quotes, and a straight single quote that opens
@@ -69,7 +73,7 @@ def _word(word: str) -> str:
     return re.escape(word) + ENDING
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
+def compile_pattern(pattern: str, max_gap: int = 2) -> re.Pattern[str]:
     parts = []
     for pronoun, group, word in _TOKEN.findall(pattern):
         if pronoun:
@@ -82,7 +86,7 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
                 _SEP.join(_word(w) for w in alt.split()) for alt in alternatives) + ")")
         else:
             parts.append(_word(word))
-    body = _GAP.join(parts)
+    body = _gap(max_gap).join(parts)
     return re.compile(r"(?<![\w-])" + body + r"(?![\w])", re.IGNORECASE)
 
 
@@ -96,8 +100,9 @@ class LanguageMatcher:
     """Compiled once per language list; ``find_flags`` is cheap enough to run per keystroke."""
 
     def __init__(self, phrases: Iterable[Phrase]):
-        self._compiled = tuple(_Compiled(p, tuple(compile_pattern(pat) for pat in p.patterns))
-                               for p in phrases)
+        self._compiled = tuple(
+            _Compiled(p, tuple(compile_pattern(pat, p.max_gap) for pat in p.patterns))
+            for p in phrases)
 
     def find_flags(self, text: str, include_quoted: bool = False) -> list[Flag]:
         if not text:

@@ -149,6 +149,12 @@ LL0417_EPISODES = [
 ]
 CSE_CLASSIFICATION = {"LL-0417": "experiencing_exploitation", "LL-0436": "heightened_risk",
                       "LL-0422": "no_known_concerns"}
+# A warning sign is never by itself a reason for "at heightened risk": the inspector says why.
+CSE_REASONS = {
+    "LL-0436": "The online bullying is by peers at college and was reported by the college; "
+               "her phone and the records show no adult contacting her for sex and no gifts. "
+               "Staff are finding out the age of the person she met online.",
+}
 RISK_NOTES = {
     "LL-0436": "Key worker goes through online safety with her each week and she knows how "
                "to block and report. She talks about a boyfriend she met online; staff do "
@@ -177,7 +183,8 @@ def _add_cse(service: Service, iid: str, people: dict[str, str], start: date) ->
     service.cse.add_notification(iid, people["LL-0436"], kind="accommodating_authority",
                                  event_at=at(20, 16), made_at=at(20, 17.5))
     for code, classification in CSE_CLASSIFICATION.items():
-        service.cse.set_classification(iid, people[code], classification)
+        service.cse.set_classification(iid, people[code], classification,
+                                       override_reason=CSE_REASONS.get(code))
     for code, note in RISK_NOTES.items():
         service.cse.update_record(iid, people[code], risk_management_note=note)
     service.cse.set_perpetrator_data(iid, people["LL-0417"], number=1)

@@ -94,7 +94,7 @@ def test_the_late_message_gives_the_real_time_and_the_zone():
     record = CseRecord(young_person_id="yp", missing_episodes=[episode], notifications=[note])
     text = " | ".join(p.message for p in record_problems(record, "LL-0001", {},
                                                           datetime(2027, 1, 1), "cse:yp"))
-    assert "held 72 hours 30 minutes after return" in text
+    assert "held 72 hours 30 minutes after the return" in text
     assert "made 24 hours 30 minutes after the event (24 Oct 2026 18:00 BST)" in text
 
 
@@ -221,7 +221,9 @@ async def test_screen_review_list_report_and_export_agree_on_lateness(service, m
     # The review list (and `inspect-tui check`).
     late_lines = [p.message for p in service.check(doc) if p.kind == "cse_rhi_late"]
     assert late_lines == ["LL-0001: missing episode of 23 Oct 2026: return home interview "
-                          "held 72 hours 30 minutes after return; expected within 72 hours"]
+                          "held 72 hours 30 minutes after the return, later than 72 hours "
+                          "(the placing authority's duty is to offer one within 72 hours; the "
+                          "provider's is to tell the authority of the return and cooperate)"]
     # The export's counts (the same counts the report prints).
     values = cse_counts([doc], service.cse.indicator_types()).values
     assert (values["episodes"], values["rhi_due"], values["rhi_on_time"]) == (2, 1, 0)

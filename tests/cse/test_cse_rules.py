@@ -49,7 +49,10 @@ RULE_CASES = [
     ((), None, "", (), "no_known_concerns", False, False),
     ((VULN,), "no_known_concerns", "", (), "no_known_concerns", False, False),
     ((SIGN,), None, "", (), "heightened_risk", False, False),
-    ((SIGN,), "heightened_risk", "", (), "heightened_risk", False, False),
+    # warning signs never support "merely at risk" by themselves: a reason is owed
+    ((SIGN,), "heightened_risk", "", (), "heightened_risk", True, False),
+    ((SIGN,), "heightened_risk", "gifts from her aunt, seen by staff", (), "heightened_risk",
+     False, False),
     ((SIGN,), "no_known_concerns", "", (), "heightened_risk", True, False),
     ((SIGN,), "no_known_concerns", "gifts explained: birthday", (), "heightened_risk", False,
      False),
@@ -111,32 +114,32 @@ CHECK_CASES = [
                                        note="x", notes=(REG27_OK, {"kind": "lado",
                                                                    "made_at": "2026-11-03 09:00"})),
      ["cse_no_referral"]),
-    ("signs only need no notification", rec(SIGN, classification="heightened_risk", note="x"),
-     []),
+    ("signs only need no notification", rec(SIGN, classification="heightened_risk", note="x",
+                                            reason="explained"), []),
     ("reg 27 late", rec(HARM, **{**GOOD_HARM, "notes": (
         {**REG27_OK, "made_at": "2026-11-03 07:01"}, REFERRAL)}), ["cse_late_notification"]),
     ("reg 27 exactly 24 hours", rec(HARM, **{**GOOD_HARM, "notes": (
         {**REG27_OK, "made_at": "2026-11-03 07:00"}, REFERRAL)}), []),
     ("late police referral is not a reg 27",
-     rec(SIGN, classification="heightened_risk", note="x",
+     rec(SIGN, classification="heightened_risk", note="x", reason="explained",
          notes=({"kind": "police", "event_at": "2026-11-01 07:00",
                  "made_at": "2026-11-05 07:00"},)),
      []),
     ("interview on time", rec(episodes=(EP_OK,)), []),
     ("interview late", rec(episodes=({**EP_OK, "rhi_held_at": "2026-11-05 07:01"},)),
      ["cse_rhi_late"]),
-    ("interview never held", rec(episodes=({**EP_OK, "rhi_held_at": None},)),
-     ["cse_rhi_late"]),
+    ("interview never offered", rec(episodes=({**EP_OK, "rhi_held_at": None},)),
+     ["cse_rhi_not_offered"]),
     ("interview offered only", rec(episodes=({**EP_OK, "rhi_held_at": None,
                                               "rhi_offered_at": "2026-11-02 10:00"},)),
-     ["cse_rhi_late"]),
+     ["cse_rhi_not_held"]),
     ("72 hours not yet passed", rec(episodes=({**EP_OK, "returned_at": "2026-11-19 08:00",
                                                "went_missing_at": "2026-11-19 01:00",
                                                "rhi_held_at": None},)), []),
     ("episode without a return", rec(episodes=({"went_missing_at": "2026-11-01 21:00"},)),
      ["cse_missing_incomplete"]),
-    ("heightened risk, no risk note", rec(SIGN, classification="heightened_risk"),
-     ["cse_no_risk_plan"]),
+    ("heightened risk, no risk note", rec(SIGN, classification="heightened_risk",
+                                          reason="explained"), ["cse_no_risk_plan"]),
     ("suggested heightened risk, none chosen, no note", rec(SIGN),
      ["cse_no_classification", "cse_no_risk_plan"]),
     ("no known concerns needs no note", rec(classification="no_known_concerns"), []),
@@ -200,7 +203,8 @@ def test_not_met_5_2_f_ii_needs_a_requirement(catalogue, name, findings, actions
 def test_language_flags_in_every_free_text_field(catalogue):
     doc = _doc(
         findings=[{"item_id": "sa2023.r5.2.f.ii", "status": "met",
-                   "note": 'Records say "she is streetwise"; she is sexually active.'}],
+                   "note": 'Records say "she is streetwise"; her risky sexual behaviour; '
+                           'she is sexually active.'}],
         actions=[{"id": "a1", "kind": "recommendation", "regulation": "sa2023.r5",
                   "text": "Stop calling it a lifestyle choice."}],
         outcome={"rationale": {"help-and-protection": "Her boyfriend is 30."}},
@@ -212,6 +216,7 @@ def test_language_flags_in_every_free_text_field(catalogue):
     assert {(p.kind, p.where) for p in problems} == {
         ("language", "item:sa2023.r5.2.f.ii"), ("language", "action:a1"),
         ("language_ask", "rationale:help-and-protection"), ("language", "cse:yp1"),
+        ("language_ask", "item:sa2023.r5.2.f.ii"),
         ("language", "young_person:yp1"), ("language", "item:missing.welfare-on-return")}
     assert not any("streetwise" in p.message for p in problems)  # quoted
 

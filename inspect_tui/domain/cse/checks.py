@@ -13,12 +13,15 @@ from ...catalogue import Catalogue
 from ..language import Flag, matcher_for
 from ..models import InspectionDocument
 from ..problems import Problem
-from ..time import shown, shown_duration
+from ..time import elapsed, shown, shown_duration
+from ..vocab import ACCOMMODATION_CATEGORIES
 from .models import (
     CLASSIFICATIONS,
     NOTIFY_WITHIN,
     REFERRAL_KINDS,
+    RHI_WITHIN,
     CseRecord,
+    MissingEpisode,
 )
 from .rules import (
     classification_rule,
@@ -38,12 +41,25 @@ KIND_LABELS = {
     "cse_late_notification": "Late reg 27",
     "cse_missing_incomplete": "Missing record",
     "cse_rhi_late": "Interview late",
+    "cse_rhi_not_offered": "No interview offer",
+    "cse_rhi_not_held": "Interview not held",
+    "cse_no_enquiry": "No enquiry",
     "cse_no_risk_plan": "No risk plan",
+    "cse_iicsa_placement": "Shared placement",
     "cse_no_requirement": "No requirement",
     "language": "Language",
     "language_ask": "Language: ask",
 }
 INDICATOR_CHECKLIST = "cse-indicators"
+SHARED_WITH_OTHERS = 3  # category 3: shared with people who are not looked after or care leavers
+# Whose duty the return home interview is (DfE 2014 statutory guidance).
+RHI_DUTY = ("the placing authority's duty is to offer one within 72 hours; the provider's is "
+            "to tell the authority of the return and cooperate")
+IICSA_PLACEMENT = (
+    "IICSA (2022) recommended that children who have experienced, or are at heightened risk "
+    "of, sexual exploitation are not placed in semi-independent or independent settings (a "
+    "recommendation, not law): record how this placement manages the risk, or why it was "
+    "chosen")
 
 
 def indicator_types(catalogue: Catalogue) -> dict[str, str]:
@@ -53,10 +69,57 @@ def indicator_types(catalogue: Catalogue) -> dict[str, str]:
         return {}
 
 
+def enquiry_items(catalogue: Catalogue) -> dict[str, str]:
+    """Indicators that call for a safeguarding enquiry though they are not by themselves
+    evidence of exploitation (pregnancy, an STI at 16-17), id -> title."""
+    try:
+        items = catalogue.checklist(INDICATOR_CHECKLIST).items
+    except KeyError:
+        return {}
+    return {i.id: i.title.split(" (")[0] for i in items if i.safeguarding_enquiry}
+
+
+def _rhi_problem(episode: MissingEpisode, who: str, where: str) -> Problem | None:
+    """An episode whose 72 hours have run out without an interview held in time: not
+    offered, offered but not held, or held (or offered) late. Declined after a timely offer
+    is the young person's right, not a failing."""
+    start = f"missing episode of {episode.went_missing_at:%d %b %Y}"
+    back = episode.returned_at
+    assert back is not None
+    if episode.rhi_held_at is not None:
+        return Problem(
+            "cse_rhi_late",
+            f"{who} {start}: return home interview held {shown_duration(episode.rhi_delay)} "
+            f"after the return, later than 72 hours ({RHI_DUTY})", where)
+    offered = episode.rhi_offered_at
+    if offered is not None and elapsed(back, offered) > RHI_WITHIN:
+        declined = "; the young person declined it" if episode.rhi_declined == "yes" else ""
+        return Problem(
+            "cse_rhi_late",
+            f"{who} {start}: return home interview offered "
+            f"{shown_duration(elapsed(back, offered))} after the return, later than 72 hours"
+            f"{declined} ({RHI_DUTY})", where)
+    if episode.rhi_declined == "yes":
+        return None
+    if offered is not None:
+        return Problem(
+            "cse_rhi_not_held",
+            f"{who} {start}: return home interview offered but not held, and no record that "
+            "the young person declined; record which, and what the provider did to help it "
+            "happen", where)
+    return Problem(
+        "cse_rhi_not_offered",
+        f"{who} {start}: no return home interview offered within 72 hours of the return "
+        f"({RHI_DUTY}); check that the provider told the authority and chased the offer",
+        where)
+
+
 def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
-                    as_of: datetime, where: str) -> list[Problem]:
-    """Problems in one young person's CSE record. ``as_of``: when interviews fall due
-    (:func:`.rules.deadlines_as_of`)."""
+                    as_of: datetime, where: str, category: int | None = None,
+                    enquiry: dict[str, str] | None = None) -> list[Problem]:
+    """Problems in one young person's CSE record. ``as_of``: when interviews fall due;
+    ``category``: the category of their accommodation, if known; ``enquiry``: the
+    indicators that call for a safeguarding enquiry (see :func:`enquiry_items`)."""
     problems: list[Problem] = []
     who = f"{case_code}:"
     advice = classification_rule(record, types)
@@ -68,6 +131,12 @@ def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
                 "cse_harm_not_recognised",
                 f"{who} evidence of harm is recorded but the classification is '{chosen}' with "
                 "no reason given (IICSA: never record harm as merely 'at risk')", where))
+        elif advice.chosen == advice.suggested:
+            problems.append(Problem(
+                "cse_classification_reason",
+                f"{who} '{chosen}' rests on warning signs with no reason given: the signs are "
+                "generally seen in children already being exploited (2012 checklist), so "
+                "record what was found out", where))
         else:
             problems.append(Problem(
                 "cse_classification_reason",
@@ -87,19 +156,30 @@ def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
                 "cse_no_notification",
                 f"{who} evidence of harm but no reg 27 notification to Ofsted "
                 + ("has a date it was made" if undated else "is recorded"), where))
-        referrals = [n for n in record.notifications if n.kind in REFERRAL_KINDS and n.made_at]
+    referrals = [n for n in record.notifications if n.kind in REFERRAL_KINDS and n.made_at]
+    if advice.harm:
         if not referrals:
             problems.append(Problem(
                 "cse_no_referral",
                 f"{who} evidence of harm but no referral to the police, the accommodating "
                 "authority or a child protection enquiry is recorded", where))
+    elif not referrals:
+        signs = [title for item, title in (enquiry or {}).items() if item in record.present()]
+        if signs:
+            problems.append(Problem(
+                "cse_no_enquiry",
+                f"{who} {' and '.join(s.lower() for s in signs)} recorded: at 16 or 17 not by "
+                "itself evidence of exploitation, but it needs a safeguarding enquiry (who the "
+                "other person is, their age, whether there is abuse); no referral or child "
+                "protection enquiry is recorded", where))
 
     for n in record.notifications_of("reg27_ofsted"):
         if n.delay is not None and n.delay > NOTIFY_WITHIN:
             problems.append(Problem(
                 "cse_late_notification",
                 f"{who} reg 27 notification made {shown_duration(n.delay)} after the event "
-                f"({shown(n.event_at)}); expected within 24 hours", where))
+                f"({shown(n.event_at)}), later than Ofsted's guidance of 24 hours (the "
+                "regulation: without delay)", where))
 
     for episode in record.missing_episodes:
         if episode.went_missing_at is None or episode.returned_at is None:
@@ -111,36 +191,41 @@ def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
             continue
         on_time = episode.rhi_on_time(as_of)
         if on_time is False:
-            start = f"{episode.went_missing_at:%d %b %Y}"
-            if episode.rhi_held_at is None:
-                detail = "no return home interview held"
-            else:
-                detail = (f"return home interview held "
-                          f"{shown_duration(episode.rhi_delay)} after return")
-            problems.append(Problem(
-                "cse_rhi_late",
-                f"{who} missing episode of {start}: {detail}; expected within 72 hours",
-                where))
+            problem = _rhi_problem(episode, who, where)
+            if problem is not None:
+                problems.append(problem)
 
     if (advice.effective in ("heightened_risk", "experiencing_exploitation")
             and not record.risk_management_note.strip()):
         label = CLASSIFICATIONS[advice.effective].lower()
-        problems.append(Problem(
-            "cse_no_risk_plan",
-            f"{who} {label}, but how the placement manages the risk is not recorded", where))
+        if advice.effective == "experiencing_exploitation" and category == SHARED_WITH_OTHERS:
+            placement = ACCOMMODATION_CATEGORIES[SHARED_WITH_OTHERS].lower()
+            problems.append(Problem(
+                "cse_iicsa_placement",
+                f"{who} {label}, placed in category 3 accommodation ({placement}: not only "
+                "with other looked-after children or care leavers), and how the placement "
+                f"manages the risk is not recorded. {IICSA_PLACEMENT}", where))
+        else:
+            problems.append(Problem(
+                "cse_no_risk_plan",
+                f"{who} {label}, but how the placement manages the risk is not recorded",
+                where))
     return problems
 
 
 def cse_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]:
     problems: list[Problem] = []
     types = indicator_types(catalogue)
+    enquiry = enquiry_items(catalogue)
     as_of = deadlines_as_of(doc)
     for record in effective_records(doc, types):
         person = doc.young_person(record.young_person_id)
         if person is None:
             continue
+        premises = doc.premises_by_id(person.premises_id) if person.premises_id else None
+        category = premises.category if premises is not None else person.category
         problems += record_problems(record, person.case_code, types, as_of,
-                                    f"cse:{person.id}")
+                                    f"cse:{person.id}", category=category, enquiry=enquiry)
     problems += placement_requirement_problems(doc, catalogue)
     problems += language_problems(doc, catalogue)
     return problems

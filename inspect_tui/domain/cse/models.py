@@ -65,6 +65,11 @@ IICSA_EXPLANATION = (
     "Evidence of harm is recorded. IICSA (2022) found that children who were being abused "
     "were recorded as merely 'at risk', so they did not get the response they needed. "
     "Record this as exploitation, or give the reason it is not.")
+SIGNS_EXPLANATION = (
+    "Warning signs are recorded. The 2012 checklist's authors describe them as signs "
+    "generally seen in children who are already being sexually exploited, so they are "
+    "never by themselves a reason to record 'at heightened risk'. Find out whether this "
+    "child is being exploited, and give the reason for 'at heightened risk'.")
 
 
 # --- parsing dates and times typed by a person --------------------------------------------
@@ -107,6 +112,8 @@ class MissingEpisode(_Model):
     rhi_offered_at: LocalDateTime = Field(default=None,
                                           description="Return home interview offered.")
     rhi_held_at: LocalDateTime = Field(default=None, description="Return home interview held.")
+    rhi_declined: YesNo = Field(default="not_known", description="The young person declined "
+                                "the return home interview (they may).")
 
     @model_validator(mode="after")
     def _in_order(self) -> MissingEpisode:

@@ -17,6 +17,7 @@ from .models import (
     CLASSIFICATION_RANK,
     CLASSIFICATIONS,
     IICSA_EXPLANATION,
+    SIGNS_EXPLANATION,
     Classification,
     CseRecord,
     IndicatorRecord,
@@ -120,7 +121,9 @@ def classification_rule(record: CseRecord, indicator_types: dict[str, str]
     *experiencing exploitation*; a warning sign suggests *heightened risk*;
     vulnerabilities alone suggest *no known concerns*, because every child in care has
     some. Choosing lower than the suggestion needs a recorded reason; choosing higher
-    never does.
+    never does. Warning signs are generally seen in children already being exploited
+    (2012 checklist), so "at heightened risk" on warning signs needs a reason too: a sign
+    never supports "merely at risk" by itself.
     """
     present = record.present()
     harm = [i for i in present if indicator_types.get(i) == "evidence_of_harm"]
@@ -137,8 +140,11 @@ def classification_rule(record: CseRecord, indicator_types: dict[str, str]
     below = chosen is not None and CLASSIFICATION_RANK[chosen] < CLASSIFICATION_RANK[suggested]
     has_reason = bool(record.override_reason.strip())
     iicsa = below and bool(harm)
+    merely_at_risk = not harm and bool(signs) and chosen == "heightened_risk"
     if iicsa:
         explanation = IICSA_EXPLANATION
+    elif merely_at_risk:
+        explanation = SIGNS_EXPLANATION
     elif below:
         explanation = (f"Warning signs are recorded, which suggests "
                        f"'{CLASSIFICATIONS[suggested]}'. Give the reason for "
@@ -147,7 +153,8 @@ def classification_rule(record: CseRecord, indicator_types: dict[str, str]
         explanation = ""
     return ClassificationAdvice(
         suggested=suggested, chosen=chosen, harm=tuple(harm), signs=tuple(signs),
-        needs_reason=below and not has_reason, iicsa=iicsa, explanation=explanation)
+        needs_reason=(below or merely_at_risk) and not has_reason, iicsa=iicsa,
+        explanation=explanation)
 
 
 def is_override(record: CseRecord, indicator_types: dict[str, str]) -> bool:

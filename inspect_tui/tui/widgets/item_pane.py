@@ -41,6 +41,12 @@ def prompts_text(prompts: Any) -> str:
     return "\n".join(parts) if parts else "[dim]No prompts for this item.[/dim]"
 
 
+def timescales_text(timescales: Any) -> str:
+    """"without delay (regulation); where possible within 24 hours (guidance)": what sets
+    each limit, so guidance never reads as the law."""
+    return "; ".join(f"{escape(t.says)} ({t.basis})" for t in timescales)
+
+
 class ItemPane(VerticalScroll):
     """Shows one item; posts :class:`ItemPane.Edited` when the inspector changes something."""
 
@@ -119,6 +125,8 @@ class ItemPane(VerticalScroll):
         flags = []
         if item.cse_relevant:
             flags.append("CSE-relevant")
+        if item.timescales:
+            flags.append(timescales_text(item.timescales))
         if not item.provenance.verified:
             flags.append("[reverse] unverified content [/reverse]")
         self.query_one("#item-title", Static).update(
@@ -161,8 +169,8 @@ class ItemPane(VerticalScroll):
         meta = [escape(checklist.title)]
         if item.indicator_type:
             meta.append(item.indicator_type.replace("_", " "))
-        if item.timescale_hours:
-            meta.append(f"within {item.timescale_hours} hours")
+        if item.timescales:
+            meta.append(timescales_text(item.timescales))
         if item.regulations:
             meta.append("evidences " + ", ".join(item.regulations))
         if not item.provenance.verified:

@@ -1,5 +1,6 @@
-"""Tab 2: missing episodes, with the return home interview and whether it came within
-72 hours of the return (judged as the review list judges it)."""
+"""Tab 2: missing episodes, with the return home interview (offered by the placing
+authority, held or declined by the young person) and whether it came within 72 hours of
+the return (judged as the review list judges it)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ class MissingPane(RowsPane):
          Field("collected_by_adults", "Collected by adults", "choice", YES_NO),
          Field("police_informed", "Police told", "choice", YES_NO)),
         (Field("rhi_offered_at", "Interview offered", "datetime"),
-         Field("rhi_held_at", "Interview held", "datetime")),
+         Field("rhi_held_at", "Interview held", "datetime"),
+         Field("rhi_declined", "Declined by them", "choice", YES_NO)),
     )
     EMPTY = "No missing episodes recorded. Ctrl+N adds one."
 
@@ -36,6 +38,7 @@ class MissingPane(RowsPane):
         adults = "yes" if ep.adults_involved else (
             "no" if ep.with_adults == "no" and ep.collected_by_adults == "no" else "?")
         held = (shown(ep.rhi_held_at) or "")[5:] if ep.rhi_held_at else (
+            "declined" if ep.rhi_declined == "yes" else
             "offered" if ep.rhi_offered_at else "none")
         return (shown(ep.went_missing_at) or "", shown(ep.returned_at) or "", adults,
                 YES_NO[ep.police_informed], held, _yes(ep.rhi_on_time(self.cse.as_of)))

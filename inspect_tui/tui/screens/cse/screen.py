@@ -36,7 +36,9 @@ TAB_LABELS = ("Indicators", "Missing episodes", "Notifications", "Classification
 # The tab where each review-list problem is fixed (the rest open on the indicators).
 PROBLEM_TABS = {
     "cse_rhi_late": "tab-missing", "cse_missing_incomplete": "tab-missing",
+    "cse_rhi_not_offered": "tab-missing", "cse_rhi_not_held": "tab-missing",
     "cse_no_notification": "tab-notes", "cse_no_referral": "tab-notes",
+    "cse_no_enquiry": "tab-notes", "cse_iicsa_placement": "tab-class",
     "cse_late_notification": "tab-notes",
     "cse_harm_not_recognised": "tab-class", "cse_classification_reason": "tab-class",
     "cse_no_classification": "tab-class", "cse_no_risk_plan": "tab-class",
