@@ -233,6 +233,28 @@ def reopen_refusal(status: str, role: str) -> str | None:
     return None
 
 
+def review_actions(doc: InspectionDocument, role: str) -> tuple[str, ...]:
+    """What ``role`` may do to ``doc`` now, in the order a screen offers them: the same
+    transitions :func:`step_refusal` allows, so a screen offers only what will be taken.
+    A comment is always possible; nobody edits findings while it is read-only."""
+    status = doc.status
+    actions: list[str] = []
+    if status in EDITABLE:
+        actions.append("submit")
+    if role == "manager" and (status == "submitted" or changed_since_approval(doc)):
+        actions += ["approve", "return"]
+    if reopen_refusal(status, role) is None:
+        actions.append("reopen")
+    actions.append("comment")
+    return tuple(actions)
+
+
+def approval_warnings(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]:
+    """The open problems a manager is warned of before approving: every line of the review
+    list but the one that says it changed since an approval (the reason to approve again)."""
+    return [p for p in review_problems(doc, catalogue) if p.kind != "changed_since_approval"]
+
+
 def progress(doc: InspectionDocument, catalogue: Catalogue) -> int:
     """Percentage of standards items assessed."""
     total = sum(1 for _ in catalogue.items())

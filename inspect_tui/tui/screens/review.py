@@ -13,7 +13,9 @@ from textual.widgets.option_list import Option
 from ...domain.cse.checks import KIND_LABELS as CSE_KIND_LABELS
 from ...domain.review import display_status
 from ...domain.vocab import DISPLAY_STATUSES
+from ..keys import edit_binding
 from .base import BaseScreen
+from .reopen import REOPEN_KEY, ask_reopen
 
 KIND_LABELS = {
     "not_assessed": "Not assessed",
@@ -37,12 +39,31 @@ def kind_label(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
+HINTS = {"submit": "s submits", "approve": "A approves", "return": "R returns",
+         "reopen": "^O reopens to edit", "comment": "m comments"}
+WARN_LINES = 8  # open problems listed in the approval question; the rest are counted
+
+
+def approval_question(warnings: list) -> str:
+    """The approval question, with the open problems it would approve over."""
+    question = "Approve this inspection? The report will say FINAL."
+    if not warnings:
+        return question
+    lines = [f"\n⚠ {len(warnings)} open problem(s) on the review list:"]
+    lines += [f"• {kind_label(p.kind)}: {p.message.removesuffix(': not assessed')}"
+              for p in warnings[:WARN_LINES]]
+    if len(warnings) > WARN_LINES:
+        lines.append(f"… and {len(warnings) - WARN_LINES} more")
+    return question + "\n".join(lines)
+
+
 class ReviewScreen(BaseScreen[str | None]):
     HELP = """\
 Review: everything still incomplete or inconsistent. Enter jumps to the place to fix it.
   Enter      go to the highlighted problem
   s          submit for review (inspector)   m   add a comment
   A          approve (manager)               R   return with a comment (manager)
+  Ctrl+O     reopen a submitted or approved inspection to edit it (asks; recorded)
   Escape     back to the workspace
 """
     BINDINGS = [
@@ -50,6 +71,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         Binding("A", "approve", "Approve"),
         Binding("R", "return", "Return"),
         Binding("m", "comment", "Comment"),
+        edit_binding(REOPEN_KEY, "reopen", "Reopen", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -113,12 +135,9 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
             f"{total} to look at (Enter goes there): {summary}")
         status = DISPLAY_STATUSES[display_status(doc)]
         role = profile.role if profile else "inspector"
-        hints = []
-        if doc.status in ("draft", "returned"):
-            hints.append("s submits for review")
-        if role == "manager" and doc.status == "submitted":
-            hints.append("A approves · R returns with a comment")
-        hints.append("m adds a comment")
+        # What this person may do now is the domain's rule; this only names the keys.
+        allowed = self.call(lambda s: s.review_actions(self.iid))
+        hints = [HINTS[a] for a in allowed if a in HINTS]
         self.query_one("#workflow-status", Static).update(
             f"[b]{escape(doc.provider.name)}[/b] · status [reverse] {status} [/reverse] · "
             f"you are {role} · " + " · ".join(hints))
@@ -186,8 +205,13 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
             if yes:
                 self.workflow(lambda s: s.approve(iid), "Approved")
 
-        self.app.push_screen(ConfirmScreen("Approve this inspection? The report will "
-                                           "say FINAL."), approve)
+        warnings = self.call(lambda s: s.approval_warnings(iid))
+        self.app.push_screen(ConfirmScreen(approval_question(warnings),
+                                           confirm="Approve anyway" if warnings
+                                           else "Approve"), approve)
+
+    def action_reopen(self) -> None:
+        ask_reopen(self, self.iid, self.load)
 
     def action_return(self) -> None:
         from .dialogs import TextPromptScreen
@@ -230,4 +254,5 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
                 ("Approve", "Managers: approve the inspection (A)", self.action_approve),
                 ("Return for changes", "Managers: return with a comment (R)",
                  self.action_return),
-                ("Add a comment", "A review comment (m)", self.action_comment)]
+                ("Add a comment", "A review comment (m)", self.action_comment),
+                ("Reopen to edit", "Back to draft; asks first (Ctrl+O)", self.action_reopen)]

@@ -19,13 +19,15 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from ...domain.review import display_status
+from ...domain.review import display_status, edit_refusal
 from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
+from ..keys import edit_binding
 from ..widgets.item_pane import ItemPane
 from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
+from .reopen import REOPEN_KEY, ask_reopen, read_only_hint
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,9 @@ Workspace: the tree of standards and checklists (left), the item (right).
   y  young people   a  areas for improvement   o  outcome   v  review list
   c  conflicts      r  generate the report     d  setting details
   m  members (who receives it)   x  redact text from the record (managers)
+  Ctrl+O         reopen a submitted or approved inspection to edit it (asks; recorded)
   Escape (in the tree)  back to Home
+A submitted or approved inspection is read-only until its inspector reopens it.
 Every change is saved as you make it; the top line shows "saved" once it is on disk.
 """
     BINDINGS = [
@@ -73,6 +77,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         Binding("m", "members", "Members", show=False),
         Binding("x", "redact", "Redact", show=False),
         Binding("escape", "back", "Back", show=False),
+        edit_binding(REOPEN_KEY, "reopen", "Reopen", show=False),
         # Before the tree's own Enter: the focus must be in the finding before the "1"
         # typed straight after it arrives.
         Binding("enter", "enter_item", "Finding", show=False, priority=True),
@@ -91,6 +96,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.current: tuple[str, str] | None = None
         self.report_running = False
         self._resumed = False
+        self.read_only = ""  # why the record cannot be edited now, or ""
+        self.role = "inspector"
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -146,6 +153,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.checks = {(c.item_id, c.subject): c.model_dump(mode="json")
                        for c in self.doc.checks}
         self.conflict_count = len(self.call(lambda s: s.conflicts(self.iid)))
+        profile = self.call(lambda s: s.profile())
+        self.role = profile.role if profile else "inspector"
+        self.read_only = edit_refusal(self.doc.status) or ""
+        self.query_one(ItemPane).set_read_only(bool(self.read_only))
         self.update_bar()
 
     def finding(self, item_id: str) -> dict[str, Any]:
@@ -171,6 +182,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             f"[b]{escape(doc.provider.name)}[/b] {doc.provider.urn}")
         status = DISPLAY_STATUSES[display_status(doc)]
         text = f"{status} · {self.progress()}% assessed"
+        if self.read_only:
+            text += f" · [reverse]{read_only_hint(doc.status, self.role)}[/reverse]"
         if getattr(self, "conflict_count", 0):
             text += f" · [reverse]⚠ {self.conflict_count} conflicts (c)[/reverse]"
         self.query_one("#ws-status", Static).update(text)
@@ -377,8 +390,25 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                             self.check_result(ident, subject))
 
     # --- saving --------------------------------------------------------------------------
+    def notify_read_only(self) -> None:
+        self.notify(f"{self.read_only} ({read_only_hint(self.doc.status, self.role)})",
+                    severity="warning", timeout=6)
+
+    def action_reopen(self) -> None:
+        def reopened() -> None:
+            self.load()
+            self.refresh_labels()
+            self.show_current()
+
+        ask_reopen(self, self.iid, reopened)
+
     def on_item_pane_edited(self, event: ItemPane.Edited) -> None:
         iid = self.iid
+        if self.read_only:  # a change that reached the pane anyway: show what is stored
+            if event.field != "subject":
+                self.notify_read_only()
+            self.show_current()
+            return
         if event.kind == "finding":
             item_id, field, value = event.item_id, event.field, event.value
             finding = self.findings.setdefault(item_id, self.finding(item_id))
@@ -501,6 +531,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         choose; Tab goes on to the note. From the tree no plain key changes a finding, so
         text typed on after leaving a note lands nowhere (see ``tui.keys``)."""
         pane = self.query_one(ItemPane)
+        if self.read_only and pane.kind in ("finding", "check"):
+            self.notify_read_only()
+            return
         if pane.kind == "finding":
             self.focus_now(self.query_one("#status"))
         elif pane.kind == "check" and pane.query("#answer"):
@@ -745,6 +778,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             ("Review list", "What is incomplete; submit, approve, return (v)",
              self.action_review),
             ("Conflicts", "Values edited on two devices (c)", self.action_conflicts),
+            ("Reopen to edit", "A submitted or approved inspection back to draft; asks "
+             "first (Ctrl+O)", self.action_reopen),
             ("Setting details", "Registered manager, service, previous inspection, "
              "enforcement (d)", self.action_setting),
             ("Generate report", "Build the PDF report in the background (r)",
