@@ -63,7 +63,7 @@ class ActionForm(BaseModal[bool]):
             else:
                 yield Label("DfE Guide reference (optional)")
                 yield Input(self.action.guide_ref if self.action else "", id="action-guide")
-            yield Static("", id="action-error", classes="error")
+            yield Static("", id="action-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
