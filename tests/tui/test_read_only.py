@@ -143,3 +143,31 @@ def test_review_actions_are_the_state_machine_s(tui_service, demo_iid, catalogue
     assert review_actions(doc, "manager") == ("approve", "return", "comment")
     assert approval_warnings(doc, catalogue) == [
         p for p in tui_service.check(doc) if p.kind != "changed_since_approval"]
+
+
+# --- issue 11 item 8: findings need evidence ---------------------------------------------
+
+async def test_the_review_list_flags_a_finding_with_no_note_and_no_source(
+        make_app, demo_iid, tui_service, catalogue):
+    bare, noted, sourced = [i.id for i in list(catalogue.items())[-3:]]
+    source = catalogue.edition.evidence_sources[0].id
+    tui_service.set_finding(demo_iid, bare, status="met")
+    tui_service.set_finding(demo_iid, noted, status="met", note="Saw the rota")
+    tui_service.set_finding(demo_iid, sourced, status="met", sources=[source])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_demo(app, pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        options = app.screen.query_one("#problems")
+        lines = {(options.get_option_at_index(i).id or "").split("|")[-1]:
+                 str(options.get_option_at_index(i).prompt)
+                 for i in range(options.option_count)}
+        assert "no note and no source" in lines[f"item:{bare}"]
+        assert "No evidence" in lines[f"item:{bare}"]
+        assert f"item:{noted}" not in lines and f"item:{sourced}" not in lines
+        # Enter goes to the finding, where a source or a note clears the line.
+        options.highlighted = list(lines).index(f"item:{bare}")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is ws and ws.current == ("item", bare)
