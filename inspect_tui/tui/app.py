@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -133,6 +134,22 @@ class InspectApp(App[int]):
             from .screens.profile import ProfileScreen
 
             self.push_screen(ProfileScreen(first_run=True))
+        self.check_size(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int, height: int) -> None:
+        """Ask for a larger terminal below 60x20; carry on where it was once it is."""
+        from .screens.too_small import TooSmallScreen, too_small
+
+        if too_small(width, height):
+            if isinstance(self.screen, TooSmallScreen):
+                self.screen.show(width, height)
+            else:
+                self.push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     async def action_quit(self) -> None:
         await self.backend.wait_idle()

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 from ..keys import REMOVE_KEYS, remove_binding
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
+from ..widgets.table import RowTable
 from .base import BaseModal, BaseScreen
 
 
@@ -165,7 +166,7 @@ Areas for improvement: requirements and recommendations.
         with Horizontal(classes="bar"):
             yield Static("Areas for improvement", id="actions-title")
             yield SaveIndicator(self.backend)
-        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="actions-detail", classes="detail")
         yield Footer()
 

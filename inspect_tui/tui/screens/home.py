@@ -11,6 +11,7 @@ from textual.worker import get_current_worker
 
 from ...domain.vocab import DISPLAY_STATUSES, INSPECTION_TYPES
 from ..keys import edit_binding
+from ..widgets.table import RowTable
 from .base import BaseScreen
 
 
@@ -45,7 +46,7 @@ Home: the inspections on this machine.
         with Horizontal(id="home-bar", classes="bar"):
             yield Static("", id="home-profile")
             yield Static("", id="home-count")
-        table: DataTable = DataTable(id="inspections", cursor_type="row", zebra_stripes=True)
+        table: DataTable = RowTable(id="inspections", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="home-empty")
         yield Footer()

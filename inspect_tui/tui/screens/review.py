@@ -3,6 +3,8 @@ workflow: submit, and for managers approve or return with a comment."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -75,9 +77,12 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, iid: str) -> None:
+    def __init__(self, iid: str, open_place: Callable[[str], None] | None = None) -> None:
+        """``open_place``: opens a place other than an item (a young person, the CSE
+        screen, an action, the outcome) over this list, so that Escape returns here."""
         super().__init__()
         self.iid = iid
+        self.open_place = open_place
         self.problems: list = []
 
     def compose(self) -> ComposeResult:
@@ -167,6 +172,9 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
             from .conflicts import ConflictsScreen
 
             self.app.push_screen(ConflictsScreen(self.iid))
+            return
+        if self.open_place is not None and not where.startswith("item:"):
+            self.open_place(where)
             return
         self.dismiss(where)
 

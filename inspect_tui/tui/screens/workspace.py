@@ -26,6 +26,7 @@ from ..widgets.item_pane import ItemPane
 from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
+from ..widgets.table import HomeEndTree
 from .base import BaseScreen
 from .reopen import REOPEN_KEY, ask_reopen, read_only_hint
 
@@ -110,7 +111,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                 yield Input(placeholder="filter: text, Enter to keep, Escape to clear",
                             id="ws-filter")
                 yield Static("", id="ws-filter-state", classes="hint")
-                tree: Tree = Tree("Inspection", id="ws-tree")
+                tree: Tree = HomeEndTree("Inspection", id="ws-tree")
                 tree.show_root = False
                 tree.guide_depth = 2
                 yield tree
@@ -639,7 +640,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     def action_review(self) -> None:
         from .review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.iid), self.go_to)
+        # An item is in this screen: the review list closes and the tree goes there. Any
+        # other place opens over the review list, so that Escape comes back to it.
+        self.app.push_screen(ReviewScreen(self.iid, open_place=self.go_to), self.go_to)
 
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen
@@ -658,11 +661,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.action_actions(select=ident)
         elif kind == "young_person":
             self.action_young_people(select=ident)
-        elif kind == "cse":  # CSE & safeguarding of one young person, over their list
+        elif kind == "cse":  # CSE & safeguarding of one young person, over the review list
             from .cse import CseScreen
 
             ident, _, tab = ident.partition("#")
-            self.action_young_people(select=ident)
             self.app.push_screen(CseScreen(self.backend.service, self.iid, ident, tab=tab))
         elif kind == "outcome":
             self.action_outcome()

@@ -1,0 +1,73 @@
+"""Issue 11 item 7: it fits, and it goes where a person expects: a screen below 60x20 asks
+for a larger terminal, Home and End go to the first and last row, a returned inspection's
+comment shows on home and on opening, the reports say where they are."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static, Tree
+
+from inspect_tui.tui.screens.home import HomeScreen
+from inspect_tui.tui.screens.too_small import TooSmallScreen
+from inspect_tui.tui.screens.young_people import YoungPeopleScreen
+
+from .conftest import settle
+from .test_flows import open_demo
+
+
+async def test_below_60x20_a_screen_asks_for_a_larger_terminal(make_app, demo_iid,
+                                                               tui_service):
+    before = tui_service.load(demo_iid)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "at least 60x20" in str(app.screen.query_one("#too-small", Static).render())
+        await pilot.press("enter", "1", "y", "escape")  # typed blind: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert app.screen is ws  # back where it was
+    assert tui_service.load(demo_iid).findings == before.findings
+
+
+async def test_it_starts_asking_when_the_terminal_is_already_too_small(make_app):
+    app = make_app()
+    async with app.run_test(size=(59, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+
+
+async def test_home_and_end_go_to_the_first_and_last_row(make_app, demo_iid):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        tree = ws.query_one("#ws-tree", Tree)
+        await pilot.press("end")
+        await pilot.pause()
+        assert tree.cursor_line == tree.last_line
+        await pilot.press("home")
+        await pilot.pause()
+        assert tree.cursor_line == 0
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, YoungPeopleScreen)
+        table = app.screen.query_one("#yp-table", DataTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1
+        assert app.screen.pane.current == table.coordinate_to_cell_key(
+            table.cursor_coordinate).row_key.value  # the form follows the row
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("end")
+        await pilot.pause()
+        home = app.screen.query_one("#inspections", DataTable)
+        assert home.cursor_row == home.row_count - 1
+
