@@ -188,6 +188,15 @@ def edit_bypass(steps: Iterable[Step], device: str, seq: int) -> str | None:
             "an edit needs a reopen first")
 
 
+def return_entry(doc: InspectionDocument) -> ReviewEntry | None:
+    """The manager's return that the status comes from, while the inspection is returned:
+    its comment is what the inspector has to act on, so every screen that opens it shows
+    it."""
+    if doc.status != "returned":
+        return None
+    return next((e for e in reversed(doc.review) if e.action == "return"), None)
+
+
 def changed_since_approval(doc: InspectionDocument) -> ReviewEntry | None:
     """The approval the status comes from, when the content no longer matches its digest.
 

@@ -33,6 +33,7 @@ class InspectionSummary:
     progress: int
     problems: int
     conflicts: int
+    returned: str = ""  # "Name: comment" of the manager's return, while returned
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -71,3 +71,28 @@ async def test_home_and_end_go_to_the_first_and_last_row(make_app, demo_iid):
         home = app.screen.query_one("#inspections", DataTable)
         assert home.cursor_row == home.row_count - 1
 
+
+
+async def test_a_returned_inspection_shows_the_comment_on_home_and_on_opening(
+        make_app, demo_iid, tui_service):
+    tui_service.submit(demo_iid)
+    tui_service.set_profile("Alex Manager", "manager")
+    tui_service.return_for_changes(demo_iid, "Add the DBS dates [S2]")
+    tui_service.set_profile("Sam Okafor", "inspector")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        home = app.screen.query_one("#home-returned", Static)
+        assert home.display and home.region.bottom <= 24
+        assert str(home.render()) == "Returned by Alex Manager: Add the DBS dates [S2]"
+        ws = await open_demo(app, pilot)
+        line = ws.query_one("#ws-returned", Static)
+        assert line.display and line.region.height and line.region.bottom <= 24
+        assert "Alex Manager: Add the DBS dates [S2]" in str(line.render())
+        # Submitted again, the line goes: the comment has been acted on.
+        tui_service.submit(demo_iid)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not ws.query_one("#ws-returned", Static).display

@@ -48,6 +48,8 @@ Home: the inspections on this machine.
             yield Static("", id="home-count")
         table: DataTable = RowTable(id="inspections", cursor_type="row", zebra_stripes=True)
         yield table
+        # The manager's comment on a returned inspection: what the inspector must act on.
+        yield Static("", id="home-returned", classes="returned", markup=False)
         yield Static("", id="home-empty")
         yield Footer()
 
@@ -143,6 +145,7 @@ Home: the inspections on this machine.
             for index, summary in enumerate(shown):
                 if summary.id == current:
                     table.move_cursor(row=index)
+        self.show_returned()
         archived = sum(1 for s in self.summaries if s.archived)
         count = f"{len(shown)} inspection{'s' if len(shown) != 1 else ''}"
         if archived and not self.show_archived:
@@ -159,6 +162,17 @@ Home: the inspections on this machine.
         empty.display = not shown
         empty.update("No inspections yet. Press n to start one, or run `inspect-tui demo` "
                      "to create a fictional one to try.")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_returned()
+
+    def show_returned(self) -> None:
+        iid = self.selected_id()
+        summary = next((s for s in self.summaries if s.id == iid), None)
+        box = self.query_one("#home-returned", Static)
+        text = getattr(summary, "returned", "") if summary is not None else ""
+        box.update(f"Returned by {text}" if text else "")
+        box.display = bool(text)
 
     def selected_id(self) -> str | None:
         table = self.query_one("#inspections", DataTable)

@@ -13,7 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.cse.checks import KIND_LABELS as CSE_KIND_LABELS
-from ...domain.review import display_status
+from ...domain.review import display_status, return_entry
 from ...domain.vocab import DISPLAY_STATUSES
 from ..keys import edit_binding
 from .base import BaseScreen
@@ -151,8 +151,8 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         for entry in comments[-3:]:
             lines.append(f"{entry.at[:16].replace('T', ' ')} {escape(entry.by)} "
                          f"({entry.action}): {escape(entry.comment)}")
-        returned = next((e for e in reversed(doc.review) if e.action == "return"), None)
-        if doc.status == "returned" and returned is not None:
+        returned = return_entry(doc)
+        if returned is not None:
             lines.insert(0, f"[b]Returned by {escape(returned.by)}:[/b] "
                             f"{escape(returned.comment)}")
         box = self.query_one("#workflow-comments", Static)

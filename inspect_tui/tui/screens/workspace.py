@@ -19,7 +19,7 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from ...domain.review import display_status, edit_refusal
+from ...domain.review import display_status, edit_refusal, return_entry
 from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
 from ..keys import edit_binding
 from ..widgets.item_pane import ItemPane
@@ -116,6 +116,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                 tree.guide_depth = 2
                 yield tree
             yield ItemPane(id="ws-item")
+        yield Static("", id="ws-returned", classes="returned", markup=False)
         with Horizontal(id="ws-report"):
             yield Static("", id="ws-report-label")  # the bar is added by the first report
         # A fixed key line, not Textual's Footer: with this screen's many bindings the
@@ -158,6 +159,11 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.role = profile.role if profile else "inspector"
         self.read_only = edit_refusal(self.doc.status) or ""
         self.query_one(ItemPane).set_read_only(bool(self.read_only))
+        returned = return_entry(self.doc)
+        box = self.query_one("#ws-returned", Static)
+        box.update(f"Returned by {returned.by}: {returned.comment}  (v: the review list)"
+                   if returned else "")
+        box.display = returned is not None
         self.update_bar()
 
     def finding(self, item_id: str) -> dict[str, Any]:
