@@ -210,6 +210,19 @@ def changed_since_approval(doc: InspectionDocument) -> ReviewEntry | None:
     return approval
 
 
+def is_final(doc: InspectionDocument) -> bool:
+    """Whether a report of ``doc`` is FINAL: approved, and the content is still what the
+    manager approved. Any other report is a DRAFT."""
+    return doc.status == "approved" and changed_since_approval(doc) is None
+
+
+def report_file_name(doc: InspectionDocument) -> str:
+    """The report's file name: a DRAFT and a FINAL are separate files, so that making a
+    draft never overwrites the approved report (nor the reverse)."""
+    kind = "FINAL" if is_final(doc) else "DRAFT"
+    return f"{doc.provider.urn}-{doc.id}-{kind}.pdf"
+
+
 def display_status(doc: InspectionDocument) -> str:
     """The status to show: the document's, or :data:`CHANGED`."""
     return CHANGED if changed_since_approval(doc) is not None else doc.status

@@ -96,3 +96,38 @@ async def test_a_returned_inspection_shows_the_comment_on_home_and_on_opening(
         await pilot.press("escape")
         await pilot.pause()
         assert not ws.query_one("#ws-returned", Static).display
+
+
+async def test_draft_and_final_reports_are_separate_files(make_app, demo_iid, tui_service):
+    from pypdf import PdfReader
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+
+        async def report() -> str:
+            await pilot.press("r")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            label = ws.query_one("#ws-report-label", Static)
+            assert label.region.bottom <= 23  # above the key line, at 80x24
+            return str(label.render())
+
+        shown = await report()
+        draft = ws.report_path()
+        assert draft.name.endswith("-DRAFT.pdf") and shown.startswith("DRAFT report saved")
+        assert str(draft) in shown.replace("\n", "")  # the whole path, not cut
+        tui_service.submit(demo_iid)
+        tui_service.set_profile("Alex Manager", "manager")
+        tui_service.approve(demo_iid)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        shown = await report()
+        final = ws.report_path()
+        assert final.name.endswith("-FINAL.pdf") and shown.startswith("FINAL report saved")
+        assert final != draft and draft.exists() and final.exists()
+    first_line = lambda path: PdfReader(path).pages[0].extract_text().splitlines()[0]  # noqa: E731
+    assert (first_line(draft), first_line(final)) == ("DRAFT", "FINAL")  # the watermark

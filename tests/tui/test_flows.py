@@ -546,7 +546,7 @@ async def test_report_runs_in_a_worker_with_progress(make_app, demo_iid, monkeyp
         await pilot.pause()
         assert calls == [(demo_iid, "manager")]
         label = text_of(app, "#ws-report-label")
-        assert "Report saved" in label and ".pdf" in label
+        assert "DRAFT report saved" in label and "-DRAFT.pdf" in label
         assert ws.report_path().read_bytes().startswith(b"%PDF")
 
 

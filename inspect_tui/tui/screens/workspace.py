@@ -19,7 +19,13 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from ...domain.review import display_status, edit_refusal, return_entry
+from ...domain.review import (
+    display_status,
+    edit_refusal,
+    is_final,
+    report_file_name,
+    return_entry,
+)
 from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
 from ..keys import edit_binding
 from ..widgets.item_pane import ItemPane
@@ -704,13 +710,14 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     # --- the report ------------------------------------------------------------------------
     def report_path(self) -> Path:
         base = Path(self.backend.service.store.path).parent / "reports"
-        return base / f"{self.doc.provider.urn}-{self.iid}.pdf"
+        return base / report_file_name(self.doc)
 
     async def action_report(self) -> None:
         if self.report_running:
             self.notify("The report is already being generated", timeout=2)
             return
         await self.backend.wait_idle()
+        self.doc = self.call(lambda s: s.load(self.iid))  # DRAFT or FINAL as it is now
         self.report_running = True
         bar = self.query_one("#ws-report")
         bar.display = True
@@ -766,8 +773,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         else:
             # The bar makes way so that the whole path shows, even at 80 columns.
             self.query_one("#ws-report-progress", ProgressBar).display = False
-            label.update(f"Report saved: {escape(path)}")
-            self.notify(f"Report saved: {path}", timeout=10)
+            kind = "FINAL" if is_final(self.doc) else "DRAFT"
+            label.update(f"{kind} report saved: {escape(path)}")
+            self.notify(f"{kind} report saved: {path}", timeout=10)
 
     def palette_commands(self):
         return [
