@@ -131,3 +131,24 @@ async def test_draft_and_final_reports_are_separate_files(make_app, demo_iid, tu
         assert final != draft and draft.exists() and final.exists()
     first_line = lambda path: PdfReader(path).pages[0].extract_text().splitlines()[0]  # noqa: E731
     assert (first_line(draft), first_line(final)) == ("DRAFT", "FINAL")  # the watermark
+
+
+async def test_home_refreshes_when_another_process_changes_the_database(make_app, db_path):
+    import asyncio
+    import subprocess
+    import sys
+
+    from .conftest import until
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#inspections", DataTable)
+        assert table.row_count == 0
+        # A demo made in another shell, while home is open: no r pressed.
+        made = await asyncio.to_thread(subprocess.run, [
+            sys.executable, "-m", "inspect_tui", "--db", str(db_path), "demo"],
+            capture_output=True, text=True, timeout=120)
+        assert made.returncode == 0, made.stderr
+        await until(lambda: table.row_count == 1, timeout=5)
+        assert str(table.get_row_at(0)[0]).startswith("Larkfield")

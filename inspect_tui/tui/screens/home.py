@@ -14,6 +14,8 @@ from ..keys import edit_binding
 from ..widgets.table import RowTable
 from .base import BaseScreen
 
+WATCH_SECONDS = 1.0  # how often home looks for changes made by another process
+
 
 class HomeScreen(BaseScreen):
     HELP = """\
@@ -22,7 +24,8 @@ Home: the inspections on this machine.
   n       new inspection
   Delete  archive / unarchive (nothing is ever deleted)
   h       show or hide archived inspections
-  r       refresh the list
+  r       refresh the list (it refreshes by itself within a second or two when another
+          window, a command or a sync changes the database)
   s       sync with the hub (the bar shows the last sync)
 """
     BINDINGS = [
@@ -40,6 +43,7 @@ Home: the inspections on this machine.
         self._resumed = False
         self._from_cache = False  # the list shown is the cache's, not yet recomputed
         self.summaries: list = []
+        self._stamp: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,6 +75,18 @@ Home: the inspections on this machine.
         else:
             self.refresh_list()
         table.focus()
+        self._stamp = self.backend.light(lambda index: index.stamp())
+        self.set_interval(WATCH_SECONDS, self.watch_database)
+
+    def watch_database(self) -> None:
+        """Refresh the list when another process has changed the database (a demo made in
+        another shell, an import, a sync): the inspector never needs to know about r."""
+        if not self.is_current:
+            return
+        stamp = self.backend.light(lambda index: index.stamp())
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.refresh_list()
 
     def on_screen_resume(self) -> None:
         # The first resume comes straight after mount, which has just filled the list.
