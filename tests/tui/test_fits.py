@@ -152,3 +152,22 @@ async def test_home_refreshes_when_another_process_changes_the_database(make_app
         assert made.returncode == 0, made.stderr
         await until(lambda: table.row_count == 1, timeout=5)
         assert str(table.get_row_at(0)[0]).startswith("Larkfield")
+
+
+async def test_help_fits_80_columns_with_its_key_column(make_app, demo_iid):
+    from inspect_tui.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_demo(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_text = app.screen.query_one("#help-text", Static)
+        lines = str(help_text.render()).splitlines()
+        room = help_text.content_region.width
+        assert max(len(line) for line in lines) <= room
+        # A long key line goes on under its description, not under the key.
+        at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Enter   "
+                                                                                "       into"))
+        assert lines[at + 1].startswith(" " * 17) and lines[at + 1].strip()

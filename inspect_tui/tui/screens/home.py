@@ -24,7 +24,7 @@ Home: the inspections on this machine.
   n       new inspection
   Delete  archive / unarchive (nothing is ever deleted)
   h       show or hide archived inspections
-  r       refresh the list (it refreshes by itself within a second or two when another
+  r       refresh the list (it also refreshes by itself when another
           window, a command or a sync changes the database)
   s       sync with the hub (the bar shows the last sync)
 """

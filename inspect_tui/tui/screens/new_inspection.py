@@ -35,8 +35,8 @@ class NewInspectionScreen(BaseModal[str | None]):
 New inspection: fill the form; Tab moves between fields.
   Ctrl+S  create    Escape  cancel
 Premises: one per line, 'name | category 1-4 | local authority'.
-Every field the record cannot take says why beside it, all at once; nothing is created
-until all are right.
+Every field the record cannot take says why beside it, all at once;
+nothing is created until all are right.
 """
     BINDINGS = [
         Binding("ctrl+s", "create", "Create", priority=True),

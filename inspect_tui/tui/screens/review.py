@@ -65,7 +65,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
   Enter      go to the highlighted problem
   s          submit for review (inspector)   m   add a comment
   A          approve (manager)               R   return with a comment (manager)
-  Ctrl+O     reopen a submitted or approved inspection to edit it (asks; recorded)
+  Ctrl+O     reopen a submitted or approved one to edit it (asks; recorded)
   Escape     back to the workspace
 """
     BINDINGS = [

@@ -59,9 +59,10 @@ Workspace: the tree of standards and checklists (left), the item (right).
   y  young people   a  areas for improvement   o  outcome   v  review list
   c  conflicts      r  generate the report     d  setting details
   m  members (who receives it)   x  redact text from the record (managers)
-  Ctrl+O         reopen a submitted or approved inspection to edit it (asks; recorded)
+  Ctrl+O         reopen a submitted or approved inspection (asks; recorded)
   Escape (in the tree)  back to Home
-A submitted or approved inspection is read-only until its inspector reopens it.
+Submitted or approved, an inspection is read-only until its inspector
+reopens it.
 Every change is saved as you make it; the top line shows "saved" once it is on disk.
 """
     BINDINGS = [
