@@ -39,7 +39,7 @@ from .reopen import REOPEN_KEY, ask_reopen, read_only_hint
 log = logging.getLogger(__name__)
 
 STATUS_FILTERS = ("all", "not_assessed", "not_met", "partly_met", "met")
-KEYS = [("n/p", "next/prev"), ("u", "unassessed"), ("Enter", "finding 0-3, Tab note"),
+KEYS = [("n/p", "next/prev"), ("u", "unassessed"), ("Enter", "finding"),
         ("/", "filter"), ("g", "go to reg"), ("y", "people"), ("a", "improve"),
         ("o", "outcome"), ("v", "review"), ("r", "report"), ("F1", "help"),
         ("^p", "commands")]
