@@ -64,7 +64,9 @@ class InspectApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("f2", "toggle_contrast", "Contrast", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Not in the footer (Help and the palette name it): at 80 columns the room goes
+        # to the keys of the screen.
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
     def __init__(self, db_path: Path | str | None = None, *, service: Service | None = None,

@@ -171,3 +171,39 @@ async def test_help_fits_80_columns_with_its_key_column(make_app, demo_iid):
         at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Enter   "
                                                                                 "       into"))
         assert lines[at + 1].startswith(" " * 17) and lines[at + 1].strip()
+
+
+async def test_key_lines_show_every_key_at_80x24(make_app, demo_iid):
+    from textual.widgets import Footer
+
+    from inspect_tui.tui.screens.workspace import KEYS
+    from inspect_tui.tui.widgets.field_bar import FieldBar
+    from inspect_tui.tui.widgets.keybar import KeyBar
+
+    def footer_keys_fit() -> None:
+        footer = app.screen.query_one(Footer)
+        keys = [k for k in footer.query("FooterKey") if k.display]
+        cut = [(str(k.render()), k.region) for k in keys
+               if not (k.region.width and k.region.right <= 80)]
+        assert keys and not cut
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        bar = ws.query_one(KeyBar)
+        shown = str(bar.render())
+        assert all(f"{key} {label}" in shown for key, label in KEYS)
+        assert bar.region.bottom <= 24 and max(map(len, shown.splitlines())) <= 78
+        await pilot.press("enter")  # into the finding: the field's own key line
+        await pilot.pause()
+        field_bar = ws.query_one(FieldBar)
+        text = str(field_bar.render())
+        for words in ("Finding", "3 Not met", "Tab next", "Esc back"):
+            assert words in text
+        assert max(map(len, text.splitlines())) <= 78
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        footer_keys_fit()
+        await pilot.press("escape", "v")
+        await pilot.pause()
+        footer_keys_fit()
