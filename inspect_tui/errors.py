@@ -17,7 +17,12 @@ class NotFound(ServiceError):
 
 
 class Invalid(ServiceError):
-    pass
+    """``fields``: every refused field and why (``provider.urn`` -> message), so that a
+    form can show each error beside its field at once rather than one at a time."""
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = fields or {}
 
 
 class Forbidden(ServiceError):
@@ -33,3 +38,13 @@ def describe_validation(exc: ValidationError, prefix: str = "") -> str:
         parts.append(f"{loc}: {msg}" if loc else msg)
     text = "; ".join(parts)
     return f"{prefix}{text}" if prefix else text
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Every pydantic error as ``{location: message}``, the first per location; an error
+    of the whole model (two fields that disagree) has the location ``""``."""
+    fields: dict[str, str] = {}
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"] if p != "__root__")
+        fields.setdefault(loc, err["msg"].removeprefix("Value error, "))
+    return fields

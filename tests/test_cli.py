@@ -162,6 +162,9 @@ def test_profile_and_permissions(cli, tmp_path):
     cli("profile", "--name", "Morgan", "--role", "manager", db=db)
     approved = cli("approve", iid, db=db)
     assert approved.returncode == 0 and "approved" in approved.stdout
+    # The demo is unfinished: the approval says so and lists what is open.
+    assert "warning: approved with" in approved.stderr
+    assert "not assessed" in approved.stderr
 
 
 def test_default_database_is_private(cli, tmp_path):

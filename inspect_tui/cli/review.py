@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Callable
 
 from .common import open_service
@@ -32,7 +33,16 @@ def _command(action: str) -> Callable[[argparse.Namespace], int]:
         if action == "submit":
             service.submit(iid, comment)
         elif action == "approve":
+            warnings = service.approval_warnings(iid)
             service.approve(iid, comment)
+            if warnings:  # approved as asked, but never silently over open problems
+                print(f"warning: approved with {len(warnings)} open problem(s) on the "
+                      "review list:", file=sys.stderr)
+                for problem in warnings[:20]:
+                    print(f"  {problem.message}", file=sys.stderr)
+                if len(warnings) > 20:
+                    print(f"  … and {len(warnings) - 20} more (inspect-tui check {iid})",
+                          file=sys.stderr)
         elif action == "reopen":
             service.reopen(iid, comment)
         else:

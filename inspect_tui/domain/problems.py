@@ -29,6 +29,9 @@ class Problem:
         return asdict(self)
 
 
+FINDING_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met"}
+
+
 def standards_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]:
     """Items not assessed, findings without evidence or action, incomplete actions, and a
     missing outcome or evaluation."""
@@ -45,9 +48,13 @@ def standards_problems(doc: InspectionDocument, catalogue: Catalogue) -> list[Pr
         if finding is None or finding.status == "not_assessed":
             problems.append(Problem("not_assessed", f"{label}: not assessed", where))
             continue
+        state = FINDING_WORDS[finding.status]
         if finding.status in ("not_met", "partly_met") and not finding.note.strip():
-            state = "not met" if finding.status == "not_met" else "partly met"
             problems.append(Problem("no_evidence", f"{label}: {state} without evidence", where))
+        elif not finding.note.strip() and not finding.sources:
+            # A judgement with nothing behind it: no note says why, no source where from.
+            problems.append(Problem("no_evidence",
+                                    f"{label}: {state} with no note and no source", where))
         if finding.status == "not_met" and not _has_action(item.id, actions_by_reg, catalogue):
             problems.append(Problem("no_action",
                                     f"{label}: not met without a requirement or recommendation",

@@ -189,6 +189,15 @@ def edit_bypass(steps: Iterable[Step], device: str, seq: int) -> str | None:
             "an edit needs a reopen first")
 
 
+def return_entry(doc: InspectionDocument) -> ReviewEntry | None:
+    """The manager's return that the status comes from, while the inspection is returned:
+    its comment is what the inspector has to act on, so every screen that opens it shows
+    it."""
+    if doc.status != "returned":
+        return None
+    return next((e for e in reversed(doc.review) if e.action == "return"), None)
+
+
 def changed_since_approval(doc: InspectionDocument) -> ReviewEntry | None:
     """The approval the status comes from, when the content no longer matches its digest.
 
@@ -200,6 +209,19 @@ def changed_since_approval(doc: InspectionDocument) -> ReviewEntry | None:
     if approval is None or not approval.digest or approval.digest == inspection_digest(doc):
         return None
     return approval
+
+
+def is_final(doc: InspectionDocument) -> bool:
+    """Whether a report of ``doc`` is FINAL: approved, and the content is still what the
+    manager approved. Any other report is a DRAFT."""
+    return doc.status == "approved" and changed_since_approval(doc) is None
+
+
+def report_file_name(doc: InspectionDocument) -> str:
+    """The report's file name: a DRAFT and a FINAL are separate files, so that making a
+    draft never overwrites the approved report (nor the reverse)."""
+    kind = "FINAL" if is_final(doc) else "DRAFT"
+    return f"{doc.provider.urn}-{doc.id}-{kind}.pdf"
 
 
 def display_status(doc: InspectionDocument) -> str:
@@ -232,6 +254,28 @@ def reopen_refusal(status: str, role: str) -> str | None:
     if status == "submitted" and role == "manager":
         return "a manager returns a submitted inspection with a comment rather than reopen it"
     return None
+
+
+def review_actions(doc: InspectionDocument, role: str) -> tuple[str, ...]:
+    """What ``role`` may do to ``doc`` now, in the order a screen offers them: the same
+    transitions :func:`step_refusal` allows, so a screen offers only what will be taken.
+    A comment is always possible; nobody edits findings while it is read-only."""
+    status = doc.status
+    actions: list[str] = []
+    if status in EDITABLE:
+        actions.append("submit")
+    if role == "manager" and (status == "submitted" or changed_since_approval(doc)):
+        actions += ["approve", "return"]
+    if reopen_refusal(status, role) is None:
+        actions.append("reopen")
+    actions.append("comment")
+    return tuple(actions)
+
+
+def approval_warnings(doc: InspectionDocument, catalogue: Catalogue) -> list[Problem]:
+    """The open problems a manager is warned of before approving: every line of the review
+    list but the one that says it changed since an approval (the reason to approve again)."""
+    return [p for p in review_problems(doc, catalogue) if p.kind != "changed_since_approval"]
 
 
 def progress(doc: InspectionDocument, catalogue: Catalogue) -> int:

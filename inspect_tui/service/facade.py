@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..catalogue import Catalogue
-from ..domain.review import display_status
+from ..domain.models import InspectionDocument
+from ..domain.review import display_status, return_entry
 from ..errors import Invalid
 from ..store import EventStore
 from ..store.cache import data_stamp
@@ -50,7 +51,7 @@ class Service(InspectionsPart, ReviewPart):
                 start_date=doc.start_date.isoformat(), end_date=doc.end_date.isoformat(),
                 status=display_status(doc), archived=doc.archived,
                 progress=self.progress(doc), problems=len(self.check(doc)),
-                conflicts=len(self.conflicts(iid))))
+                conflicts=len(self.conflicts(iid)), returned=_returned(doc)))
         result.sort(key=lambda s: (s.archived, s.start_date), reverse=False)
         return result
 
@@ -67,3 +68,8 @@ class Service(InspectionsPart, ReviewPart):
         if not include_archived:
             summaries = [s for s in summaries if not s.archived]
         return summaries, changed
+
+
+def _returned(doc: InspectionDocument) -> str:
+    entry = return_entry(doc)
+    return f"{entry.by}: {entry.comment}" if entry is not None else ""

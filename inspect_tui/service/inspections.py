@@ -17,7 +17,7 @@ from ..domain.entities import entity_id, field_adapter
 from ..domain.models import STORED, Action, CheckResult, Finding, InspectionDocument, Provider
 from ..domain.problems import Problem
 from ..domain.time import today as england_today
-from ..errors import Invalid, NotFound, describe_validation
+from ..errors import Invalid, NotFound, describe_validation, field_errors
 from ..store import Edit, Event
 from .core import ServiceCore, validated
 from .documents import (
@@ -47,11 +47,12 @@ class InspectionsPart(ServiceCore):
                           end_date: date | str, lead_inspector: str,
                           team: Iterable[str] = (), premises: Iterable[dict] = (),
                           previous_inspection: dict | None = None,
-                          enforcement: dict | None = None) -> str:
-        """``provider`` carries the setting details too (``registered_manager``,
-        ``responsible_individual``, ``service``, ``address``); ``previous_inspection``
-        (``none``, ``date``, ``outcome``) and ``enforcement`` (``none``, ``actions``) may be
-        given now or later with :meth:`update_inspection`."""
+                          enforcement: dict | None = None, check_only: bool = False) -> str:
+        """``check_only``: validate and write nothing (a form that found an error of its
+        own still shows every other one). ``provider`` carries the setting details too
+        (``registered_manager``, ``responsible_individual``, ``service``, ``address``);
+        ``previous_inspection`` (``none``, ``date``, ``outcome``) and ``enforcement``
+        (``none``, ``actions``) may be given now or later with :meth:`update_inspection`."""
         iid = new_id()
         try:
             doc = InspectionDocument(
@@ -62,7 +63,10 @@ class InspectionsPart(ServiceCore):
                 enforcement=enforcement or {},
                 premises=[{"id": new_id(), **p} for p in premises])
         except ValidationError as exc:
-            raise Invalid(describe_validation(exc, "inspection: ")) from None
+            raise Invalid(describe_validation(exc, "inspection: "),
+                          field_errors(exc)) from None
+        if check_only:
+            return ""
         self.store.record(document_edits(doc), self.author())
         return iid
 

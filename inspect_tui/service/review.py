@@ -7,7 +7,13 @@ part checks the role of who is asking and writes the review entry.
 from __future__ import annotations
 
 from ..domain.digest import inspection_digest
-from ..domain.review import changed_since_approval, reopen_refusal
+from ..domain.problems import Problem
+from ..domain.review import (
+    approval_warnings,
+    changed_since_approval,
+    reopen_refusal,
+    review_actions,
+)
 from ..errors import Forbidden, Invalid
 from .core import ServiceCore
 
@@ -51,6 +57,15 @@ class ReviewPart(ServiceCore):
         if refusal:
             raise Invalid(f"cannot reopen: {refusal}")
         self.store.record([self.review_edit(iid, "reopen", comment)], self.author())
+
+    def review_actions(self, iid: str) -> tuple[str, ...]:
+        """What the profile's role may do to the inspection now (see the domain)."""
+        profile = self.profile()
+        return review_actions(self.load(iid), profile.role if profile else "inspector")
+
+    def approval_warnings(self, iid: str) -> list[Problem]:
+        """The open problems to warn of before approving (every door warns the same)."""
+        return approval_warnings(self.load(iid), self.catalogue)
 
     def comment(self, iid: str, comment: str) -> None:
         self.load(iid)

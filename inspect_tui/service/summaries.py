@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..store import EventStore
-from ..store.cache import read_home_cache, write_home_cache
+from ..store.cache import data_stamp, read_home_cache, write_home_cache
 from ..store.meta import Profile, read_profile
 
 
@@ -33,6 +33,7 @@ class InspectionSummary:
     progress: int
     problems: int
     conflicts: int
+    returned: str = ""  # "Name: comment" of the manager's return, while returned
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -55,6 +56,11 @@ class HomeIndex:
 
     def profile(self) -> Profile | None:
         return read_profile(self.store)
+
+    def stamp(self) -> int:
+        """A number that moves when another process (another window, a CLI command, a
+        sync) commits to the database; this process's own saves leave it as it is."""
+        return data_stamp(self.store)
 
     def cached(self) -> list[InspectionSummary]:
         """The cached summaries, in the list's order."""

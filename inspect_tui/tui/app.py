@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -64,7 +65,9 @@ class InspectApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("f2", "toggle_contrast", "Contrast", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Not in the footer (Help and the palette name it): at 80 columns the room goes
+        # to the keys of the screen.
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
     def __init__(self, db_path: Path | str | None = None, *, service: Service | None = None,
@@ -134,6 +137,22 @@ class InspectApp(App[int]):
             from .screens.profile import ProfileScreen
 
             self.push_screen(ProfileScreen(first_run=True))
+        self.check_size(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int, height: int) -> None:
+        """Ask for a larger terminal below 60x20; carry on where it was once it is."""
+        from .screens.too_small import TooSmallScreen, too_small
+
+        if too_small(width, height):
+            if isinstance(self.screen, TooSmallScreen):
+                self.screen.show(width, height)
+            else:
+                self.push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     async def action_quit(self) -> None:
         await self.backend.wait_idle()

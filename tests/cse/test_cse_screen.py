@@ -205,8 +205,10 @@ async def test_flags_under_the_evidence_note_and_rationale(setup, service):
 
 
 async def test_review_list_jumps_to_the_cse_screen(setup, service):
+    from textual.widgets import OptionList
+
+    from inspect_tui.tui.screens.review import ReviewScreen
     from inspect_tui.tui.screens.workspace import WorkspaceScreen
-    from inspect_tui.tui.screens.young_people import YoungPeopleScreen
 
     app, iid, yp = setup
     problem = next(p for p in service.check(service.load(iid)) if p.kind == "cse_no_notification")
@@ -216,11 +218,20 @@ async def test_review_list_jumps_to_the_cse_screen(setup, service):
         app.push_screen(WorkspaceScreen(iid))
         await until(lambda: isinstance(app.screen, WorkspaceScreen))
         await pilot.pause()
-        app.screen.go_to(problem.where)
+        await pilot.press("v")
+        await until(lambda: isinstance(app.screen, ReviewScreen))
+        options = app.screen.query_one("#problems", OptionList)
+        options.highlighted = next(i for i in range(options.option_count)
+                                   if (options.get_option_at_index(i).id or "")
+                                   .endswith("|" + problem.where))
+        await pilot.press("enter")
         await until(lambda: isinstance(app.screen, CseScreen))
         assert app.screen.yp_id == yp
+        # Escape goes back where the inspector came from: the review list.
         await pilot.press("escape")
-        await until(lambda: isinstance(app.screen, YoungPeopleScreen))
+        await until(lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("escape")
+        await until(lambda: isinstance(app.screen, WorkspaceScreen))
 
 
 async def test_notifications_and_core_data_from_the_keyboard(setup, service):

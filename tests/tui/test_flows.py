@@ -97,22 +97,33 @@ async def test_new_inspection_validates_then_opens(make_app, tui_service):
         assert isinstance(app.screen, NewInspectionScreen)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "provider name" in text_of(app, "#new-error")
+        # Every refused field at once, each beside its field, the cursor on the first.
+        assert "required" in text_of(app, "#provider-name-error")
+        assert "6 to 10" in text_of(app, "#provider-urn-error")
+        assert app.screen.focused.id == "provider-name"
         await pilot.press(*"Brook Street Homes")
         await pilot.press("tab", *"12")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "URN" in text_of(app, "#new-error")
+        assert "6 to 10" in text_of(app, "#provider-urn-error")
+        assert not app.screen.query_one("#provider-name-error").display
+        assert app.screen.focused.id == "provider-urn"
+        assert app.screen.query_one("#provider-urn", Input).value == "12"  # kept as typed
         app.screen.query_one("#provider-urn", Input).value = "SC123456"
         app.screen.query_one("#premises", TextArea).load_text("Flat 1 | 9")
+        app.screen.query_one("#lead", Input).value = ""
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "premises line 1" in text_of(app, "#new-error")
+        assert "line 1" in text_of(app, "#premises-error")
+        assert "required" in text_of(app, "#lead-error")  # checked although premises failed
+        assert not tui_service.inspection_ids()  # nothing half-made
+        app.screen.query_one("#lead", Input).value = "Sam Okafor"
         app.screen.query_one("#premises", TextArea).load_text("Flat 1 | 1 | Westmere")
         app.screen.query_one("#end-date", Input).value = (TODAY - timedelta(days=3)).isoformat()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "before" in text_of(app, "#new-error")
+        assert "before" in text_of(app, "#end-date-error")
+        assert app.screen.focused.id == "end-date"
         app.screen.query_one("#end-date", Input).value = TODAY.isoformat()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -121,6 +132,27 @@ async def test_new_inspection_validates_then_opens(make_app, tui_service):
     doc = tui_service.load(iid)
     assert doc.provider.urn == "SC123456" and doc.premises[0].label == "Flat 1"
     assert doc.lead_inspector == "Sam Okafor"
+
+
+async def test_new_inspection_form_fits_24_rows_with_its_errors(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#premises", TextArea).load_text("Flat 1 | 9")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen.query_one("#new-dialog")
+        assert dialog.max_scroll_y == 0  # nothing is below the fold, errors and all
+        for wid in ("provider-name", "provider-urn", "premises", "team", "create"):
+            region = app.screen.query_one(f"#{wid}").region
+            assert region.height and region.bottom <= 24, wid
+        for wid in ("provider-name", "provider-urn", "premises"):
+            box = app.screen.query_one(f"#{wid}-error")
+            field = app.screen.query_one(f"#{wid}")
+            # Beside its field: the line under it, not at the top of the form.
+            assert box.display and 0 <= box.region.y - field.region.bottom <= 1, wid
 
 
 # --- the workspace ---------------------------------------------------------------------
@@ -514,7 +546,7 @@ async def test_report_runs_in_a_worker_with_progress(make_app, demo_iid, monkeyp
         await pilot.pause()
         assert calls == [(demo_iid, "manager")]
         label = text_of(app, "#ws-report-label")
-        assert "Report saved" in label and ".pdf" in label
+        assert "DRAFT report saved" in label and "-DRAFT.pdf" in label
         assert ws.report_path().read_bytes().startswith(b"%PDF")
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ...catalogue import Catalogue
 from ...domain.models import InspectionDocument
-from ...domain.review import changed_since_approval
+from ...domain.review import is_final
 from ...domain.time import shown_long
 from ..definition import Audience, ReportDefinition
 
@@ -46,7 +46,7 @@ class Context:
     @property
     def final(self) -> bool:
         """Approved, and the content is still what the manager approved."""
-        return self.doc.status == "approved" and changed_since_approval(self.doc) is None
+        return is_final(self.doc)
 
     @property
     def leaves(self) -> bool:

@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 from ..keys import REMOVE_KEYS, remove_binding
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
+from ..widgets.table import RowTable
 from .base import BaseModal, BaseScreen
 
 
@@ -62,7 +63,7 @@ class ActionForm(BaseModal[bool]):
             else:
                 yield Label("DfE Guide reference (optional)")
                 yield Input(self.action.guide_ref if self.action else "", id="action-guide")
-            yield Static("", id="action-error", classes="error")
+            yield Static("", id="action-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
@@ -147,7 +148,7 @@ Areas for improvement: requirements and recommendations.
         with Horizontal(classes="bar"):
             yield Static("Areas for improvement", id="actions-title")
             yield SaveIndicator(self.backend)
-        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="actions-detail", classes="detail")
         yield Footer()
 

@@ -155,7 +155,13 @@ class BaseScreen(KeyPolicy, Helpers, Screen[ResultT]):
         self.steady_cursors()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        from textual.widgets import Footer
+
+        # At 80 columns the footer's keys fit only without the padding between them.
+        for footer in self.query(Footer).results(Footer):
+            footer.compact = narrow
 
 
 class BaseModal(KeyPolicy, Helpers, ModalScreen[ResultT]):

@@ -64,19 +64,21 @@ class TextPromptScreen(BaseModal[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"),
                 Binding("ctrl+s", "ok", "OK", priority=True)]
 
-    def __init__(self, title: str, hint: str = "", required: bool = True) -> None:
+    def __init__(self, title: str, hint: str = "", required: bool = True,
+                 ok_label: str = "OK") -> None:
         super().__init__()
         self.title_text, self.hint, self.required = title, hint, required
+        self.ok_label = ok_label
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
-            if self.hint:
-                yield Label(self.hint, classes="hint")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            if self.hint:  # a Static, not a Label: a long hint wraps rather than is cut
+                yield Static(self.hint, classes="hint", markup=False)
             yield TextArea(id="prompt-text", soft_wrap=True)
             yield Static("", id="prompt-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("OK (Ctrl+S)", variant="primary", id="ok")
+                yield Button(f"{self.ok_label} (Ctrl+S)", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:

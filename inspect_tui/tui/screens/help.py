@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,6 +39,27 @@ def all_help() -> list[tuple[str, str]]:
     return [(cls.__name__, cls.HELP) for cls in screens]
 
 
+_KEY_COLUMN = re.compile(r"^(\s*\S+(?:\s\S+)*?\s{2,})\S")
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` with every line no wider than ``width``: a key line goes on under its
+    description (a hanging indent), so the keys stay in a column at 80 columns."""
+    lines = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        match = _KEY_COLUMN.match(line)
+        indent = " " * len(match.group(1)) if match and line.startswith(" ") else \
+            " " * (len(line) - len(line.lstrip()))
+        if len(indent) > width // 2:
+            indent = " " * (len(line) - len(line.lstrip()))
+        lines += textwrap.wrap(line, width, subsequent_indent=indent,
+                               drop_whitespace=True) or [""]
+    return "\n".join(lines)
+
+
 class HelpScreen(BaseScreen):
     BINDINGS = [Binding("escape,q,f1", "app.pop_screen", "Close")]
 
@@ -48,10 +72,21 @@ class HelpScreen(BaseScreen):
         for _name, text in all_help():
             if text and text != current:
                 parts.append(escape(text))
+        self.parts = parts
         with VerticalScroll(id="help-body"):
-            yield Static("[b]inspect-tui: keys[/b]  (Escape closes)\n\n" +
-                         "\n".join(parts), id="help-text")
+            yield Static(self.text(self.app.size.width), id="help-text")
         yield Footer()
+
+    def text(self, width: int) -> str:
+        # The scroll bar and the padding take 4 columns; wrapped here rather than by the
+        # Static, so that a wrapped key line keeps its description column.
+        room = max(40, width - 4)
+        return "[b]inspect-tui: keys[/b]  (Escape closes)\n\n" + "\n".join(
+            fit(part, room) for part in self.parts)
+
+    def on_resize(self, event) -> None:
+        super().on_resize(event)
+        self.query_one("#help-text", Static).update(self.text(event.size.width))
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

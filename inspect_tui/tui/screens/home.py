@@ -11,7 +11,10 @@ from textual.worker import get_current_worker
 
 from ...domain.vocab import DISPLAY_STATUSES, INSPECTION_TYPES
 from ..keys import edit_binding
+from ..widgets.table import RowTable
 from .base import BaseScreen
+
+WATCH_SECONDS = 1.0  # how often home looks for changes made by another process
 
 
 class HomeScreen(BaseScreen):
@@ -21,7 +24,8 @@ Home: the inspections on this machine.
   n       new inspection
   Delete  archive / unarchive (nothing is ever deleted)
   h       show or hide archived inspections
-  r       refresh the list
+  r       refresh the list (it also refreshes by itself when another
+          window, a command or a sync changes the database)
   s       sync with the hub (the bar shows the last sync)
 """
     BINDINGS = [
@@ -39,14 +43,17 @@ Home: the inspections on this machine.
         self._resumed = False
         self._from_cache = False  # the list shown is the cache's, not yet recomputed
         self.summaries: list = []
+        self._stamp: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="home-bar", classes="bar"):
             yield Static("", id="home-profile")
             yield Static("", id="home-count")
-        table: DataTable = DataTable(id="inspections", cursor_type="row", zebra_stripes=True)
+        table: DataTable = RowTable(id="inspections", cursor_type="row", zebra_stripes=True)
         yield table
+        # The manager's comment on a returned inspection: what the inspector must act on.
+        yield Static("", id="home-returned", classes="returned", markup=False)
         yield Static("", id="home-empty")
         yield Footer()
 
@@ -68,6 +75,18 @@ Home: the inspections on this machine.
         else:
             self.refresh_list()
         table.focus()
+        self._stamp = self.backend.light(lambda index: index.stamp())
+        self.set_interval(WATCH_SECONDS, self.watch_database)
+
+    def watch_database(self) -> None:
+        """Refresh the list when another process has changed the database (a demo made in
+        another shell, an import, a sync): the inspector never needs to know about r."""
+        if not self.is_current:
+            return
+        stamp = self.backend.light(lambda index: index.stamp())
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.refresh_list()
 
     def on_screen_resume(self) -> None:
         # The first resume comes straight after mount, which has just filled the list.
@@ -142,6 +161,7 @@ Home: the inspections on this machine.
             for index, summary in enumerate(shown):
                 if summary.id == current:
                     table.move_cursor(row=index)
+        self.show_returned()
         archived = sum(1 for s in self.summaries if s.archived)
         count = f"{len(shown)} inspection{'s' if len(shown) != 1 else ''}"
         if archived and not self.show_archived:
@@ -158,6 +178,17 @@ Home: the inspections on this machine.
         empty.display = not shown
         empty.update("No inspections yet. Press n to start one, or run `inspect-tui demo` "
                      "to create a fictional one to try.")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_returned()
+
+    def show_returned(self) -> None:
+        iid = self.selected_id()
+        summary = next((s for s in self.summaries if s.id == iid), None)
+        box = self.query_one("#home-returned", Static)
+        text = getattr(summary, "returned", "") if summary is not None else ""
+        box.update(f"Returned by {text}" if text else "")
+        box.display = bool(text)
 
     def selected_id(self) -> str | None:
         table = self.query_one("#inspections", DataTable)

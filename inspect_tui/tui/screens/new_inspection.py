@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,6 +35,8 @@ class NewInspectionScreen(BaseModal[str | None]):
 New inspection: fill the form; Tab moves between fields.
   Ctrl+S  create    Escape  cancel
 Premises: one per line, 'name | category 1-4 | local authority'.
+Every field the record cannot take says why beside it, all at once;
+nothing is created until all are right.
 """
     BINDINGS = [
         Binding("ctrl+s", "create", "Create", priority=True),
@@ -43,41 +46,53 @@ Premises: one per line, 'name | category 1-4 | local authority'.
     def compose(self) -> ComposeResult:
         today = self.inspect_app.today
         profile = self.call(lambda s: s.profile())
+
+        def row(label: str, widget: Any, wid: str) -> ComposeResult:
+            # One line per field (compact widgets), its error on the line under it: the
+            # whole form fits 24 rows with room for the errors.
+            with Horizontal(classes="new-row"):
+                yield Label(label)
+                yield widget
+            yield Static("", id=f"{wid}-error", classes="error new-error", markup=False)
+
         with VerticalScroll(id="new-dialog", classes="dialog"):
             yield Static("New inspection", classes="dialog-title")
-            # Above the fields, so that it shows beside the field it sends the cursor to.
-            yield Static("", id="new-error", classes="error")
-            yield Label("Provider name")
-            yield Input(placeholder="as registered with Ofsted", id="provider-name")
-            yield Label("Ofsted URN (6-10 letters or digits)")
-            yield Input(placeholder="e.g. 2999901", id="provider-urn", max_length=10)
-            yield Label("Categories of accommodation (Space to tick)")
-            yield Ticks(
+            yield from row("Provider name", Input(placeholder="as registered with Ofsted",
+                                                  id="provider-name", compact=True),
+                           "provider-name")
+            yield from row("Ofsted URN", Input(placeholder="6-10 letters or digits, "
+                                               "e.g. 2999901", id="provider-urn",
+                                               max_length=10, compact=True), "provider-urn")
+            yield from row("Categories", Ticks(
                 *[(f"{n} {label}", n) for n, label in ACCOMMODATION_CATEGORIES.items()],
-                id="categories")
-            yield Label("Premises to visit (one per line: name | category | local authority)")
-            yield TextArea(id="premises", soft_wrap=False, show_line_numbers=False)
-            with Horizontal(classes="row"):
-                with VerticalScroll(classes="cell"):
-                    yield Label("Start date")
-                    yield Input(value=today.isoformat(), id="start-date",
-                                placeholder="YYYY-MM-DD")
-                with VerticalScroll(classes="cell"):
-                    yield Label("End date")
-                    yield Input(value=(today + timedelta(days=1)).isoformat(), id="end-date",
-                                placeholder="YYYY-MM-DD")
-            yield Label("Type")
-            yield Select([(label, key) for key, label in INSPECTION_TYPES.items()],
-                         value="full", allow_blank=False, id="type")
-            yield Label("Lead inspector")
-            yield Input(value=profile.name if profile else "", id="lead")
-            yield Label("Team (comma-separated, may be empty)")
-            yield Input(id="team")
+                id="categories", compact=True), "categories")
+            yield from row("Premises", TextArea(id="premises", soft_wrap=False,
+                                                show_line_numbers=False, compact=True,
+                                                placeholder="name | category 1-4 | local "
+                                                "authority, one per line"), "premises")
+            with Horizontal(classes="new-row"):
+                yield Label("Start date")
+                yield Input(value=today.isoformat(), id="start-date", compact=True,
+                            placeholder="YYYY-MM-DD")
+                yield Label("End date", classes="new-second")
+                yield Input(value=(today + timedelta(days=1)).isoformat(), id="end-date",
+                            compact=True, placeholder="YYYY-MM-DD")
+            yield Static("", id="start-date-error", classes="error new-error", markup=False)
+            yield Static("", id="end-date-error", classes="error new-error", markup=False)
+            yield from row("Type", Select([(label, key) for key, label in
+                                           INSPECTION_TYPES.items()], value="full",
+                                          allow_blank=False, id="type", compact=True), "type")
+            yield from row("Lead inspector", Input(value=profile.name if profile else "",
+                                                   id="lead", compact=True), "lead")
+            yield from row("Team", Input(id="team", compact=True,
+                                         placeholder="comma-separated, may be empty"), "team")
+            yield Static("", id="new-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Create (Ctrl+S)", variant="primary", id="create")
-                yield Button("Cancel", id="cancel")
+                yield Button("Create (Ctrl+S)", variant="primary", id="create", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        self.show_errors({})
         self.query_one("#provider-name", Input).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -86,64 +101,80 @@ Premises: one per line, 'name | category 1-4 | local authority'.
         else:
             self.action_cancel()
 
-    def show_error(self, message: str) -> None:
-        message = message.removeprefix("inspection: ")
-        self.query_one("#new-error", Static).update(message)
-        for words, field in FIELD_OF_ERROR:
-            if any(w in message for w in words):
-                self.query_one(field).focus()
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each error beside its field (``errors``: widget id -> message, "" for one that
+        is about no field), the cursor on the first field refused; what was typed stays."""
+        for box in self.query(".new-error").results(Static):
+            wid = (box.id or "").removesuffix("-error")
+            box.update(f"✗ {errors[wid]}" if wid in errors else "")
+            box.display = wid in errors
+        general = self.query_one("#new-error", Static)
+        general.update(f"✗ {errors['']}" if "" in errors else "")
+        general.display = "" in errors
+        for wid in FIELD_ORDER:
+            if wid in errors:
+                self.query_one(f"#{wid}").focus()
                 break
-        self.query_one("#new-dialog").scroll_home(animate=False)
 
     def action_create(self) -> None:
+        from ...errors import Invalid
+
         value = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
+        errors: dict[str, str] = {}
         try:
             premises = parse_premises(self.query_one("#premises", TextArea).text)
         except ValueError as exc:
-            self.show_error(str(exc))
-            return
-        if not value("#provider-name"):
-            self.show_error("provider name: give the provider's registered name")
-            return
+            errors["premises"] = str(exc).removeprefix("premises ")
+            premises = []
         provider = {"name": value("#provider-name"), "urn": value("#provider-urn"),
                     "categories": sorted(self.query_one("#categories", SelectionList).selected)}
         team = [t.strip() for t in value("#team").split(",") if t.strip()]
         kind = self.query_one("#type", Select).value
-        ok, result = self.try_call(lambda s: s.create_inspection(
-            provider=provider, type=kind, start_date=value("#start-date"),
-            end_date=value("#end-date"), lead_inspector=value("#lead"), team=team,
-            premises=premises))
-        if not ok:
-            self.show_error(friendly(result))
+        check_only = bool(errors)  # premises refused: only check the rest, write nothing
+        try:
+            iid = self.backend.call(lambda s: s.create_inspection(
+                provider=provider, type=kind, start_date=value("#start-date"),
+                end_date=value("#end-date"), lead_inspector=value("#lead"), team=team,
+                premises=premises, check_only=check_only))
+        except Invalid as exc:
+            errors = {**field_errors_by_widget(exc.fields or {"": str(exc)}), **errors}
+        if errors:
+            self.show_errors(errors)
             return
         self.notify(f"Created the inspection of {provider['name']}", timeout=3)
-        self.dismiss(result)
+        self.dismiss(iid)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-FIELD_OF_ERROR = (
-    (("provider name",), "#provider-name"),
-    (("URN",), "#provider-urn"),
-    (("premises",), "#premises"),
-    (("start date",), "#start-date"),
-    (("end date", "end_date", "before"), "#end-date"),
-    (("lead inspector",), "#lead"),
-    (("team",), "#team"),
-)
-FIELD_NAMES = {
-    "provider.urn": "URN",
-    "provider.name": "provider name",
-    "start_date": "start date",
-    "end_date": "end date",
-    "lead_inspector": "lead inspector",
+# The form's fields in order, by widget id, and the record's field each one fills.
+FIELD_ORDER = ("provider-name", "provider-urn", "categories", "premises", "start-date",
+               "end-date", "type", "lead", "team")
+WIDGET_OF_FIELD = {"provider.name": "provider-name", "provider.urn": "provider-urn",
+                   "provider.categories": "categories", "premises": "premises",
+                   "start_date": "start-date", "end_date": "end-date", "type": "type",
+                   "lead_inspector": "lead", "team": "team"}
+# Pydantic's wording, said as a person filling the form would want it.
+PLAIN_WORDS = {
+    "String should have at least 1 character": "required",
+    "String should match pattern '^[A-Za-z0-9]{6,10}$'": "use 6 to 10 letters or digits",
 }
 
 
-def friendly(message: str) -> str:
-    """Service messages name model fields; say them as the form does."""
-    for field, label in FIELD_NAMES.items():
-        message = message.replace(f"{field}:", f"{label}:")
-    return message.replace("String should match pattern '^[A-Za-z0-9]{6,10}$'",
-                           "use 6 to 10 letters or digits")
+def field_errors_by_widget(fields: dict[str, str]) -> dict[str, str]:
+    """The service's refused fields (``provider.urn``, ``premises.0.label``, ``""``) as
+    the widgets that show them; an error of the whole record that names a date goes beside
+    the end date."""
+    errors: dict[str, str] = {}
+    for loc, message in fields.items():
+        message = PLAIN_WORDS.get(message, message)
+        head = loc.split(".")
+        key = ".".join(head[:2]) if head[0] == "provider" else head[0]
+        wid = WIDGET_OF_FIELD.get(key, "")
+        if key == "premises" and len(head) > 1 and head[1].isdigit():
+            message = f"line {int(head[1]) + 1}: {'.'.join(head[2:])} {message}"
+        if not wid and ("end date" in message or "before" in message):
+            wid = "end-date"
+        errors.setdefault(wid, message)
+    return errors

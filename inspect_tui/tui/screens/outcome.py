@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Label, RadioSet, Static, TextArea
 
+from ...domain.review import edit_refusal
 from ..widgets.choices import Choice
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
@@ -35,13 +36,16 @@ evaluation for each theme. Everything is saved as you make it.
         catalogue = self.inspect_app.catalogue
         doc = self.call(lambda s: s.load(self.iid))
         self.doc = doc
+        # Submitted or approved: shown as stored, nothing takes a change.
+        self.read_only = edit_refusal(doc.status) or ""
         scale = catalogue.outcomes
         with Horizontal(classes="bar"):
-            yield Static(f"Outcome · {escape(doc.provider.name)}")
+            yield Static(f"Outcome · {escape(doc.provider.name)}"
+                         + (" · [reverse]read-only[/reverse]" if self.read_only else ""))
             yield SaveIndicator(self.backend)
         with VerticalScroll(id="outcome-body"):
             yield Static(escape(scale.guidance), classes="hint")
-            with RadioSet(id="outcome-choice"):
+            with RadioSet(id="outcome-choice", disabled=bool(self.read_only)):
                 for outcome in sorted(scale.outcomes, key=lambda o: o.rank):
                     yield Choice(escape(outcome.label), id=f"outcome-{outcome.id}",
                                       value=doc.outcome.judgement == outcome.id)
@@ -53,7 +57,7 @@ evaluation for each theme. Everything is saved as you make it.
                 yield LanguageFlags(id=f"flags-{theme.id}")
                 yield TextArea(doc.outcome.rationale.get(theme.id, ""),
                                id=f"rationale-{theme.id}", soft_wrap=True,
-                               classes="rationale")
+                               classes="rationale", read_only=bool(self.read_only))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -70,7 +74,10 @@ evaluation for each theme. Everything is saved as you make it.
                 area.focus()
                 self.call_after_refresh(area.scroll_visible)
                 return
-        self.query_one("#outcome-choice", RadioSet).focus()
+        if self.read_only:
+            self.query_one(TextArea).focus()  # the first evaluation, to read and scroll
+        else:
+            self.query_one("#outcome-choice", RadioSet).focus()
 
     def show_sentence(self, outcome_id: str | None) -> None:
         box = self.query_one("#outcome-sentence", Static)
@@ -87,6 +94,8 @@ evaluation for each theme. Everything is saved as you make it.
                    f"months{unverified}")
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if self.read_only:
+            return
         outcome_id = (event.pressed.id or "").removeprefix("outcome-")
         iid = self.iid
         self.backend.change(("outcome", iid), lambda s: s.set_outcome(iid, outcome_id),
@@ -94,6 +103,8 @@ evaluation for each theme. Everything is saved as you make it.
         self.show_sentence(outcome_id)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.read_only:
+            return
         theme = (event.text_area.id or "").removeprefix("rationale-")
         text, iid = event.text_area.text, self.iid
         for flags in self.query(f"#flags-{theme}").results(LanguageFlags):

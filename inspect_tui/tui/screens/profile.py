@@ -44,7 +44,7 @@ Profile: your name (shown on findings and reports) and your role.
                 yield Choice("Manager: reviews, approves or returns",
                                   value=bool(profile and profile.role == "manager"),
                                   id="role-manager")
-            yield Static("", id="profile-error", classes="error")
+            yield Static("", id="profile-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="profile-save")
                 if not self.first_run:

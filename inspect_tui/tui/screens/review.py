@@ -3,6 +3,8 @@ workflow: submit, and for managers approve or return with a comment."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,10 +13,12 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.cse.checks import KIND_LABELS as CSE_KIND_LABELS
-from ...domain.review import display_status
+from ...domain.review import display_status, return_entry
 from ...domain.time import shown
 from ...domain.vocab import DISPLAY_STATUSES
+from ..keys import edit_binding
 from .base import BaseScreen
+from .reopen import REOPEN_KEY, ask_reopen
 
 KIND_LABELS = {
     "not_assessed": "Not assessed",
@@ -38,12 +42,31 @@ def kind_label(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
+HINTS = {"submit": "s submits", "approve": "A approves", "return": "R returns",
+         "reopen": "^O reopens to edit", "comment": "m comments"}
+WARN_LINES = 8  # open problems listed in the approval question; the rest are counted
+
+
+def approval_question(warnings: list) -> str:
+    """The approval question, with the open problems it would approve over."""
+    question = "Approve this inspection? The report will say FINAL."
+    if not warnings:
+        return question
+    lines = [f"\n⚠ {len(warnings)} open problem(s) on the review list:"]
+    lines += [f"• {kind_label(p.kind)}: {p.message.removesuffix(': not assessed')}"
+              for p in warnings[:WARN_LINES]]
+    if len(warnings) > WARN_LINES:
+        lines.append(f"… and {len(warnings) - WARN_LINES} more")
+    return question + "\n".join(lines)
+
+
 class ReviewScreen(BaseScreen[str | None]):
     HELP = """\
 Review: everything still incomplete or inconsistent. Enter jumps to the place to fix it.
   Enter      go to the highlighted problem
   s          submit for review (inspector)   m   add a comment
   A          approve (manager)               R   return with a comment (manager)
+  Ctrl+O     reopen a submitted or approved one to edit it (asks; recorded)
   Escape     back to the workspace
 """
     BINDINGS = [
@@ -51,12 +74,16 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         Binding("A", "approve", "Approve"),
         Binding("R", "return", "Return"),
         Binding("m", "comment", "Comment"),
+        edit_binding(REOPEN_KEY, "reopen", "Reopen", show=False),
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, iid: str) -> None:
+    def __init__(self, iid: str, open_place: Callable[[str], None] | None = None) -> None:
+        """``open_place``: opens a place other than an item (a young person, the CSE
+        screen, an action, the outcome) over this list, so that Escape returns here."""
         super().__init__()
         self.iid = iid
+        self.open_place = open_place
         self.problems: list = []
 
     def compose(self) -> ComposeResult:
@@ -114,12 +141,9 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
             f"{total} to look at (Enter goes there): {summary}")
         status = DISPLAY_STATUSES[display_status(doc)]
         role = profile.role if profile else "inspector"
-        hints = []
-        if doc.status in ("draft", "returned"):
-            hints.append("s submits for review")
-        if role == "manager" and doc.status == "submitted":
-            hints.append("A approves · R returns with a comment")
-        hints.append("m adds a comment")
+        # What this person may do now is the domain's rule; this only names the keys.
+        allowed = self.call(lambda s: s.review_actions(self.iid))
+        hints = [HINTS[a] for a in allowed if a in HINTS]
         self.query_one("#workflow-status", Static).update(
             f"[b]{escape(doc.provider.name)}[/b] · status [reverse] {status} [/reverse] · "
             f"you are {role} · " + " · ".join(hints))
@@ -128,8 +152,8 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         for entry in comments[-3:]:
             lines.append(f"{shown(entry.at)} {escape(entry.by)} "
                          f"({entry.action}): {escape(entry.comment)}")
-        returned = next((e for e in reversed(doc.review) if e.action == "return"), None)
-        if doc.status == "returned" and returned is not None:
+        returned = return_entry(doc)
+        if returned is not None:
             lines.insert(0, f"[b]Returned by {escape(returned.by)}:[/b] "
                             f"{escape(returned.comment)}")
         box = self.query_one("#workflow-comments", Static)
@@ -149,6 +173,9 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
             from .conflicts import ConflictsScreen
 
             self.app.push_screen(ConflictsScreen(self.iid))
+            return
+        if self.open_place is not None and not where.startswith("item:"):
+            self.open_place(where)
             return
         self.dismiss(where)
 
@@ -187,8 +214,13 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
             if yes:
                 self.workflow(lambda s: s.approve(iid), "Approved")
 
-        self.app.push_screen(ConfirmScreen("Approve this inspection? The report will "
-                                           "say FINAL."), approve)
+        warnings = self.call(lambda s: s.approval_warnings(iid))
+        self.app.push_screen(ConfirmScreen(approval_question(warnings),
+                                           confirm="Approve anyway" if warnings
+                                           else "Approve"), approve)
+
+    def action_reopen(self) -> None:
+        ask_reopen(self, self.iid, self.load)
 
     def action_return(self) -> None:
         from .dialogs import TextPromptScreen
@@ -231,4 +263,5 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
                 ("Approve", "Managers: approve the inspection (A)", self.action_approve),
                 ("Return for changes", "Managers: return with a comment (R)",
                  self.action_return),
-                ("Add a comment", "A review comment (m)", self.action_comment)]
+                ("Add a comment", "A review comment (m)", self.action_comment),
+                ("Reopen to edit", "Back to draft; asks first (Ctrl+O)", self.action_reopen)]

@@ -19,18 +19,28 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from ...domain.review import display_status, progress_of
+from ...domain.review import (
+    display_status,
+    edit_refusal,
+    is_final,
+    progress_of,
+    report_file_name,
+    return_entry,
+)
 from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
+from ..keys import edit_binding
 from ..widgets.item_pane import ItemPane
 from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
+from ..widgets.table import HomeEndTree
 from .base import BaseScreen
+from .reopen import REOPEN_KEY, ask_reopen, read_only_hint
 
 log = logging.getLogger(__name__)
 
 STATUS_FILTERS = ("all", "not_assessed", "not_met", "partly_met", "met")
-KEYS = [("n/p", "next/prev"), ("u", "unassessed"), ("Enter", "finding 0-3, Tab note"),
+KEYS = [("n/p", "next/prev"), ("u", "unassessed"), ("Enter", "finding"),
         ("/", "filter"), ("g", "go to reg"), ("y", "people"), ("a", "improve"),
         ("o", "outcome"), ("v", "review"), ("r", "report"), ("F1", "help"),
         ("^p", "commands")]
@@ -50,7 +60,10 @@ Workspace: the tree of standards and checklists (left), the item (right).
   y  young people   a  areas for improvement   o  outcome   v  review list
   c  conflicts      r  generate the report     d  setting details
   m  members (who receives it)   x  redact text from the record (managers)
+  Ctrl+O         reopen a submitted or approved inspection (asks; recorded)
   Escape (in the tree)  back to Home
+Submitted or approved, an inspection is read-only until its inspector
+reopens it.
 Every change is saved as you make it; the top line shows "saved" once it is on disk.
 """
     BINDINGS = [
@@ -73,6 +86,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         Binding("m", "members", "Members", show=False),
         Binding("x", "redact", "Redact", show=False),
         Binding("escape", "back", "Back", show=False),
+        edit_binding(REOPEN_KEY, "reopen", "Reopen", show=False),
         # Before the tree's own Enter: the focus must be in the finding before the "1"
         # typed straight after it arrives.
         Binding("enter", "enter_item", "Finding", show=False, priority=True),
@@ -91,6 +105,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.current: tuple[str, str] | None = None
         self.report_running = False
         self._resumed = False
+        self.read_only = ""  # why the record cannot be edited now, or ""
+        self.role = "inspector"
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -103,11 +119,12 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                 yield Input(placeholder="filter: text, Enter to keep, Escape to clear",
                             id="ws-filter")
                 yield Static("", id="ws-filter-state", classes="hint")
-                tree: Tree = Tree("Inspection", id="ws-tree")
+                tree: Tree = HomeEndTree("Inspection", id="ws-tree")
                 tree.show_root = False
                 tree.guide_depth = 2
                 yield tree
             yield ItemPane(id="ws-item")
+        yield Static("", id="ws-returned", classes="returned", markup=False)
         with Horizontal(id="ws-report"):
             yield Static("", id="ws-report-label")  # the bar is added by the first report
         # A fixed key line, not Textual's Footer: with this screen's many bindings the
@@ -146,6 +163,15 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.checks = {(c.item_id, c.subject): c.model_dump(mode="json")
                        for c in self.doc.checks}
         self.conflict_count = len(self.call(lambda s: s.conflicts(self.iid)))
+        profile = self.call(lambda s: s.profile())
+        self.role = profile.role if profile else "inspector"
+        self.read_only = edit_refusal(self.doc.status) or ""
+        self.query_one(ItemPane).set_read_only(bool(self.read_only))
+        returned = return_entry(self.doc)
+        box = self.query_one("#ws-returned", Static)
+        box.update(f"Returned by {returned.by}: {returned.comment}  (v: the review list)"
+                   if returned else "")
+        box.display = returned is not None
         self.update_bar()
 
     def finding(self, item_id: str) -> dict[str, Any]:
@@ -168,6 +194,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             f"[b]{escape(doc.provider.name)}[/b] {doc.provider.urn}")
         status = DISPLAY_STATUSES[display_status(doc)]
         text = f"{status} · {self.progress()}% assessed"
+        if self.read_only:
+            text += f" · [reverse]{read_only_hint(doc.status, self.role)}[/reverse]"
         if getattr(self, "conflict_count", 0):
             text += f" · [reverse]⚠ {self.conflict_count} conflicts (c)[/reverse]"
         self.query_one("#ws-status", Static).update(text)
@@ -374,8 +402,25 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                             self.check_result(ident, subject))
 
     # --- saving --------------------------------------------------------------------------
+    def notify_read_only(self) -> None:
+        self.notify(f"{self.read_only} ({read_only_hint(self.doc.status, self.role)})",
+                    severity="warning", timeout=6)
+
+    def action_reopen(self) -> None:
+        def reopened() -> None:
+            self.load()
+            self.refresh_labels()
+            self.show_current()
+
+        ask_reopen(self, self.iid, reopened)
+
     def on_item_pane_edited(self, event: ItemPane.Edited) -> None:
         iid = self.iid
+        if self.read_only:  # a change that reached the pane anyway: show what is stored
+            if event.field != "subject":
+                self.notify_read_only()
+            self.show_current()
+            return
         if event.kind == "finding":
             item_id, field, value = event.item_id, event.field, event.value
             finding = self.findings.setdefault(item_id, self.finding(item_id))
@@ -498,6 +543,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         choose; Tab goes on to the note. From the tree no plain key changes a finding, so
         text typed on after leaving a note lands nowhere (see ``tui.keys``)."""
         pane = self.query_one(ItemPane)
+        if self.read_only and pane.kind in ("finding", "check"):
+            self.notify_read_only()
+            return
         if pane.kind == "finding":
             self.focus_now(self.query_one("#status"))
         elif pane.kind == "check" and pane.query("#answer"):
@@ -603,7 +651,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     def action_review(self) -> None:
         from .review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.iid), self.go_to)
+        # An item is in this screen: the review list closes and the tree goes there. Any
+        # other place opens over the review list, so that Escape comes back to it.
+        self.app.push_screen(ReviewScreen(self.iid, open_place=self.go_to), self.go_to)
 
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen
@@ -622,11 +672,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.action_actions(select=ident)
         elif kind == "young_person":
             self.action_young_people(select=ident)
-        elif kind == "cse":  # CSE & safeguarding of one young person, over their list
+        elif kind == "cse":  # CSE & safeguarding of one young person, over the review list
             from .cse import CseScreen
 
             ident, _, tab = ident.partition("#")
-            self.action_young_people(select=ident)
             self.app.push_screen(CseScreen(self.backend.service, self.iid, ident, tab=tab))
         elif kind == "outcome":
             self.action_outcome()
@@ -660,13 +709,14 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     # --- the report ------------------------------------------------------------------------
     def report_path(self) -> Path:
         base = Path(self.backend.service.store.path).parent / "reports"
-        return base / f"{self.doc.provider.urn}-{self.iid}.pdf"
+        return base / report_file_name(self.doc)
 
     async def action_report(self) -> None:
         if self.report_running:
             self.notify("The report is already being generated", timeout=2)
             return
         await self.backend.wait_idle()
+        self.doc = self.call(lambda s: s.load(self.iid))  # DRAFT or FINAL as it is now
         self.report_running = True
         bar = self.query_one("#ws-report")
         bar.display = True
@@ -722,8 +772,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         else:
             # The bar makes way so that the whole path shows, even at 80 columns.
             self.query_one("#ws-report-progress", ProgressBar).display = False
-            label.update(f"Report saved: {escape(path)}")
-            self.notify(f"Report saved: {path}", timeout=10)
+            kind = "FINAL" if is_final(self.doc) else "DRAFT"
+            label.update(f"{kind} report saved: {escape(path)}")
+            self.notify(f"{kind} report saved: {path}", timeout=10)
 
     def palette_commands(self):
         return [
@@ -742,6 +793,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             ("Review list", "What is incomplete; submit, approve, return (v)",
              self.action_review),
             ("Conflicts", "Values edited on two devices (c)", self.action_conflicts),
+            ("Reopen to edit", "A submitted or approved inspection back to draft; asks "
+             "first (Ctrl+O)", self.action_reopen),
             ("Setting details", "Registered manager, service, previous inspection, "
              "enforcement (d)", self.action_setting),
             ("Generate report", "Build the PDF report in the background (r)",

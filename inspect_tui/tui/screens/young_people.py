@@ -13,12 +13,14 @@ import importlib
 from typing import Any
 
 from pydantic import ValidationError
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
 from ...domain.models import YoungPerson
+from ...domain.review import edit_refusal
 from ...domain.vocab import (
     ACCOMMODATION_CATEGORIES,
     DISABILITY,
@@ -188,13 +190,15 @@ its field with the reason beside it, and is not saved.
         self.people = list(doc.young_people)
         self.premises = doc.premises
         self.provider = doc.provider.name
+        self.pane.read_only = edit_refusal(doc.status) or ""
         self.pane.form.set_options("premises_id", [(p.label, p.id) for p in doc.premises])
         self.show_count()
         self.pane.show(select)
 
     def show_count(self) -> None:
         self.query_one("#yp-title", Static).update(
-            f"Young people · {self.provider} · {len(self.people)} tracked")
+            f"Young people · {escape(self.provider)} · {len(self.people)} tracked"
+            + (" · [reverse]read-only[/reverse]" if self.pane.read_only else ""))
 
     async def action_cse(self) -> None:
         await self.backend.wait_idle()

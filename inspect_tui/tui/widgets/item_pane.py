@@ -63,6 +63,7 @@ class ItemPane(VerticalScroll):
         self.kind = ""
         self.item_id = ""
         self.subject = ""
+        self.read_only = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="item-title", classes="item-title")
@@ -100,6 +101,15 @@ class ItemPane(VerticalScroll):
         self.query_one("#finding-fields").display = False
         self._check_state = "absent"  # then "mounting", then "ready"
         self._pending_check: tuple | None = None
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A submitted or approved inspection: the note can be read and scrolled, no field
+        takes a change (so the pane never shows a value the record does not hold)."""
+        self.read_only = read_only
+        for widget in self.query("KeyedChoices, Ticks, Select, Input"):
+            widget.disabled = read_only
+        for area in self.query(TextArea):
+            area.read_only = read_only
 
     def _hide_check_fields(self) -> None:
         if self._check_state == "ready":
@@ -208,6 +218,7 @@ class ItemPane(VerticalScroll):
     async def _mount_check_fields(self) -> None:
         await self.mount(self._check_fields(), before=self.query_one("#item-prompts"))
         self._check_state = "ready"
+        self.set_read_only(self.read_only)
         pending, self._pending_check = self._pending_check, None
         if pending is not None and self.kind == "check" and self.item_id == pending[1].id:
             self.show_check(*pending)

@@ -30,6 +30,7 @@ from textual.widgets import DataTable, Input, Label, RadioSet, Select, Static, T
 from ..keys import NEXT_ROW_KEY, PREVIOUS_ROW_KEY, add_binding, remove_binding
 from .choices import KeyedChoices
 from .language_flags import LanguageFlags
+from .table import RowTable
 
 FORMATS = {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}
 
@@ -301,7 +302,7 @@ class ListFormPane(Vertical):
         self.read_only = ""
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id=f"{self.prefix}-table", cursor_type="row",
+        yield RowTable(id=f"{self.prefix}-table", cursor_type="row",
                         classes=self.TABLE_CLASSES, zebra_stripes=True)
         with VerticalScroll(id=f"{self.prefix}-form-box"):
             yield FieldForm(self.FIELDS, self.prefix, id=f"{self.prefix}-form")

@@ -1,0 +1,209 @@
+"""Issue 11 item 7: it fits, and it goes where a person expects: a screen below 60x20 asks
+for a larger terminal, Home and End go to the first and last row, a returned inspection's
+comment shows on home and on opening, the reports say where they are."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static, Tree
+
+from inspect_tui.tui.screens.home import HomeScreen
+from inspect_tui.tui.screens.too_small import TooSmallScreen
+from inspect_tui.tui.screens.young_people import YoungPeopleScreen
+
+from .conftest import settle
+from .test_flows import open_demo
+
+
+async def test_below_60x20_a_screen_asks_for_a_larger_terminal(make_app, demo_iid,
+                                                               tui_service):
+    before = tui_service.load(demo_iid)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "at least 60x20" in str(app.screen.query_one("#too-small", Static).render())
+        await pilot.press("enter", "1", "y", "escape")  # typed blind: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert app.screen is ws  # back where it was
+    assert tui_service.load(demo_iid).findings == before.findings
+
+
+async def test_it_starts_asking_when_the_terminal_is_already_too_small(make_app):
+    app = make_app()
+    async with app.run_test(size=(59, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+
+
+async def test_home_and_end_go_to_the_first_and_last_row(make_app, demo_iid):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        tree = ws.query_one("#ws-tree", Tree)
+        await pilot.press("end")
+        await pilot.pause()
+        assert tree.cursor_line == tree.last_line
+        await pilot.press("home")
+        await pilot.pause()
+        assert tree.cursor_line == 0
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, YoungPeopleScreen)
+        table = app.screen.query_one("#yp-table", DataTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1
+        assert app.screen.pane.current == table.coordinate_to_cell_key(
+            table.cursor_coordinate).row_key.value  # the form follows the row
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("end")
+        await pilot.pause()
+        home = app.screen.query_one("#inspections", DataTable)
+        assert home.cursor_row == home.row_count - 1
+
+
+
+async def test_a_returned_inspection_shows_the_comment_on_home_and_on_opening(
+        make_app, demo_iid, tui_service):
+    tui_service.submit(demo_iid)
+    tui_service.set_profile("Alex Manager", "manager")
+    tui_service.return_for_changes(demo_iid, "Add the DBS dates [S2]")
+    tui_service.set_profile("Sam Okafor", "inspector")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        home = app.screen.query_one("#home-returned", Static)
+        assert home.display and home.region.bottom <= 24
+        assert str(home.render()) == "Returned by Alex Manager: Add the DBS dates [S2]"
+        ws = await open_demo(app, pilot)
+        line = ws.query_one("#ws-returned", Static)
+        assert line.display and line.region.height and line.region.bottom <= 24
+        assert "Alex Manager: Add the DBS dates [S2]" in str(line.render())
+        # Submitted again, the line goes: the comment has been acted on.
+        tui_service.submit(demo_iid)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not ws.query_one("#ws-returned", Static).display
+
+
+async def test_draft_and_final_reports_are_separate_files(make_app, demo_iid, tui_service):
+    from pypdf import PdfReader
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+
+        async def report() -> str:
+            await pilot.press("r")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            label = ws.query_one("#ws-report-label", Static)
+            assert label.region.bottom <= 23  # above the key line, at 80x24
+            return str(label.render())
+
+        shown = await report()
+        draft = ws.report_path()
+        assert draft.name.endswith("-DRAFT.pdf") and shown.startswith("DRAFT report saved")
+        assert str(draft) in shown.replace("\n", "")  # the whole path, not cut
+        tui_service.submit(demo_iid)
+        tui_service.set_profile("Alex Manager", "manager")
+        tui_service.approve(demo_iid)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        shown = await report()
+        final = ws.report_path()
+        assert final.name.endswith("-FINAL.pdf") and shown.startswith("FINAL report saved")
+        assert final != draft and draft.exists() and final.exists()
+    first_line = lambda path: PdfReader(path).pages[0].extract_text().splitlines()[0]  # noqa: E731
+    assert (first_line(draft), first_line(final)) == ("DRAFT", "FINAL")  # the watermark
+
+
+async def test_home_refreshes_when_another_process_changes_the_database(make_app, db_path):
+    import asyncio
+    import subprocess
+    import sys
+
+    from .conftest import until
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#inspections", DataTable)
+        assert table.row_count == 0
+        # A demo made in another shell, while home is open: no r pressed.
+        made = await asyncio.to_thread(subprocess.run, [
+            sys.executable, "-m", "inspect_tui", "--db", str(db_path), "demo"],
+            capture_output=True, text=True, timeout=120)
+        assert made.returncode == 0, made.stderr
+        await until(lambda: table.row_count == 1, timeout=5)
+        assert str(table.get_row_at(0)[0]).startswith("Larkfield")
+
+
+async def test_help_fits_80_columns_with_its_key_column(make_app, demo_iid):
+    from inspect_tui.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_demo(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_text = app.screen.query_one("#help-text", Static)
+        lines = str(help_text.render()).splitlines()
+        room = help_text.content_region.width
+        assert max(len(line) for line in lines) <= room
+        # A long key line goes on under its description, not under the key.
+        at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Enter   "
+                                                                                "       into"))
+        assert lines[at + 1].startswith(" " * 17) and lines[at + 1].strip()
+
+
+async def test_key_lines_show_every_key_at_80x24(make_app, demo_iid):
+    from textual.widgets import Footer
+
+    from inspect_tui.tui.screens.workspace import KEYS
+    from inspect_tui.tui.widgets.field_bar import FieldBar
+    from inspect_tui.tui.widgets.keybar import KeyBar
+
+    def footer_keys_fit() -> None:
+        footer = app.screen.query_one(Footer)
+        keys = [k for k in footer.query("FooterKey") if k.display]
+        cut = [(str(k.render()), k.region) for k in keys
+               if not (k.region.width and k.region.right <= 80)]
+        assert keys and not cut
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        bar = ws.query_one(KeyBar)
+        shown = str(bar.render())
+        assert all(f"{key} {label}" in shown for key, label in KEYS)
+        assert bar.region.bottom <= 24 and max(map(len, shown.splitlines())) <= 78
+        await pilot.press("enter")  # into the finding: the field's own key line
+        await pilot.pause()
+        field_bar = ws.query_one(FieldBar)
+        text = str(field_bar.render())
+        for words in ("Finding", "3 Not met", "Tab next", "Esc back"):
+            assert words in text
+        assert max(map(len, text.splitlines())) <= 78
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        footer_keys_fit()
+        await pilot.press("escape", "v")
+        await pilot.pause()
+        footer_keys_fit()
