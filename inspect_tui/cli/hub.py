@@ -239,12 +239,11 @@ def cmd_hub_audit(args: argparse.Namespace) -> int:
 
     since = args.since
     if since is not None:
-        from datetime import date, datetime
-
+        from ..domain.time import since_stamp
         from .common import CliError
 
-        try:
-            (datetime.fromisoformat(since) if "T" in since else date.fromisoformat(since))
+        try:  # a day in England, as its UTC start (the audit's times are UTC)
+            since = since_stamp(since)
         except ValueError:
             raise CliError(f"--since {since!r}: give a date as YYYY-MM-DD") from None
     hub = Hub(hub_db_path(args))

@@ -57,6 +57,17 @@ def parse_stamp(text: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def since_stamp(text: str) -> str:
+    """A "since" a person types (a date: from the start of that day in England; a time:
+    England local unless it has an offset) as the UTC stamp stored times compare with."""
+    text = text.strip()
+    if "T" not in text and " " not in text:
+        day = date.fromisoformat(text)
+        return utc_stamp(datetime.combine(day, clock_time.min, ENGLAND))
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return utc_stamp(moment if moment.tzinfo else _wall(moment))
+
+
 def today() -> date:
     """The date in England now."""
     return utc_now().astimezone(ENGLAND).date()

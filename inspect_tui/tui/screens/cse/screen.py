@@ -61,7 +61,8 @@ CSE & safeguarding for one young person (case code only).
   Indicators: in Answer, p present, n not present, k not known
   Ctrl+N     add a missing episode, notification or perpetrator
   Delete     remove the highlighted one (asks; Delete again removes, Enter keeps)
-  Dates and times: YYYY-MM-DD HH:MM (indicators: YYYY-MM-DD)
+  Dates and times: YYYY-MM-DD HH:MM, England time (indicators: YYYY-MM-DD);
+             01:00-01:59 on the night the clocks go back: add BST or GMT
   Classification: n, h or e (or ↑ ↓ and Space). Below what the indicators suggest
              (above all "heightened risk" where evidence of harm is recorded) asks for
              a recorded reason: IICSA found harm hidden as "at risk".
