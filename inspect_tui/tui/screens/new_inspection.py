@@ -1,4 +1,7 @@
-"""A new inspection: provider, URN, categories, premises, dates, type, team."""
+"""A new inspection: provider, URN, categories, premises, dates, type, team, and the
+setting details the report states (manager, nominated individual, service, address, the
+previous inspection and enforcement since). Details left blank can be given later (d in
+the workspace); the review list says what is still missing before submit."""
 
 from __future__ import annotations
 
@@ -7,7 +10,16 @@ from datetime import timedelta
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from ...domain.vocab import ACCOMMODATION_CATEGORIES, INSPECTION_TYPES
 from ..widgets.choices import Ticks
@@ -73,6 +85,27 @@ Premises: one per line, 'name | category 1-4 | local authority'.
             yield Input(value=profile.name if profile else "", id="lead")
             yield Label("Team (comma-separated, may be empty)")
             yield Input(id="team")
+            yield Static("Setting details (may be left for later: d in the workspace)",
+                         classes="dialog-title")
+            yield Label("Registered service manager")
+            yield Input(id="registered-manager", placeholder="by name")
+            yield Label("Responsible or nominated individual")
+            yield Input(id="responsible-individual", placeholder="by name")
+            yield Label("What the service provides")
+            yield Input(id="service", placeholder="a sentence, as its statement of purpose says")
+            yield Label("Address or area")
+            yield Input(id="address")
+            yield Checkbox("First inspection (no previous one)", id="previous-none")
+            with Horizontal(classes="row"):
+                with VerticalScroll(classes="cell"):
+                    yield Label("Previous inspection ended")
+                    yield Input(id="previous-date", placeholder="YYYY-MM-DD")
+                with VerticalScroll(classes="cell"):
+                    yield Label("Its outcome, in its words")
+                    yield Input(id="previous-outcome")
+            yield Checkbox("No enforcement action since", id="enforcement-none")
+            yield Label("Enforcement action since the last inspection")
+            yield Input(id="enforcement", placeholder="what action, and when")
             with Horizontal(classes="buttons"):
                 yield Button("Create (Ctrl+S)", variant="primary", id="create")
                 yield Button("Cancel", id="cancel")
@@ -106,13 +139,22 @@ Premises: one per line, 'name | category 1-4 | local authority'.
             self.show_error("provider name: give the provider's registered name")
             return
         provider = {"name": value("#provider-name"), "urn": value("#provider-urn"),
-                    "categories": sorted(self.query_one("#categories", SelectionList).selected)}
+                    "categories": sorted(self.query_one("#categories", SelectionList).selected),
+                    "registered_manager": value("#registered-manager"),
+                    "responsible_individual": value("#responsible-individual"),
+                    "service": value("#service"), "address": value("#address")}
+        ticked = lambda wid: self.query_one(wid, Checkbox).value  # noqa: E731
+        previous = ({"none": True} if ticked("#previous-none") else
+                    {"date": value("#previous-date") or None,
+                     "outcome": value("#previous-outcome")})
+        enforcement = ({"none": True} if ticked("#enforcement-none") else
+                       {"actions": value("#enforcement")})
         team = [t.strip() for t in value("#team").split(",") if t.strip()]
         kind = self.query_one("#type", Select).value
         ok, result = self.try_call(lambda s: s.create_inspection(
             provider=provider, type=kind, start_date=value("#start-date"),
             end_date=value("#end-date"), lead_inspector=value("#lead"), team=team,
-            premises=premises))
+            premises=premises, previous_inspection=previous, enforcement=enforcement))
         if not ok:
             self.show_error(friendly(result))
             return
@@ -131,6 +173,12 @@ FIELD_OF_ERROR = (
     (("end date", "end_date", "before"), "#end-date"),
     (("lead inspector",), "#lead"),
     (("team",), "#team"),
+    (("registered manager", "registered_manager"), "#registered-manager"),
+    (("responsible", "nominated"), "#responsible-individual"),
+    (("provider.service", "service:"), "#service"),
+    (("address",), "#address"),
+    (("previous inspection", "previous_inspection", "first inspection"), "#previous-date"),
+    (("enforcement",), "#enforcement"),
 )
 FIELD_NAMES = {
     "provider.urn": "URN",
@@ -138,6 +186,10 @@ FIELD_NAMES = {
     "start_date": "start date",
     "end_date": "end date",
     "lead_inspector": "lead inspector",
+    "previous_inspection.date": "previous inspection date",
+    "previous_inspection": "previous inspection",
+    "provider.registered_manager": "registered manager",
+    "provider.responsible_individual": "responsible individual",
 }
 
 
