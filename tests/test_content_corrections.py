@@ -130,6 +130,17 @@ def test_every_timescale_says_whether_law_or_guidance_sets_it(catalogue):
             assert any(t.hours == item.timescale_hours for t in item.timescales), ident
 
 
+TIME_LIMIT = re.compile(r"within \d+ (hours|days)|every (six|\d+) months|once every|"
+                        r"immediately|without delay", re.I)
+
+
+def test_an_item_whose_title_names_a_time_limit_says_what_sets_it(catalogue):
+    items = list(catalogue.items()) + [i for c in catalogue.checklists for i in c.items]
+    for item in items:
+        if TIME_LIMIT.search(item.title):
+            assert item.timescales, f"{item.id}: '{item.title}' has no timescales with a basis"
+
+
 def test_the_model_refuses_a_deadline_without_its_basis():
     base = {"id": "x.y", "title": "t", "provenance": {"source": "s", "verified": False,
                                                      "note": "n"}}
