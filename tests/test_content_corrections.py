@@ -442,3 +442,13 @@ ASK_CASES = [
 def test_question_phrases_ask_rather_than_correct(catalogue, text, phrase):
     flags = LanguageMatcher(catalogue.language.phrases).find_flags(text)
     assert [(f.phrase_id, f.ask_only) for f in flags] == [(phrase, True)]
+
+
+def test_show_gives_each_time_limit_with_what_sets_it(capsys):
+    shown = run_cli(capsys, "standards", "show", "sa2023.r27.exploitation")
+    assert shown.returncode == 0
+    assert "Time limit: without delay (regulation: " in shown.stdout
+    assert "Time limit: where possible within 24 hours (guidance: Ofsted" in shown.stdout
+    assert "[verified: read at gov.uk/guidance/report-a-serious-incident" in shown.stdout
+    unread = run_cli(capsys, "standards", "show", "sa2023.r17.schedule-1")
+    assert "[NOT verified] (Schedule 1 has not been read" in unread.stdout
