@@ -130,6 +130,17 @@ def test_every_timescale_says_whether_law_or_guidance_sets_it(catalogue):
             assert any(t.hours == item.timescale_hours for t in item.timescales), ident
 
 
+TIME_LIMIT = re.compile(r"within \d+ (hours|days)|every (six|\d+) months|once every|"
+                        r"immediately|without delay", re.I)
+
+
+def test_an_item_whose_title_names_a_time_limit_says_what_sets_it(catalogue):
+    items = list(catalogue.items()) + [i for c in catalogue.checklists for i in c.items]
+    for item in items:
+        if TIME_LIMIT.search(item.title):
+            assert item.timescales, f"{item.id}: '{item.title}' has no timescales with a basis"
+
+
 def test_the_model_refuses_a_deadline_without_its_basis():
     base = {"id": "x.y", "title": "t", "provenance": {"source": "s", "verified": False,
                                                      "note": "n"}}
@@ -431,3 +442,13 @@ ASK_CASES = [
 def test_question_phrases_ask_rather_than_correct(catalogue, text, phrase):
     flags = LanguageMatcher(catalogue.language.phrases).find_flags(text)
     assert [(f.phrase_id, f.ask_only) for f in flags] == [(phrase, True)]
+
+
+def test_show_gives_each_time_limit_with_what_sets_it(capsys):
+    shown = run_cli(capsys, "standards", "show", "sa2023.r27.exploitation")
+    assert shown.returncode == 0
+    assert "Time limit: without delay (regulation: " in shown.stdout
+    assert "Time limit: where possible within 24 hours (guidance: Ofsted" in shown.stdout
+    assert "[verified: read at gov.uk/guidance/report-a-serious-incident" in shown.stdout
+    unread = run_cli(capsys, "standards", "show", "sa2023.r17.schedule-1")
+    assert "[NOT verified] (Schedule 1 has not been read" in unread.stdout

@@ -115,8 +115,11 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"  - {line}")
     sources = ", ".join(catalogue.evidence_label(s) for s in item.evidence_sources)
     print(f"\nEvidence sources: {sources}")
+    for t in item.timescales:
+        print(f"Time limit: {t.says} ({t.basis}: {t.source})")
     print(f"CSE relevant: {'yes' if item.cse_relevant else 'no'}")
-    verified = "verified" if item.provenance.verified else "NOT verified"
-    note = f" ({item.provenance.note})" if item.provenance.note else ""
-    print(f"Source: {item.provenance.source} [{verified}]{note}")
+    prov = item.provenance
+    verified = f"verified: read at {prov.cited}" if prov.verified else "NOT verified"
+    note = f" ({' '.join(prov.note.split())})" if prov.note else ""
+    print(f"Source: {prov.source} [{verified}]{note}")
     return 0

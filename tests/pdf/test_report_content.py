@@ -248,3 +248,15 @@ def test_user_text_in_setting_details_is_escaped(service, demo_id, render):
     service.update_inspection(demo_id, provider={"registered_manager": "<b>Jo</b> & Co"})
     text = " ".join(pages_text(render(demo_id, "provider")))
     assert "Registered manager <b>Jo</b> & Co" in text
+
+
+def test_cse_section_frames_signs_and_harm_as_issue_13_reads_them(service, demo_id, render):
+    """Harm is never 'at risk'; warning signs are never by themselves a reason for it;
+    pregnancy or an STI at 16-17 calls for an enquiry. Read back from the manager's copy."""
+    text = " ".join(pages_text(render(demo_id)))
+    start = text.index("Child sexual exploitation and safeguarding What was recorded")
+    intro = text[start:start + 700]
+    assert 'never as the child being merely "at risk" (IICSA, 2022)' in intro
+    assert "never by themselves a reason" in intro
+    assert "pregnancy or a sexually transmitted infection calls for a safeguarding enquiry" in (
+        intro)

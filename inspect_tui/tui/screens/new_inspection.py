@@ -1,4 +1,7 @@
-"""A new inspection: provider, URN, categories, premises, dates, type, team."""
+"""A new inspection: provider, URN, categories, premises, dates, type, team, and the
+setting details the report states (manager, nominated individual, service, address, the
+previous inspection and enforcement since). Details left blank can be given later (d in
+the workspace); the review list says what is still missing before submit."""
 
 from __future__ import annotations
 
@@ -8,7 +11,17 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Collapsible,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from ...domain.vocab import ACCOMMODATION_CATEGORIES, INSPECTION_TYPES
 from ..widgets.choices import Ticks
@@ -56,7 +69,6 @@ nothing is created until all are right.
             yield Static("", id=f"{wid}-error", classes="error new-error", markup=False)
 
         with VerticalScroll(id="new-dialog", classes="dialog"):
-            yield Static("New inspection", classes="dialog-title")
             yield from row("Provider name", Input(placeholder="as registered with Ofsted",
                                                   id="provider-name", compact=True),
                            "provider-name")
@@ -86,12 +98,43 @@ nothing is created until all are right.
                                                    id="lead", compact=True), "lead")
             yield from row("Team", Input(id="team", compact=True,
                                          placeholder="comma-separated, may be empty"), "team")
+            # The setting details the report states, folded so that the form fits 24 rows:
+            # they may wait (d in the workspace; the review list asks before submit).
+            with Collapsible(title="Setting details: manager, service, history (may wait)",
+                             id="new-setting", collapsed=True):
+                yield from row("Manager", Input(id="registered-manager", compact=True,
+                                                placeholder="registered service manager, by name"),
+                               "registered-manager")
+                yield from row("Nominated", Input(
+                    id="responsible-individual", compact=True,
+                    placeholder="responsible or nominated individual"), "responsible-individual")
+                yield from row("Service", Input(id="service", compact=True,
+                                                placeholder="what it provides, as its statement "
+                                                "of purpose says"), "service")
+                yield from row("Address", Input(id="address", compact=True,
+                                                placeholder="or the area served"), "address")
+                with Horizontal(classes="new-row"):
+                    yield Label("Previous")
+                    yield Input(id="previous-date", compact=True, placeholder="ended YYYY-MM-DD")
+                    yield Label("Outcome", classes="new-second")
+                    yield Input(id="previous-outcome", compact=True, placeholder="in its words")
+                yield Static("", id="previous-date-error", classes="error new-error", markup=False)
+                yield Static("", id="previous-outcome-error", classes="error new-error",
+                             markup=False)
+                yield from row("", Checkbox("First inspection (no previous one)",
+                                            id="previous-none", compact=True), "previous-none")
+                yield from row("Enforcement", Input(id="enforcement", compact=True,
+                                                    placeholder="action since the last "
+                                                    "inspection, and when"), "enforcement")
+                yield from row("", Checkbox("No enforcement action since", id="enforcement-none",
+                                            compact=True), "enforcement-none")
             yield Static("", id="new-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Create (Ctrl+S)", variant="primary", id="create", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#new-dialog").border_title = "New inspection"
         self.show_errors({})
         self.query_one("#provider-name", Input).focus()
 
@@ -111,9 +154,13 @@ nothing is created until all are right.
         general = self.query_one("#new-error", Static)
         general.update(f"✗ {errors['']}" if "" in errors else "")
         general.display = "" in errors
+        setting = self.query_one("#new-setting", Collapsible)
         for wid in FIELD_ORDER:
             if wid in errors:
-                self.query_one(f"#{wid}").focus()
+                widget = self.query_one(f"#{wid}")
+                if setting in widget.ancestors:
+                    setting.collapsed = False
+                widget.focus()
                 break
 
     def action_create(self) -> None:
@@ -127,7 +174,16 @@ nothing is created until all are right.
             errors["premises"] = str(exc).removeprefix("premises ")
             premises = []
         provider = {"name": value("#provider-name"), "urn": value("#provider-urn"),
-                    "categories": sorted(self.query_one("#categories", SelectionList).selected)}
+                    "categories": sorted(self.query_one("#categories", SelectionList).selected),
+                    "registered_manager": value("#registered-manager"),
+                    "responsible_individual": value("#responsible-individual"),
+                    "service": value("#service"), "address": value("#address")}
+        ticked = lambda wid: self.query_one(wid, Checkbox).value  # noqa: E731
+        previous = ({"none": True} if ticked("#previous-none") else
+                    {"date": value("#previous-date") or None,
+                     "outcome": value("#previous-outcome")})
+        enforcement = ({"none": True} if ticked("#enforcement-none") else
+                       {"actions": value("#enforcement")})
         team = [t.strip() for t in value("#team").split(",") if t.strip()]
         kind = self.query_one("#type", Select).value
         check_only = bool(errors)  # premises refused: only check the rest, write nothing
@@ -135,7 +191,8 @@ nothing is created until all are right.
             iid = self.backend.call(lambda s: s.create_inspection(
                 provider=provider, type=kind, start_date=value("#start-date"),
                 end_date=value("#end-date"), lead_inspector=value("#lead"), team=team,
-                premises=premises, check_only=check_only))
+                premises=premises, previous_inspection=previous, enforcement=enforcement,
+                check_only=check_only))
         except Invalid as exc:
             errors = {**field_errors_by_widget(exc.fields or {"": str(exc)}), **errors}
         if errors:
@@ -150,11 +207,17 @@ nothing is created until all are right.
 
 # The form's fields in order, by widget id, and the record's field each one fills.
 FIELD_ORDER = ("provider-name", "provider-urn", "categories", "premises", "start-date",
-               "end-date", "type", "lead", "team")
+               "end-date", "type", "lead", "team", "registered-manager",
+               "responsible-individual", "service", "address", "previous-date",
+               "previous-outcome", "previous-none", "enforcement", "enforcement-none")
 WIDGET_OF_FIELD = {"provider.name": "provider-name", "provider.urn": "provider-urn",
                    "provider.categories": "categories", "premises": "premises",
                    "start_date": "start-date", "end_date": "end-date", "type": "type",
-                   "lead_inspector": "lead", "team": "team"}
+                   "lead_inspector": "lead", "team": "team",
+                   "provider.registered_manager": "registered-manager",
+                   "provider.responsible_individual": "responsible-individual",
+                   "provider.service": "service", "provider.address": "address",
+                   "previous_inspection": "previous-date", "enforcement": "enforcement"}
 # Pydantic's wording, said as a person filling the form would want it.
 PLAIN_WORDS = {
     "String should have at least 1 character": "required",
