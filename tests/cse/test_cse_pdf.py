@@ -36,9 +36,10 @@ def test_manager_copy(service, demo):
                      "Missing episodes 4", "Missing episodes with or collected by adults 2",
                      "within 72 hours of return: 2 of 4 (50%)",
                      "Reg 27 notifications to Ofsted made 1",
-                     "Reg 27 notifications made within 24 hours of the event 0",
+                     "Reg 27 notifications within Ofsted's guidance of 24 hours 0",
                      "Young people with evidence of harm and no reg 27 notification 1",
-                     "late: 48 hours", "Language flags outstanding",
+                     "48 hours: later than Ofsted's guidance of 24 hours",
+                     "Language flags outstanding",
                      '"boyfriend" in the risk-management note for LL-0436',
                      "Core data set", "Victims by sex", "Female 2", "Victims 2"):
         assert expected in text, expected

@@ -76,7 +76,7 @@ SINGLE_COUNTS = {
     "rhi_due": "Return home interviews due",
     "rhi_on_time": "Return home interviews held within 72 hours of return",
     "reg27_made": "Reg 27 notifications to Ofsted made",
-    "reg27_on_time": "Reg 27 notifications made within 24 hours of the event",
+    "reg27_on_time": "Reg 27 notifications within Ofsted's guidance of 24 hours",
     "referrals": "Young people referred (police, accommodating authority or child "
                  "protection enquiry)",
 }

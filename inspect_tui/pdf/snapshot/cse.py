@@ -218,7 +218,8 @@ def _by_child(ctx: Context, types: dict[str, str], cse_items: dict) -> tuple[lis
             if x.kind == "reg27_ofsted":
                 timeliness = ("not made" if not x.made_at else "event time not recorded"
                               if x.within_24h is None else "within 24 hours" if x.within_24h
-                              else f"late: {shown_duration(x.delay)}")
+                              else f"{shown_duration(x.delay)}: later than Ofsted's "
+                              "guidance of 24 hours")
             else:
                 timeliness = "made" if x.made_at else "not made"
             notes.append(NotificationRow(case_code=code, kind=NOTIFICATION_KINDS[x.kind],

@@ -1,5 +1,5 @@
 """Tab 3: notifications and referrals, and whether a reg 27 notification came within
-24 hours of the event."""
+Ofsted's guidance of 24 hours of the event (the regulation itself says "without delay")."""
 
 from __future__ import annotations
 
