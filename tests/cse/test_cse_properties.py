@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +22,16 @@ from inspect_tui.service import Service
 
 CATALOGUE = default_catalogue()
 INDICATORS = [i.id for i in CATALOGUE.checklist("cse-indicators").items]
-BASE = datetime(2026, 10, 1, 8, 0)
+# Real instants, written as England times with their offset (as an import may give them):
+# the range spans the October clock change, where a bare local time can be doubled.
+BASE = datetime(2026, 10, 1, 7, 0, tzinfo=UTC)
+ENGLAND = ZoneInfo("Europe/London")
+
+
+def local(moment: datetime) -> str:
+    return moment.astimezone(ENGLAND).isoformat()
+
+
 hours = st.integers(min_value=0, max_value=24 * 40)
 ids = st.text("abcdef0123456789", min_size=12, max_size=12)
 
@@ -31,11 +41,11 @@ def episodes(draw):
     went = BASE + timedelta(hours=draw(hours))
     back = went + timedelta(hours=draw(st.integers(0, 96)))
     held = draw(st.one_of(st.none(), st.integers(0, 200)))
-    return {"id": draw(ids), "went_missing_at": went.isoformat(),
-            "returned_at": back.isoformat(), "with_adults": draw(st.sampled_from(list(YES_NO))),
+    return {"id": draw(ids), "went_missing_at": local(went),
+            "returned_at": local(back), "with_adults": draw(st.sampled_from(list(YES_NO))),
             "collected_by_adults": draw(st.sampled_from(list(YES_NO))),
             "police_informed": draw(st.sampled_from(list(YES_NO))), "rhi_offered_at": None,
-            "rhi_held_at": None if held is None else (back + timedelta(hours=held)).isoformat()}
+            "rhi_held_at": None if held is None else local(back + timedelta(hours=held))}
 
 
 @st.composite
@@ -43,8 +53,8 @@ def notifications(draw):
     event = BASE + timedelta(hours=draw(hours))
     made = draw(st.one_of(st.none(), st.integers(0, 100)))
     return {"id": draw(ids), "kind": draw(st.sampled_from(list(NOTIFICATION_KINDS))),
-            "event_at": event.isoformat(),
-            "made_at": None if made is None else (event + timedelta(hours=made)).isoformat()}
+            "event_at": local(event),
+            "made_at": None if made is None else local(event + timedelta(hours=made))}
 
 
 @st.composite
