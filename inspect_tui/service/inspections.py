@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from ..domain import review
 from ..domain.actions import action_refusal, parse_due_date
+from ..domain.cse.checks import INDICATOR_ELSEWHERE, indicator_types
 from ..domain.entities import entity_id, field_adapter
 from ..domain.models import STORED, Action, CheckResult, Finding, InspectionDocument, Provider
 from ..domain.problems import Problem
@@ -121,6 +122,8 @@ class InspectionsPart(ServiceCore):
     def set_check(self, iid: str, item_id: str, subject: str = "", *, fold: bool = False,
                   **changes: Any) -> list[Event]:
         self.catalogue.checklist_item(item_id)
+        if item_id in indicator_types(self.catalogue):
+            raise Invalid(f"checklist {item_id}: {INDICATOR_ELSEWHERE}")
         self.require(iid)
         eid = entity_id(iid, "check", item_id, subject)
         current = {"item_id": item_id, "subject": subject, **self.store.fields(eid)}

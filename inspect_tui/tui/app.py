@@ -205,7 +205,15 @@ def make_app(db_path: Path | str) -> InspectApp:
 
 
 def run_app(db_path: Path | str) -> int:
-    """Open the UI on ``db_path``; return the exit status."""
+    """Open the UI on ``db_path``; return the exit status. A second UI on the same
+    database is refused (:mod:`.single` says why)."""
+    from .single import UiLock
+
+    with UiLock(db_path):
+        return _run(db_path)
+
+
+def _run(db_path: Path | str) -> int:
     app = make_app(db_path)
     try:
         app.run()

@@ -167,13 +167,20 @@ def test_cse_records_are_read_only_once_approved_until_reopened(service, tracked
 
 
 def test_harm_ticked_on_the_generic_checklist_still_counts(service, demo_id):
-    """The workspace's Checklists tree can answer cse-indicators too: the IICSA rule, the
-    checks and the report see that answer, so harm cannot slip past by the other route."""
+    """Older versions let the workspace's Checklists tree answer cse-indicators too. Now
+    the CSE record is the one place they are written; an older answer (here written
+    straight to the log, as a sync from such a version would) is still read: the IICSA
+    rule, the checks and the report see it, so harm cannot slip past by the other route."""
+    from inspect_tui.domain.entities import entity_id
     from inspect_tui.service.reports import report_snapshot
+    from inspect_tui.store import Edit
 
     doc = service.load(demo_id)
     yp = next(y.id for y in doc.young_people if y.case_code == "LL-0431")
-    service.set_check(demo_id, "cse.harm.repeat-sti", yp, answer="yes")
+    with pytest.raises(Invalid, match="CSE record"):
+        service.set_check(demo_id, "cse.harm.repeat-sti", yp, answer="yes")
+    eid = entity_id(demo_id, "check", "cse.harm.repeat-sti", yp)
+    service.store.record([Edit(demo_id, "check", eid, "answer", "yes")], "older version")
     problems = [p for p in service.check(service.load(demo_id)) if p.where == f"cse:{yp}"]
     assert {"cse_no_notification", "cse_no_referral", "cse_no_classification"} <= {
         p.kind for p in problems}

@@ -6,10 +6,12 @@ import pytest
 from factory import large_catalogue, large_document
 from pdfcheck import pages_text
 
+from inspect_tui.domain.entities import entity_id
 from inspect_tui.pdf.definition import default_definition
 from inspect_tui.pdf.render import render_pdf
 from inspect_tui.pdf.snapshot import build_snapshot
 from inspect_tui.service.reports import report_snapshot
+from inspect_tui.store import Edit
 
 INTERNAL = ("INTERNAL-YP-NOTE", "INTERNAL-CHECK-NOTE", "INTERNAL-REVIEW-COMMENT")
 
@@ -21,8 +23,12 @@ def marked(service, demo_id):
     person = doc.young_people[0]
     service.update(demo_id, "young_person", person.id, note="INTERNAL-YP-NOTE about them")
     indicator = next(c for c in service.catalogue.checklists if c.id == "cse-indicators")
-    service.set_check(demo_id, indicator.items[0].id, person.id, answer="yes",
-                      note="INTERNAL-CHECK-NOTE seen in records")
+    # A note on the generic CSE checklist, as older versions wrote it (the CSE record is
+    # now the one place indicators are written, but such notes are still reported).
+    eid = entity_id(demo_id, "check", indicator.items[0].id, person.id)
+    service.store.record([Edit(demo_id, "check", eid, "answer", "yes"),
+                          Edit(demo_id, "check", eid, "note",
+                               "INTERNAL-CHECK-NOTE seen in records")], "older version")
     service.submit(demo_id)
     service.set_profile("Mary Adeyemi", "manager")
     service.return_for_changes(demo_id, "INTERNAL-REVIEW-COMMENT: tighten the evidence")

@@ -207,3 +207,26 @@ async def test_key_lines_show_every_key_at_80x24(make_app, demo_iid):
         await pilot.press("escape", "v")
         await pilot.pause()
         footer_keys_fit()
+
+
+async def test_not_saved_shows_in_full_and_as_written(make_app, demo_iid):
+    from inspect_tui.errors import Invalid
+
+    from .conftest import wait_saved
+
+    reason = "young person: case_code: 'Jade [b]Smith[/b]' looks like a name"
+
+    def refused(_service) -> None:
+        raise Invalid(reason)
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        app.backend.change("refused", refused, now=True)
+        await wait_saved(app, pilot)
+        indicator = ws.query_one("#ws-saved", Static)
+        shown = str(indicator.render())
+        assert shown.startswith("✗ not saved") and "[b]" in shown  # nothing swallowed
+        assert indicator.region.right <= 80
+        # The bar has room for only part of the reason: the whole of it is said once.
+        assert [n.message for n in app._notifications] == [f"Not saved: {reason}"]

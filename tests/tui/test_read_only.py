@@ -126,6 +126,10 @@ async def test_approving_with_open_problems_warns_and_lists_them(make_app, demo_
         question = str(app.screen.query_one(".dialog-title", Static).render())
         assert f"{len(warnings)} open problem" in question
         assert warnings[0].message.removesuffix(": not assessed")[:30] in question
+        # The question and the keys that answer it fit 80x24.
+        assert app.screen.query_one("#yes").region.bottom <= 24
+        bullets = [line for line in question.splitlines() if line.startswith("•")]
+        assert bullets and all(len(line) <= 54 for line in bullets)
         await pilot.press("enter")  # Enter keeps it as it is
         await pilot.pause()
         assert tui_service.load(demo_iid).status == "submitted"

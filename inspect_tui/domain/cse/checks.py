@@ -60,6 +60,12 @@ IICSA_PLACEMENT = (
     "of, sexual exploitation are not placed in semi-independent or independent settings (a "
     "recommendation, not law): record how this placement manages the risk, or why it was "
     "chosen")
+# One place for each fact: a CSE indicator is answered in the young person's CSE record
+# only. Answers on the generic checklist written before this rule are still read (see
+# ``rules.with_checklist_answers``); no new one is written.
+INDICATOR_ELSEWHERE = ("CSE indicators are recorded in each young person's CSE record "
+                       "(CSE & safeguarding: young people, then c), the one place they are "
+                       "kept")
 
 
 def indicator_types(catalogue: Catalogue) -> dict[str, str]:

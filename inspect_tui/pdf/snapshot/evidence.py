@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
+from ...domain.cse.checks import INDICATOR_CHECKLIST
+from ...domain.cse.rules import effective_records
 from ...domain.vocab import FINDING_STATUSES
 from .base import Context, Snap
 
@@ -116,6 +118,9 @@ def build_checklists(ctx: Context) -> list[ChecklistCompletion]:
     sampled = [p.id for p in doc.premises if p.sampled]
     for checklist in ctx.catalogue.checklists:
         ids = {i.id for i in checklist.items}
+        if checklist.id == INDICATOR_CHECKLIST:
+            completion.append(indicator_completion(ctx, checklist, ids))
+            continue
         answers = [c for c in doc.checks if c.item_id in ids]
         if checklist.applies_to == "inspection":
             subjects = 1
@@ -133,3 +138,17 @@ def build_checklists(ctx: Context) -> list[ChecklistCompletion]:
             yes=tally.get("yes", 0), no=tally.get("no", 0),
             not_applicable=tally.get("not_applicable", 0)))
     return completion
+
+
+def indicator_completion(ctx: Context, checklist, ids: set[str]) -> ChecklistCompletion:
+    """The CSE indicators as recorded: in each young person's CSE record (the one place
+    they are kept, with older answers on the generic checklist read into it), so this
+    count agrees with the CSE section of the report."""
+    answers = [rec.answer for r in effective_records(ctx.doc, ids)
+               for item, rec in r.indicators.items() if item in ids]
+    tally = Counter(answers)
+    subjects = len(ctx.doc.young_people)
+    return ChecklistCompletion(
+        id=checklist.id, title=checklist.title, applies_to=checklist.applies_to,
+        subjects=subjects, expected=subjects * len(ids), answered=len(answers),
+        yes=tally.get("present", 0), no=tally.get("not_present", 0), not_applicable=0)

@@ -44,19 +44,28 @@ def kind_label(kind: str) -> str:
 
 HINTS = {"submit": "s submits", "approve": "A approves", "return": "R returns",
          "reopen": "^O reopens to edit", "comment": "m comments"}
-WARN_LINES = 8  # open problems listed in the approval question; the rest are counted
+WARN_LINES = 5  # open problems named in the approval question; the rest are counted
+WARN_WIDTH = 54  # one line each in the question's dialog at 80 columns
 
 
 def approval_question(warnings: list) -> str:
-    """The approval question, with the open problems it would approve over."""
+    """The approval question with the open problems it would approve over: how many of
+    each kind, and the first few, one line each, so the question and its keys fit 24
+    rows."""
     question = "Approve this inspection? The report will say FINAL."
     if not warnings:
         return question
-    lines = [f"\n⚠ {len(warnings)} open problem(s) on the review list:"]
-    lines += [f"• {kind_label(p.kind)}: {p.message.removesuffix(': not assessed')}"
-              for p in warnings[:WARN_LINES]]
+    counts: dict[str, int] = {}
+    for problem in warnings:
+        label = kind_label(problem.kind).lower()
+        counts[label] = counts.get(label, 0) + 1
+    lines = [f"\n⚠ {len(warnings)} open problem(s): "
+             + ", ".join(f"{n} {label}" for label, n in counts.items())]
+    for problem in warnings[:WARN_LINES]:
+        line = f"• {kind_label(problem.kind)}: {problem.message.removesuffix(': not assessed')}"
+        lines.append(line if len(line) <= WARN_WIDTH else line[:WARN_WIDTH - 1] + "…")
     if len(warnings) > WARN_LINES:
-        lines.append(f"… and {len(warnings) - WARN_LINES} more")
+        lines.append(f"… and {len(warnings) - WARN_LINES} more on the review list")
     return question + "\n".join(lines)
 
 

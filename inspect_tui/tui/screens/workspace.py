@@ -19,6 +19,7 @@ from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
+from ...domain.cse.checks import INDICATOR_CHECKLIST
 from ...domain.review import (
     display_status,
     edit_refusal,
@@ -242,6 +243,13 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         checklists_node = tree.root.add("Checklists", data=("group", "checklists"),
                                         expand=True)
         for checklist in catalogue.checklists:
+            if checklist.id == INDICATOR_CHECKLIST:
+                # One place for each fact: CSE indicators are recorded per young person on
+                # the CSE screen only; here is the way there, not a second set of answers.
+                if not filtering:
+                    checklists_node.add_leaf(Text(f"→ {checklist.title}", style="italic"),
+                                             data=("cse", checklist.id))
+                continue
             items = [i for i in checklist.items if self.matches("check", i, checklist.title)]
             if not items:
                 continue
@@ -340,10 +348,14 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             tree = self.query_one("#ws-tree", Tree)
             node = tree.cursor_node
             return (self.focused is tree and node is not None and bool(node.data)
-                    and node.data[0] in ("item", "check"))
+                    and node.data[0] in ("item", "check", "cse"))
         return True
 
     def action_enter_item(self) -> None:
+        node = self.query_one("#ws-tree", Tree).cursor_node
+        if node is not None and node.data and node.data[0] == "cse":
+            self.action_young_people()  # choose the young person, then c
+            return
         self.action_edit_finding()
 
     def show_group(self, node: TreeNode) -> None:
@@ -363,6 +375,14 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             checklist = catalogue.checklist(ident)
             pane.show_nothing(f"[b]{escape(checklist.title)}[/b]\n{escape(checklist.purpose)}"
                               f"\n\nAbout: {checklist.applies_to.replace('_', ' ')}")
+        elif kind == "cse":
+            checklist = catalogue.checklist(ident)
+            recorded = sum(len(r.indicators) for r in self.doc.cse)
+            pane.show_nothing(
+                f"[b]{escape(checklist.title)}[/b]\n\nRecorded for each young person on "
+                "their CSE & safeguarding screen, the one place these answers are kept: "
+                "Enter (or y) opens the young people; choose one and press c.\n\n"
+                f"{recorded} indicator answer{'s' if recorded != 1 else ''} recorded so far.")
         else:
             pane.show_nothing("Choose an item in the tree.")
 

@@ -17,7 +17,8 @@ class SaveIndicator(Static):
     """
 
     def __init__(self, backend: Backend, **kwargs) -> None:
-        super().__init__("", **kwargs)
+        # No markup: a refusal quotes what was typed, brackets and all.
+        super().__init__("", markup=False, **kwargs)
         self.backend = backend
         self._shown: tuple | None = None
         self._was_error = False
@@ -43,4 +44,8 @@ class SaveIndicator(Static):
         mark = "✗" if state.error else ("…" if state.pending else "✓")
         # Fixed size while all is well: no layout pass; an error may take more room.
         self.update(f"{mark} {state.label}", layout=bool(state.error) or self._was_error)
+        if state.error and not self._was_error and self.screen.is_current:
+            # The bar may be too narrow for the reason at 80 columns: say it in full once.
+            self.app.notify(f"Not saved: {state.error}", severity="error", timeout=8,
+                            markup=False)
         self._was_error = bool(state.error)
