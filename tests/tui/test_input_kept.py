@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from inspect_tui.errors import Invalid
-from inspect_tui.tui.screens.dialogs import PromptScreen
+from inspect_tui.tui.dialogs.prompts import PromptScreen
 from inspect_tui.tui.screens.young_people import YoungPeopleScreen
 
 from .test_flows import open_demo

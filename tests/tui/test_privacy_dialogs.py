@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from inspect_tui.tui.screens.privacy import MembersScreen, RedactScreen
+from inspect_tui.tui.dialogs.privacy import MembersScreen, RedactScreen
 from inspect_tui.tui.screens.workspace import WorkspaceScreen
 
 from .conftest import settle

@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from inspect_tui.domain.review import approval_warnings, review_actions
-from inspect_tui.tui.screens.dialogs import ConfirmScreen, TextPromptScreen
+from inspect_tui.tui.dialogs.prompts import ConfirmScreen, TextPromptScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.workspace import WorkspaceScreen
 from inspect_tui.tui.widgets.item_pane import ItemPane

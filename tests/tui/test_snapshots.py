@@ -84,10 +84,12 @@ def test_conflicts_screen(snap_compare, make_app, demo_iid, tui_service):
     item = "sa2023.r4.2.a"
     entity_id = f"{demo_iid}/finding/{item}"
     [head] = tui_service.store.heads(entity_id, "note")
-    tui_service.set_finding(demo_iid, item, note="Local view")
-    tui_service.store.merge([Event(
-        "otherdevice-1", demo_iid, "finding", entity_id, "note", "Colleague's view",
-        (head.id,), "Jo Lindqvist", "otherdevice", 1, "2026-11-20T10:00:00.000Z")])
+    # Both sides from fixed devices at fixed times: the screen shows who, where and when.
+    tui_service.store.merge([
+        Event("samslaptop-1", demo_iid, "finding", entity_id, "note", "Local view",
+              (head.id,), "Sam Okafor", "samslaptop", 1, "2026-11-20T09:30:00.000Z"),
+        Event("otherdevice-1", demo_iid, "finding", entity_id, "note", "Colleague's view",
+              (head.id,), "Jo Lindqvist", "otherdevice", 1, "2026-11-20T10:00:00.000Z")])
     app = make_app()
 
     async def settle(pilot):

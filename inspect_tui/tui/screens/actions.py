@@ -242,7 +242,7 @@ Areas for improvement: requirements and recommendations.
         action = self.current()
         if action is None:
             return
-        from .dialogs import ConfirmScreen
+        from ..dialogs.prompts import ConfirmScreen
 
         def remove(yes: bool | None) -> None:
             if yes:

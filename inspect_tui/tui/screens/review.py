@@ -16,9 +16,9 @@ from ...domain.cse.checks import KIND_LABELS as CSE_KIND_LABELS
 from ...domain.review import display_status, return_entry
 from ...domain.time import shown
 from ...domain.vocab import DISPLAY_STATUSES
+from ..dialogs.reopen import REOPEN_KEY, ask_reopen
 from ..keys import edit_binding
 from .base import BaseScreen
-from .reopen import REOPEN_KEY, ask_reopen
 
 KIND_LABELS = {
     "not_assessed": "Not assessed",
@@ -197,7 +197,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         self.load()
 
     async def action_submit(self) -> None:
-        from .dialogs import ConfirmScreen
+        from ..dialogs.prompts import ConfirmScreen
 
         await self.backend.wait_idle()
         problems = len(self.problems)
@@ -214,7 +214,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         self.app.push_screen(ConfirmScreen(question), submit)
 
     async def action_approve(self) -> None:
-        from .dialogs import ConfirmScreen
+        from ..dialogs.prompts import ConfirmScreen
 
         await self.backend.wait_idle()
         iid = self.iid
@@ -232,7 +232,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         ask_reopen(self, self.iid, self.load)
 
     def action_return(self) -> None:
-        from .dialogs import TextPromptScreen
+        from ..dialogs.prompts import TextPromptScreen
 
         iid = self.iid
         profile = self.call(lambda s: s.profile())
@@ -254,7 +254,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
                                               "Say what needs to change"), returned)
 
     def action_comment(self) -> None:
-        from .dialogs import TextPromptScreen
+        from ..dialogs.prompts import TextPromptScreen
 
         iid = self.iid
 

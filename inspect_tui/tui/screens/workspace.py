@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +30,15 @@ from ...domain.review import (
     return_entry,
 )
 from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
+from ..dialogs.reopen import REOPEN_KEY, ask_reopen, read_only_hint
 from ..keys import edit_binding
+from ..router import Target, route
 from ..widgets.item_pane import ItemPane
 from ..widgets.keybar import KeyBar
 from ..widgets.marks import check_mark, finding_mark
 from ..widgets.save_indicator import SaveIndicator
 from ..widgets.table import HomeEndTree
 from .base import BaseScreen
-from .reopen import REOPEN_KEY, ask_reopen, read_only_hint
 
 log = logging.getLogger(__name__)
 
@@ -622,7 +624,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.select_leaf(self.leaves[0])
 
     def action_jump(self) -> None:
-        from .dialogs import PromptScreen
+        from ..dialogs.prompts import PromptScreen
 
         def jump(text: str | None) -> None:
             if text:
@@ -681,38 +683,36 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.app.push_screen(ConflictsScreen(self.iid))
 
     def go_to(self, where: str | None) -> None:
-        """Jump to a review list ``where``: item:, action:, young_person:, cse:, outcome,
-        rationale:, setting:."""
-        if not where:
-            return
-        kind, _, ident = where.partition(":")
-        if kind == "item":
-            self.go_to_item(ident)
-        elif kind == "action":
-            self.action_actions(select=ident)
-        elif kind == "young_person":
-            self.action_young_people(select=ident)
-        elif kind == "cse":  # CSE & safeguarding of one young person, over the review list
-            from .cse import CseScreen
+        """Jump to a review list ``where`` (see :mod:`..router`)."""
+        route(where, self.routes())
 
-            ident, _, tab = ident.partition("#")
-            self.app.push_screen(CseScreen(self.backend.service, self.iid, ident, tab=tab))
-        elif kind == "outcome":
-            self.action_outcome()
-        elif kind == "rationale":
-            self.action_outcome(theme=ident)
-        elif kind == "conflicts":
-            self.action_conflicts()
-        elif kind == "setting":
-            self.action_setting(focus=ident)
+    def routes(self) -> dict[str, Callable[[Target], None]]:
+        """One handler per kind of place a problem names."""
+        return {
+            "item": lambda t: self.go_to_item(t.ident),
+            "action": lambda t: self.action_actions(select=t.ident),
+            "young_person": lambda t: self.action_young_people(select=t.ident),
+            "cse": self.open_cse,
+            "outcome": lambda t: self.action_outcome(),
+            "rationale": lambda t: self.action_outcome(theme=t.ident),
+            "conflicts": lambda t: self.action_conflicts(),
+            "setting": lambda t: self.action_setting(focus=t.ident),
+        }
+
+    def open_cse(self, target: Target) -> None:
+        """CSE & safeguarding of one young person, over the review list (Esc returns)."""
+        from .cse import CseScreen
+
+        self.app.push_screen(CseScreen(self.backend.service, self.iid, target.ident,
+                                       tab=target.tab))
 
     def action_members(self) -> None:
-        from .privacy import MembersScreen
+        from ..dialogs.privacy import MembersScreen
 
         self.app.push_screen(MembersScreen(self.iid))  # the workspace reloads on resume
 
     def action_redact(self) -> None:
-        from .privacy import RedactScreen
+        from ..dialogs.privacy import RedactScreen
 
         def done(count: int | None) -> None:
             if count:

@@ -110,7 +110,7 @@ class PeoplePane(ListFormPane):
             screen.show_count()
 
     async def add(self) -> str | None:
-        from .dialogs import PromptScreen
+        from ..dialogs.prompts import PromptScreen
 
         screen = self.people_screen
         iid = screen.iid

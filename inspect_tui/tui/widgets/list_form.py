@@ -464,8 +464,8 @@ class ListFormPane(Vertical):
         if self.read_only:
             self.notify(self.read_only, severity="warning", timeout=5)
             return
+        from ..dialogs.prompts import ConfirmScreen
         from ..keys import REMOVE_KEYS
-        from ..screens.dialogs import ConfirmScreen
 
         async def confirmed(yes: bool | None) -> None:
             if yes:

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from ...errors import ServiceError
-from .base import BaseModal
+from ..screens.base import BaseModal
 
 
 def _names(text: str) -> list[str]:

@@ -34,7 +34,7 @@ def read_only_hint(status: str, role: str) -> str:
 
 def ask_reopen(screen: Any, iid: str, done: Callable[[], None]) -> None:
     """Ask to reopen ``iid``; on yes record the reopen and call ``done``."""
-    from .dialogs import TextPromptScreen
+    from .prompts import TextPromptScreen
 
     doc = screen.call(lambda s: s.load(iid))
     profile = screen.call(lambda s: s.profile())

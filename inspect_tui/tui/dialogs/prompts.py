@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ..keys import CONFIRM_KEY, key_label
-from .base import BaseModal
+from ..screens.base import BaseModal
 
 
 class PromptScreen(BaseModal[Any]):

@@ -1,0 +1,2 @@
+"""Modal dialogs shared by the screens: prompts and confirmations, reopening, members and
+redaction."""
