@@ -182,7 +182,7 @@ class Validator:
         An invalid event is not counted as held, so later events that replace it fail too.
         """
         batch = self.batch
-        shaped: list[tuple] = []
+        shaped: list[Sequence[Any]] = []
         rejections: list[Rejection] = []
         good_ids = batch.good_ids
         for ids in good_ids:
@@ -193,7 +193,7 @@ class Validator:
             if reason:
                 rejections.append(Rejection(_id_of(row), reason))
             else:
-                shaped.append(tuple(row))
+                shaped.append(row)
         replaced_ids: set[str] = set()
         parsed: dict[str, Any] = {}  # replaces, parsed once per event
         in_batch, replaced = batch.in_batch, batch.replaced
@@ -239,18 +239,17 @@ def _id_of(row: Any) -> str:
 
 def _replaces(text: str) -> Any:
     """``replaces`` parsed (None: not JSON). One event id, the usual case, without the
-    JSON parser: ``["<id>"]`` whose id holds no quote, backslash or control character
+    JSON parser: ``["<id>"]`` whose id holds no quote, backslash or unprintable character
     reads the same either way."""
-    if (text.startswith('["') and text.endswith('"]') and len(text) > 4
-            and _PLAIN_ID.fullmatch(text, 2, len(text) - 2)):
-        return [text[2:-2]]
+    if text.startswith('["') and text.endswith('"]') and len(text) > 4:
+        inner = text[2:-2]
+        if '"' not in inner and "\\" not in inner and inner.isprintable():
+            return [inner]
     try:
         return json.loads(text)
     except (ValueError, RecursionError):
         return None
 
-
-_PLAIN_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 
 
 def _shape(row: Any, good_ids: tuple[set[str], set[str]] | None = None) -> str | None:
@@ -291,17 +290,19 @@ def _shape(row: Any, good_ids: tuple[set[str], set[str]] | None = None) -> str |
 _EMPTY: list[str] = []
 
 
-def _meaning(row: tuple, batch: _Batch, replaces: Any) -> str | None:
+def _meaning(row: Sequence[Any], batch: _Batch, replaces: Any) -> str | None:
     """``replaces``: the row's replaces parsed (None: not JSON)."""
     (id_, iid, entity, entity_id, field_, value, _replaces, _author, dev, seq, _at) = row
-    parts = batch.entity_parts(iid, entity, entity_id)
+    parts = batch.entity_refs.get((iid, entity, entity_id))
+    if parts is None:
+        parts = batch.entity_parts(iid, entity, entity_id)
     if type(parts) is str:
         return parts
-    adapter = field_adapter(entity, field_)
-    if adapter is None:
+    validate = _value_validator(entity, field_)
+    if validate is None:
         return f"{entity} has no field {field_[:80]!r}"
     try:
-        parsed = adapter.validate_json(value, context=STORED)  # see models._case_code
+        parsed = validate(value, context=STORED)  # see models._case_code
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err.get("loc", ()))
@@ -343,6 +344,13 @@ def _meaning(row: tuple, batch: _Batch, replaces: Any) -> str | None:
     return batch.bypass_cache[key]
 
 
+@cache
+def _value_validator(entity: str, field_: str) -> Callable[..., Any] | None:
+    """The field's pydantic-core JSON validator, called straight (it runs per event)."""
+    adapter = field_adapter(entity, field_)
+    return None if adapter is None else adapter.validator.validate_json
+
+
 def _entity_parts(iid: str, entity: str, entity_id: str) -> tuple[str, ...] | str:
     try:
         ref = parse_entity_id(iid, entity, entity_id)
@@ -374,7 +382,7 @@ def _catalogue(entity: str, field_: str, parts: tuple[str, ...], value: Any,
     return None
 
 
-def _review(row: tuple, entry: Any, replaces: list[str], batch: _Batch) -> str | None:
+def _review(row: Sequence[Any], entry: Any, replaces: list[str], batch: _Batch) -> str | None:
     (id_, iid, _entity, entity_id, _field, _value, _r, _author, dev, seq, _at) = row
     if replaces:
         return "review entries are append-only: an event may not replace one"
