@@ -7,7 +7,7 @@ part checks the role of who is asking and writes the review entry.
 from __future__ import annotations
 
 from ..domain.digest import inspection_digest
-from ..domain.review import changed_since_approval, reopen_refusal
+from ..domain.review import awaits_decision, reopen_refusal
 from ..errors import Forbidden, Invalid
 from .core import ServiceCore
 
@@ -29,7 +29,7 @@ class ReviewPart(ServiceCore):
         if digest is not None and digest != current:
             raise Invalid("cannot approve: the inspection has changed since you read it; "
                           "read it again")
-        if doc.status != "submitted" and changed_since_approval(doc) is None:
+        if not awaits_decision(doc):
             raise Invalid(f"cannot approve: the inspection is {doc.status}, not submitted")
         self.store.record([self.review_edit(iid, "approve", comment, digest=current)],
                           self.author())
@@ -39,7 +39,7 @@ class ReviewPart(ServiceCore):
         if not comment.strip():
             raise Invalid("return: say what needs to change")
         doc = self.load(iid)
-        if doc.status != "submitted" and changed_since_approval(doc) is None:
+        if not awaits_decision(doc):
             raise Invalid(f"cannot return: the inspection is {doc.status}, not submitted")
         self.store.record([self.review_edit(iid, "return", comment)], self.author())
 
