@@ -16,7 +16,6 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -328,60 +327,115 @@ class _Exchange:
         done, total = 0, None
         held = store.version_vector(own_floor=False)
         receiver = Receiver(store, held)
-        # The next batch is asked for while this one is checked and merged, so the hub's
-        # work (and the wire) overlaps ours. What we will hold once a batch is merged is
-        # known from its rows and what the hub says it covered; the store catches up.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as ahead:
-            def ask(vector: dict[str, int]) -> Future:
-                return ahead.submit(_call, http, "POST", "/v1/pull",
-                                    {"vector": vector, "limit": PULL_BATCH})
+        # Batches are fetched ahead, one after another, while those already here are
+        # checked and merged, so the hub's work (and the wire) overlaps ours. Where each
+        # batch starts is known from the rows before it and what the hub says it covered.
+        # A few batches go to a transaction: each commit rewrites the indexes' pages, so
+        # fewer, larger ones cost less. What arrived is merged before a failure is passed
+        # on, so a dropped connection still costs only the batch in flight.
+        fetcher = _Fetcher(http, _pull_vector(store))
+        buffered: list[Any] = []
+        last: dict[str, Any] = {}
 
-            vector = _pull_vector(store)
-            pending: Future | None = ask(vector)
-            # A few batches to a transaction: each commit rewrites the indexes' pages, so
-            # fewer, larger ones cost less. What arrived is merged before a failure is
-            # passed on, so a dropped connection still costs only the batch in flight.
-            buffered: list[Any] = []
-            last: dict[str, Any] = {}
+        def flush() -> None:
+            nonlocal buffered, done
+            if not last:
+                return
+            self.received += receiver.merge(buffered)
+            done += len(buffered)
+            buffered = []
+            self.progress("receive", min(done, total or 0), total or 0)
+            # What the hub covered is noted only once those rows are merged.
+            meta.note_hub_vector(store, last["vector"])
+            if isinstance(last.get("covered"), dict):
+                meta.note_pulled_vector(store, last["covered"])
+            last.clear()
 
-            def flush() -> None:
-                nonlocal buffered, done
-                if not last:
-                    return
-                self.received += receiver.merge(buffered)
-                done += len(buffered)
-                buffered = []
-                self.progress("receive", min(done, total or 0), total or 0)
-                # What the hub covered is noted only once those rows are merged.
-                meta.note_hub_vector(store, last["vector"])
-                if isinstance(last.get("covered"), dict):
-                    meta.note_pulled_vector(store, last["covered"])
-                last.clear()
-
-            try:
-                while pending is not None:
-                    try:
-                        reply, pending = pending.result(), None
-                    except _Transient:
-                        flush()
-                        raise
-                    rows = reply["rows"]
-                    if total is None:
-                        total = len(rows) + int(reply["remaining"])
-                        self.progress("receive", 0, total)
-                    if reply["more"] and rows:
-                        vector = _next_vector(vector, rows, reply.get("covered"))
-                        pending = ask(vector)
-                    buffered.extend(rows)
-                    last.update(reply)
-                    if pending is None or len(buffered) >= MERGE_ROWS:
-                        flush()
-            finally:
-                if pending is not None:
-                    pending.cancel()
+        with fetcher:
+            while True:
+                try:
+                    reply = fetcher.next()
+                except BaseException:
+                    flush()
+                    raise
+                rows = reply["rows"]
+                if total is None:
+                    total = len(rows) + int(reply["remaining"])
+                    self.progress("receive", 0, total)
+                buffered.extend(rows)
+                last.update(reply)
+                final = not (reply["more"] and rows)
+                if final or len(buffered) >= MERGE_ROWS:
+                    flush()
+                if final:
+                    break
         scope = reply.get("scope")
         meta.set_sync_scope(store, scope)
         self.removed = remove_out_of_scope(store, scope)
+
+
+class _Fetcher:
+    """Pull replies fetched ahead on a thread of their own, a few at most, in order.
+
+    ``with`` it: leaving stops the thread (a batch in flight is let finish) and waits for
+    it. :meth:`next` returns the next reply, or raises what fetching it raised."""
+
+    def __init__(self, http: Any, vector: dict[str, int], ahead: int = 4):
+        import queue
+        import threading
+
+        self.http, self.vector = http, vector
+        self.replies: queue.Queue = queue.Queue(maxsize=ahead)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="pull", daemon=True)
+
+    def __enter__(self) -> _Fetcher:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop.set()
+        while self.thread.is_alive():
+            self._drain()
+            self.thread.join(timeout=0.05)
+
+    def next(self) -> dict[str, Any]:
+        item = self.replies.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def _drain(self) -> None:
+        import queue
+
+        try:
+            while True:
+                self.replies.get_nowait()
+        except queue.Empty:
+            pass
+
+    def _put(self, item: Any) -> None:
+        import queue
+
+        while not self.stop.is_set():
+            try:
+                self.replies.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self) -> None:
+        vector = self.vector
+        try:
+            while not self.stop.is_set():
+                reply = _call(self.http, "POST", "/v1/pull",
+                              {"vector": vector, "limit": PULL_BATCH})
+                self._put(reply)
+                if not (reply["more"] and reply["rows"]):
+                    return
+                vector = _next_vector(vector, reply["rows"], reply.get("covered"))
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that merges
+            self._put(exc)
 
 
 def _renew_token(store: EventStore, http: Any) -> None:
