@@ -131,6 +131,7 @@ class _Batch:
     in_batch: dict[str, tuple[str, str]] = field(default_factory=dict)
     steps: dict[str, list[Step]] = field(default_factory=dict)
     batch_editions: dict[str, str | None] = field(default_factory=dict)
+    facts_of: dict[str, EditionFacts] = field(default_factory=dict)  # iid -> its facts
     bypass_cache: dict[tuple, str | None] = field(default_factory=dict)
     workflow: bool = True
     # Entity ids recur (every field of a finding, every edit of a note): each is parsed
@@ -148,7 +149,10 @@ class _Batch:
     def edition_of(self, iid: str) -> EditionFacts | None:
         if iid not in self.batch_editions:
             self.batch_editions[iid] = self.known.edition(iid)
-        return self.editions(self.batch_editions[iid])
+        facts = self.editions(self.batch_editions[iid])
+        if facts is not None:
+            self.facts_of[iid] = facts
+        return facts
 
     def entity_parts(self, iid: str, entity: str, entity_id: str) -> tuple[str, ...] | str:
         """The id parts of ``entity_id``, or why it is refused (cached)."""
@@ -307,12 +311,13 @@ def _meaning(row: Sequence[Any], batch: _Batch, replaces: Any) -> str | None:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err.get("loc", ()))
         return f"{entity} {field_}{' ' + where if where else ''}: {err.get('msg', 'invalid')}"
-    facts = batch.edition_of(iid)
+    facts = batch.facts_of.get(iid) or batch.edition_of(iid)
     if entity == "inspection" and field_ == "content_edition":
         facts = batch.editions(parsed)
         if facts is None:
             return f"content edition {parsed!r} is not known here"
         batch.batch_editions[iid] = parsed
+        batch.facts_of[iid] = facts
     if facts is None:
         return "the inspection's content edition is not known here"
     reason = _catalogue(entity, field_, parts, parsed, facts)
