@@ -3,7 +3,12 @@
 - first import, against a bare SQLite insert of the same rows into an ``events`` table of
   the same schema, holding the same 100,000 rows, with the same pragmas (target <= 3x);
 - the same bundle imported a second time, against the first import (target <= 10%);
-- peak memory (resident set) of a fresh process doing the first import (target < 200 MB).
+- peak memory (resident set) of a fresh process doing the first import (target < 200 MB);
+- a freshly enrolled manager's laptop pulling all 200,000 from a real server over HTTP,
+  against a bare insert of the same rows into an empty table (target <= 3x).
+
+Each measurement alternates with its baseline, ``ROUNDS`` times, and the best of each is
+compared: on a shared machine the ratio of bests is the figure that repeats.
 
 Each import runs in its own subprocess so its peak memory is its own. Run directly with
 ``python benchmarks/bench_sync.py [N]`` or through ``benchmarks/run.py sync``.
@@ -28,6 +33,8 @@ sys.path.insert(0, str(HERE.parent))
 from common import Row  # noqa: E402
 
 N = 100_000
+ROUNDS = 2
+LAST_CPU = [0.0]  # CPU seconds of the last baseline or pull, this process's own
 
 
 def synthetic_rows(device: str, n: int, inspections: int = 20, items: int = 500,
@@ -109,11 +116,12 @@ def _baseline(path: Path, existing: list[tuple], rows: list[tuple]) -> float:
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(sql, existing)
     conn.execute("COMMIT")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(sql, rows)
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - start
+    LAST_CPU[0] = time.process_time() - cpu
     conn.close()
     return elapsed
 
@@ -129,7 +137,8 @@ def run(n: int = N) -> list[Row]:
         hub.store.merge_rows(synthetic_rows("a0a0a0a0a0a0a0a0", n))
         laptop = EventStore(tmp / "laptop.db")
         _enrol(laptop, hub)
-        ours = synthetic_rows(laptop.device, n)
+        # The laptop's own inspections (need-to-know: it creates them; the hub's are others').
+        ours = synthetic_rows(laptop.device, n, prefix="lap")
         laptop.merge_rows(ours)
         laptop.mark_sent()
         hub.close()
@@ -140,12 +149,30 @@ def run(n: int = N) -> list[Row]:
         laptop.close()
         assert written == n, written
 
-        base = _baseline(tmp / "bare.db", synthetic_rows("a0a0a0a0a0a0a0a0", n), ours)
-        first = _import_in_child(tmp / "hub.db", bundle)
-        assert first["new"] == n, first
+        theirs = synthetic_rows("a0a0a0a0a0a0a0a0", n)
+        # Each measurement and its baseline alternate, ROUNDS times, and the best of each
+        # is kept: on a shared machine the ratio of bests is the one that repeats.
+        shutil.copy(tmp / "hub.db", tmp / "hub-before.db")
+        bases, firsts, pull_bases, pulls = [], [], [], []
+        pull_base_cpus: list[float] = []
+        pull_cpus: list[float] = []
+        for _ in range(ROUNDS):
+            shutil.copy(tmp / "hub-before.db", tmp / "hub.db")
+            bases.append(_baseline(_fresh(tmp / "bare.db"), theirs, ours))
+            first = _import_in_child(tmp / "hub.db", bundle)
+            assert first["new"] == n, first
+            firsts.append(first)
         second = _import_in_child(tmp / "hub.db", bundle)
         assert second["new"] == 0, second
-        pull_s = _pull_over_http(tmp, 2 * n)
+        for _ in range(ROUNDS):
+            # What a fresh laptop's pull writes: every row the hub holds, into an empty table.
+            pull_bases.append(_baseline(_fresh(tmp / "bare-pull.db"), [], theirs + ours))
+            pull_base_cpus.append(LAST_CPU[0])
+            pulls.append(_pull_over_http(tmp, 2 * n))
+            pull_cpus.append(LAST_CPU[0])
+        base, pull_base, pull_s = min(bases), min(pull_bases), min(pulls)
+        first = min(firsts, key=lambda f: f["seconds"])
+        first["peak_mb"] = max(f["peak_mb"] for f in firsts)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     label = f"{n // 1000}k"
@@ -159,8 +186,19 @@ def run(n: int = N) -> list[Row]:
             first["peak_mb"] < 200),
         Row(f"sync: export {label}-event bundle", export_s * 1000, None, "ms", "-", True),
         Row(f"sync: fresh laptop pulls {2 * n // 1000}k over HTTP", pull_s * 1000,
-            2 * base * 1000, "ms", "- (vs bare insert)", True),
+            pull_base * 1000, "ms", "<= 3x bare insert", pull_s <= 3 * pull_base),
+        # The laptop's own CPU (every thread), against the bare insert's: the part of the
+        # ratio a busy machine cannot stretch (the hub's work is in another process).
+        Row("sync: the same pull, laptop CPU time", min(pull_cpus) * 1000,
+            min(pull_base_cpus) * 1000, "ms", "- (vs bare insert)", True),
     ]
+
+
+def _fresh(path: Path) -> Path:
+    """``path`` with no database there (nor its -wal and -shm)."""
+    for suffix in ("", "-wal", "-shm", ".secrets"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return path
 
 
 def _pull_over_http(tmp: Path, expected: int) -> float:
@@ -174,7 +212,8 @@ def _pull_over_http(tmp: Path, expected: int) -> float:
     from inspect_tui.sync.hub import Hub
 
     hub = Hub(tmp / "hub.db")
-    code = hub.enrol("Fresh Laptop", "inspector")
+    # A manager with no team set sees every inspection: the whole hub comes down.
+    code = hub.enrol("Fresh Laptop", "manager")
     hub.close()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -192,10 +231,11 @@ def _pull_over_http(tmp: Path, expected: int) -> float:
                 break
             except httpx.TransportError:
                 time.sleep(0.05)
-        fresh = EventStore(tmp / "fresh.db")
-        start = time.perf_counter()
+        fresh = EventStore(_fresh(tmp / "fresh.db"))
+        start, cpu = time.perf_counter(), time.process_time()
         summary = sync_now(fresh, hub=url, enrol_code=code)
         elapsed = time.perf_counter() - start
+        LAST_CPU[0] = time.process_time() - cpu
         assert summary.received == expected, summary
         fresh.close()
         return elapsed

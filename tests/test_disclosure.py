@@ -226,3 +226,60 @@ def test_the_audit_catches_the_old_provider_copy():
         core_tables=[table("Victims by sex", [("Female", "*"), ("Male", "0"), ("Other", "0")],
                            ("Victims", "3"))])
     assert audit(old) == {"Victims by sex:Female"}
+
+
+# --- the CSE export, over several inspections ---------------------------------------------
+
+def export_view(data: dict):
+    """The export's tables as the reader's audit reads a copy's: each table's rows and
+    total as printed (a hidden total's rows are all "*", and stay in the equations)."""
+    from types import SimpleNamespace
+
+    def view(table: dict):
+        rows = [SimpleNamespace(label=k, count=str(v)) for k, v in table["rows"].items()]
+        total = None
+        if table.get("total"):
+            [(label, count)] = table["total"].items()
+            total = SimpleNamespace(label=label, count=str(count))
+        return SimpleNamespace(title=table["title"], rows=rows, total=total, withheld=False)
+
+    tables = data["tables"]
+    return SimpleNamespace(classification=view(tables["classification"]),
+                           core_tables=[view(t) for key, t in tables.items()
+                                        if key not in ("classification", "indicators")])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(person, max_size=8), min_size=1, max_size=4))
+def test_no_hidden_count_in_the_cse_export_can_be_recovered(settings_people):
+    from inspect_tui.domain.cse.checks import indicator_types
+    from inspect_tui.service.cse_export import core_data
+
+    docs = []
+    for n, people in enumerate(settings_people):
+        doc = cohort_document(people)
+        docs.append(doc.model_copy(update={"id": f"cohort{n}"}))
+    data = core_data(docs, indicator_types(default_catalogue()))
+    leaks = audit(export_view(data))
+    assert not leaks, f"recoverable from the export's visible counts: {sorted(leaks)}"
+    printed = [c for t in data["tables"].values()
+               for c in [*t["rows"].values(), *t.get("total", {}).values()]]
+    printed += list(data["counts"].values())
+    assert not [c for c in printed if c != HIDDEN and 1 <= int(c) <= 4], "cells below 5"
+    text = str(data)
+    for doc in docs:
+        assert doc.id not in text, "the internal inspection id never leaves"
+        for p in doc.young_people:
+            assert p.case_code not in text
+
+
+def test_the_export_audit_sees_a_recoverable_cell():
+    """The audit is not blind to the export's layout: the old leak, in export form."""
+    data = {"tables": {
+        "classification": {"title": "Young people tracked, by classification",
+                           "rows": {"No known concerns": 0, "At heightened risk": 3,
+                                    "Experiencing or has experienced sexual exploitation": 0},
+                           "total": {"Young people tracked": 3}},
+        "victims_sex": {"title": "Victims by sex", "rows": {"Female": "*", "Male": 0},
+                        "total": {"Victims": 3}}}}
+    assert audit(export_view(data)) == {"Victims by sex:Female"}

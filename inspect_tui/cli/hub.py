@@ -31,6 +31,9 @@ def register(sub: Any, db_parent: argparse.ArgumentParser) -> None:
     p.add_argument("--forwarded-allow-ips", metavar="IPS", default=None,
                    help="the TLS proxy's address(es), trusted for X-Forwarded-Proto/-For "
                         "(default 127.0.0.1)")
+    p.add_argument("--read-timeout", metavar="SECONDS", type=float, default=None,
+                   help="seconds a client has to send a whole request body before the hub "
+                        "answers 408 and lets it go (default 30)")
     p.set_defaults(func=cmd_hub_serve)
     p = hub_sub.add_parser("enrol", parents=[db_parent],
                            help="issue a one-time enrolment code for a device")
@@ -95,9 +98,13 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
     if args.insecure_dev and args.host != "127.0.0.1":
         raise CliError("--insecure-dev serves on 127.0.0.1 only: leave out --host, or put "
                        "the hub behind the organisation's TLS proxy")
+    timeout = args.read_timeout
+    if timeout is not None and not 0.1 <= timeout <= 3600:
+        raise CliError("--read-timeout: give a number of seconds from 0.1 to 3600")
     hub = Hub(hub_db_path(args))
     site = create_site(hub.path, SiteConfig(insecure_dev=args.insecure_dev))
-    app = hub_app(create_app(hub), site, https=not args.insecure_dev)
+    app = hub_app(create_app(hub, read_timeout=timeout), site,
+                  https=not args.insecure_dev)
     scheme = "http" if args.insecure_dev else "https (through the TLS proxy)"
     print(f"Hub {hub.id} serving {hub.path} on http://{args.host}:{args.port}/ "
           f"(sync API /v1/, review site / over {scheme}; Ctrl-C to stop)",

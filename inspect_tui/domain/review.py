@@ -229,6 +229,15 @@ def display_status(doc: InspectionDocument) -> str:
     return CHANGED if changed_since_approval(doc) is not None else doc.status
 
 
+# What a manager decides on (approve, or return with a comment): a submission, or an
+# approval whose content changed since, which a manager approves again or returns.
+AWAITING_DECISION = ("submitted", CHANGED)
+
+
+def awaits_decision(doc: InspectionDocument) -> bool:
+    return display_status(doc) in AWAITING_DECISION
+
+
 # The record can be edited only while the inspector holds it; a submitted or approved
 # inspection is read-only until someone reopens it (a review entry that says who and why),
 # so nothing changes under a manager's review and an approval never covers an unseen edit.

@@ -49,6 +49,7 @@ DEVICE = re.compile(r"[A-Za-z0-9]{1,64}")
 INSPECTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 PART = re.compile(r"[A-Za-z0-9_.-]{0,128}")
 AT = re.compile(r"\d{4}-\d{2}-\d{2}T[0-9:.]{5,18}(Z|[+-]\d{2}:\d{2})?")
+CACHE_LIMIT = 50_000  # entries per validator cache: memory stays small on any batch
 # Fields that may change while the record is read-only (the archive flag: filing, not content).
 UNGUARDED = frozenset({("inspection", "archived")})
 
@@ -130,8 +131,15 @@ class _Batch:
     in_batch: dict[str, tuple[str, str]] = field(default_factory=dict)
     steps: dict[str, list[Step]] = field(default_factory=dict)
     batch_editions: dict[str, str | None] = field(default_factory=dict)
+    facts_of: dict[str, EditionFacts] = field(default_factory=dict)  # iid -> its facts
     bypass_cache: dict[tuple, str | None] = field(default_factory=dict)
     workflow: bool = True
+    # Entity ids recur (every field of a finding, every edit of a note): each is parsed
+    # once per validator, to its parts or the reason it is refused. Bounded, as are
+    # ``good_ids`` (device ids, inspection ids, already found well-formed).
+    entity_refs: dict[tuple[str, str, str], tuple[str, ...] | str] = field(
+        default_factory=dict)
+    good_ids: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))
 
     def steps_of(self, iid: str) -> list[Step]:
         if iid not in self.steps:
@@ -141,7 +149,21 @@ class _Batch:
     def edition_of(self, iid: str) -> EditionFacts | None:
         if iid not in self.batch_editions:
             self.batch_editions[iid] = self.known.edition(iid)
-        return self.editions(self.batch_editions[iid])
+        facts = self.editions(self.batch_editions[iid])
+        if facts is not None:
+            self.facts_of[iid] = facts
+        return facts
+
+    def entity_parts(self, iid: str, entity: str, entity_id: str) -> tuple[str, ...] | str:
+        """The id parts of ``entity_id``, or why it is refused (cached)."""
+        key = (iid, entity, entity_id)
+        found = self.entity_refs.get(key)
+        if found is None:
+            found = _entity_parts(iid, entity, entity_id)
+            if len(self.entity_refs) >= CACHE_LIMIT:
+                self.entity_refs.clear()
+            self.entity_refs[key] = found
+        return found
 
 
 class Validator:
@@ -164,33 +186,38 @@ class Validator:
         An invalid event is not counted as held, so later events that replace it fail too.
         """
         batch = self.batch
-        shaped: list[tuple] = []
+        shaped: list[Sequence[Any]] = []
         rejections: list[Rejection] = []
+        good_ids = batch.good_ids
+        for ids in good_ids:
+            if len(ids) >= CACHE_LIMIT:
+                ids.clear()
         for row in rows:
-            reason = _shape(row)
+            reason = _shape(row, good_ids)
             if reason:
                 rejections.append(Rejection(_id_of(row), reason))
             else:
-                shaped.append(tuple(row))
+                shaped.append(row)
         replaced_ids: set[str] = set()
         parsed: dict[str, Any] = {}  # replaces, parsed once per event
+        in_batch, replaced = batch.in_batch, batch.replaced
         for row in shaped:
             if row[6] == "[]":
                 continue
-            try:
-                replaces = json.loads(row[6])
-            except (ValueError, RecursionError):
+            replaces = _replaces(row[6])
+            if replaces is None:
                 continue
             parsed[row[0]] = replaces
             if isinstance(replaces, list):
-                replaced_ids.update(r for r in replaces if isinstance(r, str)
-                                    and r not in batch.in_batch and r not in batch.replaced)
+                for r in replaces:
+                    if isinstance(r, str) and r not in in_batch and r not in replaced:
+                        replaced_ids.add(r)
         if replaced_ids:
             batch.replaced.update(batch.known.events(replaced_ids))
         reviews = {r[3] for r in shaped if r[2] == "review"} - batch.written
         if reviews:
             batch.written |= batch.known.written_entities(reviews)
-        in_batch, held = batch.in_batch, batch.held_vector
+        held = batch.held_vector
         for row in shaped:
             reason = _meaning(row, batch, parsed.get(row[0], _EMPTY if row[6] == "[]"
                                                      else None))
@@ -214,7 +241,24 @@ def _id_of(row: Any) -> str:
     return "?"
 
 
-def _shape(row: Any) -> str | None:
+def _replaces(text: str) -> Any:
+    """``replaces`` parsed (None: not JSON). One event id, the usual case, without the
+    JSON parser: ``["<id>"]`` whose id holds no quote, backslash or unprintable character
+    reads the same either way."""
+    if text.startswith('["') and text.endswith('"]') and len(text) > 4:
+        inner = text[2:-2]
+        if '"' not in inner and "\\" not in inner and inner.isprintable():
+            return [inner]
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+
+def _shape(row: Any, good_ids: tuple[set[str], set[str]] | None = None) -> str | None:
+    """Why ``row`` is not an event of the right shape, or None. ``good_ids``: the device
+    ids and the inspection ids already found well-formed (a cache: they repeat)."""
     if not isinstance(row, list | tuple) or len(row) != len(ROW_FIELDS):
         return f"malformed event (expected {len(ROW_FIELDS)} fields)"
     (id_, iid, entity, entity_id, field_, value, replaces, author, dev, seq, at) = row
@@ -229,12 +273,17 @@ def _shape(row: Any) -> str | None:
     if (len(entity_id) > MAX_TEXT or len(field_) > MAX_TEXT or len(author) > 200
             or len(at) > 64 or len(value) > MAX_VALUE or len(replaces) > MAX_VALUE):
         return "a field is too large"
-    if not DEVICE.fullmatch(dev):
-        return "malformed device id"
+    devices, inspections = good_ids if good_ids is not None else (set(), set())
+    if dev not in devices:
+        if not DEVICE.fullmatch(dev):
+            return "malformed device id"
+        devices.add(dev)
     if id_ != f"{dev}-{seq}":
         return "id does not match its device and sequence"
-    if not INSPECTION_ID.fullmatch(iid):
-        return "malformed inspection id"
+    if iid not in inspections:
+        if not INSPECTION_ID.fullmatch(iid):
+            return "malformed inspection id"
+        inspections.add(iid)
     if not author.strip():
         return "no author"
     if not AT.fullmatch(at):
@@ -245,39 +294,40 @@ def _shape(row: Any) -> str | None:
 _EMPTY: list[str] = []
 
 
-def _meaning(row: tuple, batch: _Batch, replaces: Any) -> str | None:
+def _meaning(row: Sequence[Any], batch: _Batch, replaces: Any) -> str | None:
     """``replaces``: the row's replaces parsed (None: not JSON)."""
     (id_, iid, entity, entity_id, field_, value, _replaces, _author, dev, seq, _at) = row
-    try:
-        ref = parse_entity_id(iid, entity, entity_id)
-    except BadEntityId as exc:
-        return f"entity id {entity_id[:80]!r}: {exc}"
-    if ref.parts and not all(PART.fullmatch(p) for p in ref.parts):
-        return f"entity id {entity_id[:80]!r}: malformed id part"
-    adapter = field_adapter(entity, field_)
-    if adapter is None:
+    parts = batch.entity_refs.get((iid, entity, entity_id))
+    if parts is None:
+        parts = batch.entity_parts(iid, entity, entity_id)
+    if type(parts) is str:
+        return parts
+    validate = _value_validator(entity, field_)
+    if validate is None:
         return f"{entity} has no field {field_[:80]!r}"
     try:
-        parsed = adapter.validate_json(value, context=STORED)  # see models._case_code
+        parsed = validate(value, context=STORED)  # see models._case_code
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err.get("loc", ()))
         return f"{entity} {field_}{' ' + where if where else ''}: {err.get('msg', 'invalid')}"
-    facts = batch.edition_of(iid)
+    facts = batch.facts_of.get(iid) or batch.edition_of(iid)
     if entity == "inspection" and field_ == "content_edition":
         facts = batch.editions(parsed)
         if facts is None:
             return f"content edition {parsed!r} is not known here"
         batch.batch_editions[iid] = parsed
+        batch.facts_of[iid] = facts
     if facts is None:
         return "the inspection's content edition is not known here"
-    reason = _catalogue(entity, field_, ref.parts, parsed, facts)
+    reason = _catalogue(entity, field_, parts, parsed, facts)
     if reason:
         return reason
     if replaces is None:
         return "replaces is not valid JSON"
-    if (not isinstance(replaces, list) or len(replaces) > MAX_REPLACES
-            or not all(isinstance(r, str) for r in replaces)):
+    if type(replaces) is not list or not (
+            (len(replaces) == 1 and type(replaces[0]) is str)  # the usual case, quickly
+            or (len(replaces) <= MAX_REPLACES and all(isinstance(r, str) for r in replaces))):
         return "replaces must be a short list of event ids"
     for other in replaces:
         target = batch.in_batch.get(other) or batch.replaced.get(other)
@@ -297,6 +347,23 @@ def _meaning(row: tuple, batch: _Batch, replaces: Any) -> str | None:
     if key not in batch.bypass_cache:
         batch.bypass_cache[key] = edit_bypass(steps, dev, seq)
     return batch.bypass_cache[key]
+
+
+@cache
+def _value_validator(entity: str, field_: str) -> Callable[..., Any] | None:
+    """The field's pydantic-core JSON validator, called straight (it runs per event)."""
+    adapter = field_adapter(entity, field_)
+    return None if adapter is None else adapter.validator.validate_json
+
+
+def _entity_parts(iid: str, entity: str, entity_id: str) -> tuple[str, ...] | str:
+    try:
+        ref = parse_entity_id(iid, entity, entity_id)
+    except BadEntityId as exc:
+        return f"entity id {entity_id[:80]!r}: {exc}"
+    if ref.parts and not all(PART.fullmatch(p) for p in ref.parts):
+        return f"entity id {entity_id[:80]!r}: malformed id part"
+    return ref.parts
 
 
 def _catalogue(entity: str, field_: str, parts: tuple[str, ...], value: Any,
@@ -320,7 +387,7 @@ def _catalogue(entity: str, field_: str, parts: tuple[str, ...], value: Any,
     return None
 
 
-def _review(row: tuple, entry: Any, replaces: list[str], batch: _Batch) -> str | None:
+def _review(row: Sequence[Any], entry: Any, replaces: list[str], batch: _Batch) -> str | None:
     (id_, iid, _entity, entity_id, _field, _value, _r, _author, dev, seq, _at) = row
     if replaces:
         return "review entries are append-only: an event may not replace one"

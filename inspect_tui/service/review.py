@@ -10,7 +10,7 @@ from ..domain.digest import inspection_digest
 from ..domain.problems import Problem
 from ..domain.review import (
     approval_warnings,
-    changed_since_approval,
+    awaits_decision,
     reopen_refusal,
     review_actions,
 )
@@ -35,7 +35,7 @@ class ReviewPart(ServiceCore):
         if digest is not None and digest != current:
             raise Invalid("cannot approve: the inspection has changed since you read it; "
                           "read it again")
-        if doc.status != "submitted" and changed_since_approval(doc) is None:
+        if not awaits_decision(doc):
             raise Invalid(f"cannot approve: the inspection is {doc.status}, not submitted")
         self.store.record([self.review_edit(iid, "approve", comment, digest=current)],
                           self.author())
@@ -45,7 +45,7 @@ class ReviewPart(ServiceCore):
         if not comment.strip():
             raise Invalid("return: say what needs to change")
         doc = self.load(iid)
-        if doc.status != "submitted" and changed_since_approval(doc) is None:
+        if not awaits_decision(doc):
             raise Invalid(f"cannot return: the inspection is {doc.status}, not submitted")
         self.store.record([self.review_edit(iid, "return", comment)], self.author())
 

@@ -266,7 +266,8 @@ class DeviceRegistry:
         return self.get(device)  # type: ignore[return-value]
 
     def by_token(self, token_hash: str) -> Device | str:
-        """The device holding this token, or why not (unknown, revoked, expired).
+        """The device holding this token, or why not (unknown, revoked, expired; see
+        :meth:`refused_holder` for whose it was).
 
         A renewed token replaces the current one the first time it is used; until then
         the current one still works, so a renewal whose reply was lost costs nothing.
@@ -292,6 +293,13 @@ class DeviceRegistry:
         if row[-2]:
             return "expired device token"
         return device
+
+    def refused_holder(self, token_hash: str) -> str | None:
+        """The device a refused token was issued to (revoked or expired), if any: the
+        audit trail names who was turned away, not only that someone was."""
+        row = self.conn.execute("SELECT device FROM sync_devices WHERE token_hash = ? OR "
+                                "next_token_hash = ?", (token_hash, token_hash)).fetchone()
+        return None if row is None else row[0]
 
     def renew(self, device: str, token_hash: str, expires: str) -> None:
         """Offer ``token_hash`` as the device's next token (see :meth:`by_token`)."""

@@ -28,13 +28,12 @@ from .secrets import KEYS, TOKEN, for_store
 
 log = logging.getLogger(__name__)
 
-log = logging.getLogger(__name__)
-
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)`` with phase ``"send"`` or ``"receive"``."""
 
 PUSH_BATCH = 1000
 PULL_BATCH = 5000
+MERGE_ROWS = 20_000  # rows received merged in one transaction
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
@@ -328,24 +327,115 @@ class _Exchange:
         done, total = 0, None
         held = store.version_vector(own_floor=False)
         receiver = Receiver(store, held)
-        while True:
-            reply = _call(http, "POST", "/v1/pull",
-                          {"vector": _pull_vector(store), "limit": PULL_BATCH})
-            rows = reply["rows"]
-            if total is None:
-                total = len(rows) + int(reply["remaining"])
-                self.progress("receive", 0, total)
-            self.received += receiver.merge(rows)
-            done += len(rows)
-            self.progress("receive", min(done, total), total)
-            meta.note_hub_vector(store, reply["vector"])
-            if isinstance(reply.get("covered"), dict):
-                meta.note_pulled_vector(store, reply["covered"])
-            if not reply["more"] or not rows:
-                break
+        # Batches are fetched ahead, one after another, while those already here are
+        # checked and merged, so the hub's work (and the wire) overlaps ours. Where each
+        # batch starts is known from the rows before it and what the hub says it covered.
+        # A few batches go to a transaction: each commit rewrites the indexes' pages, so
+        # fewer, larger ones cost less. What arrived is merged before a failure is passed
+        # on, so a dropped connection still costs only the batch in flight.
+        fetcher = _Fetcher(http, _pull_vector(store))
+        buffered: list[Any] = []
+        last: dict[str, Any] = {}
+
+        def flush() -> None:
+            nonlocal buffered, done
+            if not last:
+                return
+            self.received += receiver.merge(buffered)
+            done += len(buffered)
+            buffered = []
+            self.progress("receive", min(done, total or 0), total or 0)
+            # What the hub covered is noted only once those rows are merged.
+            meta.note_hub_vector(store, last["vector"])
+            if isinstance(last.get("covered"), dict):
+                meta.note_pulled_vector(store, last["covered"])
+            last.clear()
+
+        with fetcher:
+            while True:
+                try:
+                    reply = fetcher.next()
+                except BaseException:
+                    flush()
+                    raise
+                rows = reply["rows"]
+                if total is None:
+                    total = len(rows) + int(reply["remaining"])
+                    self.progress("receive", 0, total)
+                buffered.extend(rows)
+                last.update(reply)
+                final = not (reply["more"] and rows)
+                if final or len(buffered) >= MERGE_ROWS:
+                    flush()
+                if final:
+                    break
         scope = reply.get("scope")
         meta.set_sync_scope(store, scope)
         self.removed = remove_out_of_scope(store, scope)
+
+
+class _Fetcher:
+    """Pull replies fetched ahead on a thread of their own, a few at most, in order.
+
+    ``with`` it: leaving stops the thread (a batch in flight is let finish) and waits for
+    it. :meth:`next` returns the next reply, or raises what fetching it raised."""
+
+    def __init__(self, http: Any, vector: dict[str, int], ahead: int = 4):
+        import queue
+        import threading
+
+        self.http, self.vector = http, vector
+        self.replies: queue.Queue = queue.Queue(maxsize=ahead)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="pull", daemon=True)
+
+    def __enter__(self) -> _Fetcher:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop.set()
+        while self.thread.is_alive():
+            self._drain()
+            self.thread.join(timeout=0.05)
+
+    def next(self) -> dict[str, Any]:
+        item = self.replies.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def _drain(self) -> None:
+        import queue
+
+        try:
+            while True:
+                self.replies.get_nowait()
+        except queue.Empty:
+            pass
+
+    def _put(self, item: Any) -> None:
+        import queue
+
+        while not self.stop.is_set():
+            try:
+                self.replies.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self) -> None:
+        vector = self.vector
+        try:
+            while not self.stop.is_set():
+                reply = _call(self.http, "POST", "/v1/pull",
+                              {"vector": vector, "limit": PULL_BATCH})
+                self._put(reply)
+                if not (reply["more"] and reply["rows"]):
+                    return
+                vector = _next_vector(vector, reply["rows"], reply.get("covered"))
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that merges
+            self._put(exc)
 
 
 def _renew_token(store: EventStore, http: Any) -> None:
@@ -420,11 +510,12 @@ class Receiver:
         self.quarantined = 0
 
     def merge(self, rows: list[Any]) -> int:
-        rows = [tuple(r) if isinstance(r, list) else r for r in rows]
-        if not all(_storable(r) for r in rows):
+        reasons = {r.event_id: r.reason for r in self.validator.check(rows)}
+        # A row the validator passed has the log's shape; one it refused may not even be
+        # storable as a quarantined event, and then nothing of the batch is applied.
+        if reasons and not all(_storable(r) for r in rows):
             raise SyncError("the hub sent a malformed event: nothing from this batch was "
                             "applied")
-        reasons = {r.event_id: r.reason for r in self.validator.check(rows)}
         good = rows
         new = self.store.merge_rows(good, check_json=True, quarantine=reasons,
                                     held=dict(self.held))
@@ -435,19 +526,25 @@ class Receiver:
         return new
 
 
-def _advanced(held: dict[str, int], rows: list[Any]) -> dict[str, int]:
-    """``held`` as it will be once ``rows`` (each device's in sequence) are merged."""
-    vector = dict(held)
+def _next_vector(vector: dict[str, int], rows: list[Any], covered: Any) -> dict[str, int]:
+    """What :func:`_pull_vector` will say once ``rows`` are merged: ``vector`` advanced by
+    the rows that continue each device's run, raised to what the hub says it ``covered``
+    (the inspections we may not hold leave gaps only it can vouch for)."""
+    out = dict(vector)
     for row in rows:
         if isinstance(row, list | tuple) and len(row) == 11 and type(row[9]) is int \
-                and row[9] == vector.get(row[8], 0) + 1:
-            vector[row[8]] = row[9]
-    return vector
+                and row[9] == out.get(row[8], 0) + 1:
+            out[row[8]] = row[9]
+    if isinstance(covered, dict):
+        for device, seq in covered.items():
+            if isinstance(seq, int) and seq > out.get(device, 0):
+                out[device] = seq
+    return out
 
 
 def _storable(row: Any) -> bool:
     """A row the log can hold as it is (its meaning is the validator's to judge)."""
-    if type(row) is not tuple or len(row) != 11:
+    if type(row) not in (tuple, list) or len(row) != 11:
         return False
     a, b, c, d, e, f, g, h, i, seq, k = row
     str_ = str

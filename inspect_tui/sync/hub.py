@@ -187,7 +187,9 @@ class Hub:
             found = (self.registry.by_token(hash_secret(token)) if token and len(token) <= 200
                      else "no token" if not token else "malformed token")
             if isinstance(found, str):
-                self.audit.record(audit.AUTH_FAILED, None, reason=found, peer=peer)
+                holder = (self.registry.refused_holder(hash_secret(token))
+                          if found in ("revoked device", "expired device token") else None)
+                self.audit.record(audit.AUTH_FAILED, holder, reason=found, peer=peer)
                 return None
             return found
 

@@ -73,25 +73,26 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-async def _read(request: Request, limit: int) -> bytes:
+async def _read(request: Request, limit: int, timeout: float = READ_TIMEOUT) -> bytes:
     size = request.headers.get("content-length")
     if size is not None and (not size.isdigit() or int(size) > limit):
         raise _Refused(413, f"request too large (limit {limit} bytes); send smaller batches")
     raw = bytearray()
     try:
-        async with asyncio.timeout(READ_TIMEOUT):
+        async with asyncio.timeout(timeout):
             async for part in request.stream():
                 raw += part
                 if len(raw) > limit:
                     raise _Refused(413, f"request too large (limit {limit} bytes); send "
                                         "smaller batches")
     except TimeoutError:
-        raise _Refused(408, f"request body not received within {READ_TIMEOUT:.0f} s") from None
+        raise _Refused(408, f"request body not received within {timeout:g} s") from None
     return bytes(raw)
 
 
-async def _parse(request: Request, model: type[_Body], limit: int) -> Any:
-    raw = await _read(request, limit)
+async def _parse(request: Request, model: type[_Body], limit: int,
+                 timeout: float = READ_TIMEOUT) -> Any:
+    raw = await _read(request, limit, timeout)
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
@@ -126,7 +127,11 @@ def _guarded(handler: Callable[[Request], Awaitable[Response]]
     return endpoint
 
 
-def create_app(hub: Hub) -> Starlette:
+def create_app(hub: Hub, read_timeout: float | None = None) -> Starlette:
+    """The sync API on ``hub``. ``read_timeout``: seconds to send a whole body (else
+    :data:`READ_TIMEOUT`)."""
+    timeout = READ_TIMEOUT if read_timeout is None else read_timeout
+
     def authed(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -147,7 +152,7 @@ def create_app(hub: Hub) -> Starlette:
         return JSONResponse({"ok": True, "hub": hub.id})
 
     async def enrol(request: Request) -> Response:
-        data = await _parse(request, EnrolBody, MAX_OPEN_BODY)
+        data = await _parse(request, EnrolBody, MAX_OPEN_BODY, timeout)
         result = await run_in_threadpool(hub.claim, data.code, data.device, data.sign_key,
                                          data.box_key)
         return JSONResponse(result)
@@ -159,12 +164,12 @@ def create_app(hub: Hub) -> Starlette:
                              "scope": scope})
 
     async def push(request: Request, device: Device) -> Response:
-        data = await _parse(request, PushBody, MAX_BODY)
+        data = await _parse(request, PushBody, MAX_BODY, timeout)
         new, have = await run_in_threadpool(hub.push, device, data.rows)
         return JSONResponse({"new": new, "have": have})
 
     async def pull(request: Request, device: Device) -> Response:
-        data = await _parse(request, PullBody, MAX_OPEN_BODY * 64)
+        data = await _parse(request, PullBody, MAX_OPEN_BODY * 64, timeout)
         got = await run_in_threadpool(hub.pull, device, data.vector, data.limit)
         return JSONResponse({"rows": got.rows, "more": got.more, "remaining": got.remaining,
                              "vector": got.vector, "covered": got.covered,

@@ -33,7 +33,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..domain.vocab import INSPECTION_STATUSES
+from ..domain.review import AWAITING_DECISION, display_status
+from ..domain.vocab import DISPLAY_STATUSES
 from ..errors import ServiceError
 from ..service import Service
 from ..service.reports import render_report
@@ -87,7 +88,7 @@ def create_site(db_path: Path | str, config: SiteConfig | None = None) -> Starle
     config = config or SiteConfig()
     site = Site(db_path, config)
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # .html: autoescaped
-    templates.env.globals["status_labels"] = INSPECTION_STATUSES
+    templates.env.globals["status_labels"] = DISPLAY_STATUSES
 
     def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
         context.setdefault("session", None)
@@ -226,14 +227,14 @@ def create_site(db_path: Path | str, config: SiteConfig | None = None) -> Starle
         providers = sorted({r["provider"] for r in listing})
         inspectors = sorted({n for r in listing for n in r["inspectors"]})
         shown = [r for r in listing
-                 if (wanted["view"] == "all" or r["status"] == "submitted")
+                 if (wanted["view"] == "all" or r["status"] in AWAITING_DECISION)
                  and (not wanted["status"] or r["status"] == wanted["status"])
                  and (not wanted["provider"] or r["provider"] == wanted["provider"])
                  and (not wanted["inspector"] or wanted["inspector"] in r["inspectors"])]
         other = {**wanted, "view": "all" if wanted["view"] == "awaiting" else "awaiting"}
         return page(request, "inspections.html", session=session, rows=shown, wanted=wanted,
                     providers=providers, inspectors=inspectors,
-                    awaiting=sum(1 for r in listing if r["status"] == "submitted"),
+                    awaiting=sum(1 for r in listing if r["status"] in AWAITING_DECISION),
                     total=len(listing), other_view=urlencode(
                         {k: v for k, v in other.items() if v}))
 
@@ -342,7 +343,8 @@ def inspection_rows(service: Service, visible: set[str]) -> list[dict[str, Any]]
         if doc.archived:
             continue
         rows.append({"id": iid, "provider": doc.provider.name, "urn": doc.provider.urn,
-                     "status": doc.status, "start": doc.start_date, "end": doc.end_date,
+                     "status": display_status(doc), "start": doc.start_date,
+                     "end": doc.end_date,
                      "lead": doc.lead_inspector,
                      "inspectors": sorted({doc.lead_inspector, *doc.team} - {""})})
     rows.sort(key=lambda r: (r["start"], r["provider"]), reverse=True)

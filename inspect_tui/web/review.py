@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.vocab import INSPECTION_STATUSES
+from ..domain.review import awaits_decision, changed_since_approval, display_status
+from ..domain.vocab import DISPLAY_STATUSES
 from ..errors import Forbidden, Invalid
 from ..pdf.snapshot.base import long_time
 from ..pdf.snapshot.control import REVIEW_ACTIONS
@@ -50,8 +51,9 @@ def decide(service: Service, iid: str, account: WebAccount, choice: Decision) ->
     if choice.action == "return" and not choice.comment.strip():
         return "Say what needs to change: a returned inspection needs a comment."
     snapshot = report_snapshot(service, iid)
-    if snapshot.cover.status != "submitted":
-        label = INSPECTION_STATUSES.get(snapshot.cover.status, snapshot.cover.status)
+    doc = service.load(iid)
+    if not awaits_decision(doc):
+        label = DISPLAY_STATUSES.get(doc.status, doc.status)
         return (f"This inspection is now {label.lower()}, not submitted: nothing was "
                 "decided. Here it is as it is now.")
     if choice.digest != snapshot.document_control.digest:
@@ -87,8 +89,9 @@ def inspection_view(service: Service, iid: str) -> dict[str, Any]:
     history = [{"action": REVIEW_ACTIONS.get(e.action, e.action), "by": e.by, "role": e.role,
                 "at": long_time(e.at), "comment": e.comment} for e in doc.review]
     return {"iid": iid, "doc": doc, "snapshot": snapshot,
-            "digest": snapshot.document_control.digest, "state": doc.status,
-            "status_label": INSPECTION_STATUSES.get(doc.status, doc.status),
+            "digest": snapshot.document_control.digest, "state": display_status(doc),
+            "status_label": DISPLAY_STATUSES[display_status(doc)],
+            "awaits_decision": awaits_decision(doc), "changed": changed_since_approval(doc),
             "problems": problems, "not_done": sum(1 for p in problems
                                                   if p.kind == "not_assessed"),
             "conflicts": conflicts, "history": history}

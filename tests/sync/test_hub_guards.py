@@ -362,3 +362,30 @@ def test_a_dropped_client_is_one_log_line(hub_db):
     log = server.log()
     assert "Traceback" not in log
     assert len([line for line in log.splitlines() if "access_log: dropped" in line]) == 1
+
+
+def test_a_slow_body_is_let_go_after_the_read_timeout(hub_db):
+    """Half a request, then nothing: the hub answers 408 once the read timeout passes,
+    logs one line, and goes on serving others meanwhile."""
+    import socket
+    import time
+
+    from .conftest import HubProcess
+
+    server = HubProcess(hub_db, args=("--read-timeout", "1"))
+    server.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(b"POST /v1/enrol HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                         b"application/json\r\nContent-Length: 1000\r\n\r\n{\"code\": ")
+            start = time.monotonic()
+            assert httpx.get(f"{server.url}/v1/health").status_code == 200
+            answer = sock.recv(4096)
+            waited = time.monotonic() - start
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
+        assert b"not received within 1 s" in answer
+        assert 0.8 <= waited < 8, waited
+    finally:
+        server.stop()
+    log = server.log()
+    assert "Traceback" not in log and "status=408" in log

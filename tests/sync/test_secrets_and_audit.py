@@ -123,3 +123,27 @@ def test_the_audit_trail_records_and_verifies(hub_db, hub_server, make_laptop, c
 def test_audit_since_must_be_a_date(hub_db, capsys):
     code, _, err = run(capsys, "hub", "audit", "--since", "yesterday", "--db", str(hub_db))
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_hub_revoke_cuts_a_device_off_at_once(hub_db, hub_server, make_laptop, capsys):
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    first = token_of(sam)
+    sync_now(sam)  # renews: the token before stays good until the new one is first used
+    second = token_of(sam)
+
+    def status(token):
+        return httpx.get(f"{hub_server.url}/v1/vector",
+                         headers={"Authorization": f"Bearer {token}"}).status_code
+    # While the hub serves, `hub revoke` (another process's write to its database)...
+    code, out, _ = run(capsys, "hub", "revoke", sam.store.device, "--db", str(hub_db))
+    assert code == 0
+    # ...refuses both tokens from the next request on, and the next sync says why.
+    assert status(second) == 401 and status(first) == 401
+    with pytest.raises(SyncError, match="unknown, expired or revoked"):
+        sync_now(sam)
+    code, out, _ = run(capsys, "hub", "audit", "--json", "--device", sam.store.device,
+                       "--db", str(hub_db))
+    records = json.loads(out)
+    kinds = [r["kind"] for r in records]
+    assert "revoked" in kinds and kinds[-1] == "auth-failed", kinds
+    assert records[-1]["detail"]["reason"] == "revoked device", records[-1]

@@ -36,6 +36,8 @@ def test_hub_init_enrol_devices_revoke(tmp_path, capsys):
     assert code == 2 and "no enrolled device" in err
     code, _, err = run(capsys, "hub", "serve", "--db", str(tmp_path / "missing.db"))
     assert code == 2 and "no hub database" in err
+    code, _, err = run(capsys, "hub", "serve", "--read-timeout", "0", "--db", str(db))
+    assert code == 2 and "--read-timeout" in err and len(err.strip().splitlines()) == 1
 
 
 def test_hub_commands_need_an_explicit_database(capsys, monkeypatch):

@@ -248,6 +248,7 @@ def test_pulls_in_causal_order_show_no_passing_conflicts(hub_db, hub_server, mak
             sync_now(svc)
     late = make_laptop("D")
     monkeypatch.setattr(client, "PULL_BATCH", 1)
+    monkeypatch.setattr(client, "MERGE_ROWS", 1)  # each batch merged on its own
     seen: list[int] = []
 
     def check(phase, done, total):

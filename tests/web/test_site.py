@@ -259,3 +259,38 @@ def test_the_report_page_has_real_headings_and_header_cells(hub_db):
         assert "<th" in table and "<caption" in table
     for section in ("Outcome of this inspection", "Document control"):
         assert section in html
+
+
+def test_an_inspection_changed_since_approval_awaits_a_decision_on_the_site(hub_db, catalogue):
+    client = signed_in(make_client(hub_db), hub_db)
+    iid = client.site.service.inspection_ids()[0]
+    page = client.get(f"/inspections/{iid}")
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', page.text).group(1)
+    r = client.post(f"/inspections/{iid}/decision", data={
+        "csrf_token": csrf(page.text), "digest": digest, "action": "approve", "comment": ""})
+    assert r.status_code == 303
+    assert "0 of 1 inspection await review" in client.get("/inspections").text
+    # An edit made offline before the approval reaches the hub after it.
+    from inspect_tui.store import Edit
+
+    laptop = Service(hub_db, catalogue)
+    item = laptop.load(iid).findings[0].item_id
+    laptop.store.record([Edit(iid, "finding", f"{iid}/finding/{item}", "note",
+                              "Seen on the second visit")], "Sam Okafor")
+    laptop.close()
+    listing = client.get("/inspections").text
+    assert "1 of 1 inspection awaits review" in listing
+    assert "Changed since approval" in listing and f"/inspections/{iid}" in listing
+    page = client.get(f"/inspections/{iid}")
+    assert "Changed since approval" in page.text and 'id="decide"' in page.text
+    assert "Priya Shah approved this inspection, but its content has changed" in page.text
+    fresh = re.search(r'name="digest" value="([0-9a-f]+)"', page.text).group(1)
+    assert fresh != digest
+    r = client.post(f"/inspections/{iid}/decision", data={
+        "csrf_token": csrf(page.text), "digest": fresh, "action": "approve", "comment": ""})
+    assert r.status_code == 303
+    doc = client.site.service.load(iid)
+    assert doc.status == "approved" and doc.review[-1].digest == fresh
+    page = client.get(f"/inspections/{iid}")
+    assert 'id="decide"' not in page.text and "status-approved" in page.text, page.text[:3000]
+    assert "0 of 1 inspection await review" in client.get("/inspections").text
