@@ -427,7 +427,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         tree = self.query_one("#ws-tree", Tree)
         parent = leaf.parent
         while parent is not None:
-            parent.expand()
+            if not parent.is_expanded:  # expanding again redraws the whole tree
+                parent.expand()
             parent = parent.parent
         self.current = leaf.data
         self.show_current()
