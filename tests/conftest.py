@@ -28,6 +28,11 @@ import tempfile
 
 import pytest
 from hypothesis import settings
+from ordering import (  # noqa: F401 - hooks: longest tests first
+    pytest_collection_modifyitems,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+)
 from testkit import TODAY
 
 from inspect_tui.catalogue import default_catalogue
