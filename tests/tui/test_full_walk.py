@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from testkit import send_key, settle, until, wait_saved
 from textual.widgets import Input, OptionList, Static, TextArea, Tree
 
@@ -10,6 +11,7 @@ from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.workspace import WorkspaceScreen
 
 
+@pytest.mark.slow
 async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, catalogue):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
