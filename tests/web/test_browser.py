@@ -35,9 +35,14 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """One headless Chromium for the session; each test has a context of its own."""
+    """One headless Chromium for this file's tests, each with a context of its own.
+
+    Not one per session: while Playwright's sync API is open it holds an asyncio loop
+    running in this thread, and every asyncio test after it (Textual's, the snapshots')
+    would find "a running event loop" and fail. Pytest ends a module's fixtures before a
+    test of another module runs."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
