@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from testkit import send_key, settle, until, wait_saved
+from testkit import send_key, settle, type_text, until, wait_saved
 from textual.widgets import Input, OptionList, Static, TextArea, Tree
 
 from inspect_tui.tui.screens.outcome import OutcomeScreen
@@ -18,7 +18,7 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         await settle(app, pilot)
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"Heath Row Support")
+        await type_text(app, "Heath Row Support")
         app.screen.query_one("#provider-urn", Input).value = "SC765432"
         app.screen.query_one("#premises", TextArea).load_text("Heath House | 2 | Westmere")
         await pilot.press("ctrl+s")
@@ -52,16 +52,19 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         assert isinstance(app.screen, OutcomeScreen)
         await pilot.press("enter")  # the highlighted (strongest) outcome
         for _theme in catalogue.themes.themes:
-            await pilot.press("tab", *"Children do well.")
+            await pilot.press("tab")
+            await type_text(app, "Children do well.")
         await wait_saved(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
         # The setting details the report states (d), field by field with Tab.
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press(*"Ana Ruiz", "tab", *"Ben Cole", "tab",
-                          *"Supported accommodation for 16- and 17-year-olds", "tab",
-                          *"Westmere", "tab", "2", "tab", "space")  # first inspection
+        for text in ("Ana Ruiz", "Ben Cole", "Supported accommodation for 16- and 17-year-olds",
+                     "Westmere", "2"):
+            await type_text(app, text)
+            await pilot.press("tab")
+        await pilot.press("space")  # first inspection
         await wait_saved(app, pilot)
         await pilot.press("tab", "space")  # no enforcement since
         await wait_saved(app, pilot)
