@@ -9,6 +9,11 @@
 - ``log_dir`` (automatic): each test logs into a folder of its own, never the user's log
   folder; subprocesses inherit it, as they inherit that ``INSPECT_TUI_DB`` is unset.
 
+Temporary folders are on a RAM disk (``/dev/shm``) where there is one, unless ``TMPDIR``
+says otherwise: every save is an SQLite transaction with ``synchronous=FULL`` and every
+private file is fsynced, and on a disk those fsyncs were most of the suite's time. The
+files are as real; only a power cut, which no test makes, tells the two apart.
+
 Helpers that are not fixtures (TODAY, the in-process command line, waiting in the UI) are
 in ``testkit.py``. Hypothesis runs the "dev" profile by default, bounded so that the suite
 stays quick; ``HYPOTHESIS_PROFILE=thorough pytest`` searches ten times harder.
@@ -19,9 +24,15 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 
 import pytest
 from hypothesis import settings
+from ordering import (  # noqa: F401 - hooks: longest tests first
+    pytest_collection_modifyitems,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+)
 from testkit import TODAY
 
 from inspect_tui.catalogue import default_catalogue
@@ -30,6 +41,23 @@ from inspect_tui.service import Service
 from inspect_tui.service.demo import create_demo
 
 PROFILE = ("Sam Okafor", "inspector")
+
+
+def _ram_temp() -> None:
+    """Point ``TMPDIR`` at ``/dev/shm`` when it is free to use (set at import, before
+    pytest makes its temporary folders and xdist starts workers, which inherit it, as do
+    the subprocesses tests start)."""
+    shm = "/dev/shm"
+    if os.environ.get("TMPDIR") or not os.path.isdir(shm) or not os.access(shm, os.W_OK):
+        return
+    stat = os.statvfs(shm)
+    if stat.f_bavail * stat.f_frsize < 1 << 30:  # less than 1 GiB free: stay on disk
+        return
+    os.environ["TMPDIR"] = shm
+    tempfile.tempdir = None  # gettempdir() reads TMPDIR again
+
+
+_ram_temp()
 
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("thorough", max_examples=250, deadline=None)

@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -122,15 +123,51 @@ async def until(predicate: Callable[[], Any], timeout: float = 10.0) -> None:
     assert predicate()
 
 
-def send_key(app: Any, key: str) -> None:
+def send_key(app: Any, key: str, character: str | None = None) -> None:
     """One key press, posted as the terminal driver posts it, without ``Pilot.press``'s wait
     for the whole process to go idle (two 20 ms sleeps a key at best). Follow it with
     :func:`until` the state the key leads to, as a fast typist watches the screen."""
     from textual import events
 
-    event = events.Key(key, key if len(key) == 1 else None)
+    event = events.Key(key, character or (key if len(key) == 1 else None))
     event.set_sender(app)
     app.post_message(event)
+
+
+def key_of(character: str) -> str:
+    """The key name a terminal gives a typed character (as ``Pilot.press`` names it)."""
+    if character.isalnum():
+        return character
+    name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    return {"solidus": "slash", "reverse_solidus": "backslash", "commercial_at": "at",
+            "hyphen_minus": "minus", "plus_sign": "plus", "low_line": "underscore"
+            }.get(name, name)
+
+
+def shown(field: Any) -> str:
+    """What a text field holds: an ``Input``'s value, a ``TextArea``'s text."""
+    from textual.widgets import Input, TextArea
+
+    if isinstance(field, TextArea):
+        return field.text
+    assert isinstance(field, Input), f"not a text field: {field!r}"
+    return field.value
+
+
+async def type_text(app: Any, text: str, into: Any = None) -> None:
+    """Type ``text`` into the focused field (first waiting for the focus to be ``into``, if
+    given), key by key as the terminal sends them, as fast as a typist; return when the
+    field shows every character.
+
+    ``Pilot.press(*text)`` waits for the process to go idle after each key (two 20 ms
+    sleeps at least, and a repaint); this waits once, for what the keys should lead to."""
+    if into is not None:
+        await until(lambda: app.focused is into)
+    field = app.focused
+    before = shown(field)
+    for character in text:
+        send_key(app, key_of(character), character)
+    await until(lambda: text in shown(field) and len(shown(field)) >= len(before) + len(text))
 
 
 async def wait_saved(app: Any, pilot: Any) -> None:

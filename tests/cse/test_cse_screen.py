@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from testkit import until, wait_saved
+from testkit import type_text, until, wait_saved
 
 from inspect_tui.tui.screens.cse import CseScreen, ReasonScreen
 
@@ -51,13 +51,15 @@ async def test_answers_indicators_in_the_form_bound_to_the_row(setup, service):
         assert service.load(iid).cse_record(yp).indicators[
             "cse.vuln.bereavement"].answer == "not_present"
         # A bad date stays in its field with the reason beside it, and is not saved.
-        await pilot.press("tab", *"2026-13-01")
+        await pilot.press("tab")
+        await type_text(app, "2026-13-01")
         await wait_saved(app, pilot)
         error = str(screen.query_one("#ind-noted_on-error").render())
         assert "is not a date (use YYYY-MM-DD)" in error and "not saved" in error
         assert screen.query_one("#ind-noted_on").value == "2026-13-01"
         assert service.load(iid).cse_record(yp).indicators["cse.vuln.bereavement"].noted_on is None
-        await pilot.press(*["backspace"] * 5, *"10-01")
+        await pilot.press(*["backspace"] * 5)
+        await type_text(app, "10-01")
         await wait_saved(app, pilot)
         assert not screen.query_one("#ind-noted_on-error").display
         noted = service.load(iid).cse_record(yp).indicators["cse.vuln.bereavement"].noted_on
@@ -78,7 +80,8 @@ async def test_a_date_lands_on_the_indicator_it_was_given_to(setup, service):
         before = service.load(iid).cse_record(yp).indicators.get(after)
         screen.query_one("#ind-table", DataTable).move_cursor(row=index)
         await pilot.pause()
-        await pilot.press("enter", "p", "tab", *"2026-09-14")
+        await pilot.press("enter", "p", "tab")
+        await type_text(app, "2026-09-14")
         await wait_saved(app, pilot)
         indicators = service.load(iid).cse_record(yp).indicators
         assert indicators[pregnancy].answer == "present"
@@ -107,7 +110,7 @@ async def test_iicsa_prompt_requires_a_reason(setup, service):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReasonScreen)  # an empty reason is refused
-        await pilot.press(*"Peer of the same age; police found no adult involved")
+        await type_text(app, "Peer of the same age; police found no adult involved")
         await pilot.press("ctrl+s")
         await wait_saved(app, pilot)
         rec = service.load(iid).cse_record(yp)
@@ -125,13 +128,14 @@ async def test_missing_episode_added_and_saved_as_typed(setup, service):
         await pilot.press("ctrl+n")
         await wait_saved(app, pilot)
         assert len(service.load(iid).cse_record(yp).missing_episodes) == 5
-        await pilot.press(*"2026-11-20 21:15")
+        await type_text(app, "2026-11-20 21:15")
         await wait_saved(app, pilot)
         episodes = service.load(iid).cse_record(yp).missing_episodes
         assert any(e.went_missing_at and e.went_missing_at.hour == 21
                    and e.went_missing_at.minute == 15 for e in episodes)
         assert "2026-11-20 21:15" in str(screen.query_one("#ep-form .form-title").render())
-        await pilot.press("tab", *"2026-11-19 08:00")  # before it started
+        await pilot.press("tab")
+        await type_text(app, "2026-11-19 08:00")  # before it started
         await wait_saved(app, pilot)
         error = str(screen.query_one("#ep-returned_at-error").render())
         assert "before the young person went missing" in error  # the model's own words
@@ -146,7 +150,7 @@ async def test_language_flags_show_as_you_type(setup, service):
         note = screen.query_one("#cl-risk_management_note")
         await pilot.press("4")
         note.focus()
-        await pilot.press(*"Staff say she is putting herself at risk.")
+        await type_text(app, "Staff say she is putting herself at risk.", into=note)
         await wait_saved(app, pilot)
         flags = screen.query_one("#cl-risk_management_note-flags")
         assert flags.display and [f.phrase_id for f in flags.flags] == ["putting-self-at-risk"]
@@ -187,14 +191,15 @@ async def test_flags_under_the_evidence_note_and_rationale(setup, service):
         flags = app.screen.query_one("#note-flags")
         assert not flags.flags  # the demo quotes the provider's "putting herself at risk"
         app.screen.query_one("#note").focus()
-        await pilot.press("end", *" She is streetwise.")
+        await pilot.press("end")
+        await type_text(app, " She is streetwise.")
         await pilot.pause()
         assert [f.phrase_id for f in flags.flags] == ["streetwise"] and flags.display
         app.push_screen(OutcomeScreen(iid, theme="help-and-protection"))
         await pilot.pause()
         area = app.screen.query_one("#rationale-help-and-protection")
         area.focus()
-        await pilot.press(*"Her lifestyle choice. ")
+        await type_text(app, "Her lifestyle choice. ", into=area)
         assert "lifestyle choice" in area.text, (app.screen.focused, area.text)
         await pilot.pause()
         assert [f.phrase_id for f in app.screen.query_one(
@@ -244,7 +249,10 @@ async def test_notifications_and_core_data_from_the_keyboard(setup, service):
         await wait_saved(app, pilot)
         [note] = service.load(iid).cse_record(yp).notifications
         assert note.kind == "reg27_ofsted" and note.made_at is None
-        await pilot.press("tab", *"2026-11-01 10:00", "tab", *"2026-11-01 20:00")
+        await pilot.press("tab")
+        await type_text(app, "2026-11-01 10:00")
+        await pilot.press("tab")
+        await type_text(app, "2026-11-01 20:00")
         await wait_saved(app, pilot)
         note = service.load(iid).cse_record(yp).notification(note.id)
         assert note.within_24h is True

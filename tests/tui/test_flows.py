@@ -7,6 +7,7 @@ import sys
 import types
 from datetime import timedelta
 
+from testkit import type_text
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea, Tree
 
 from inspect_tui.store import Event
@@ -52,7 +53,7 @@ async def test_first_run_asks_for_a_profile(tmp_path, catalogue):
         await pilot.press("enter")  # empty name: a message, not a crash
         await pilot.pause()
         assert "name" in text_of(app, "#profile-error")
-        await pilot.press(*"Jo Lindqvist")
+        await type_text(app, "Jo Lindqvist")
         await pilot.press("tab", "down", "space")  # role: manager
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -101,8 +102,9 @@ async def test_new_inspection_validates_then_opens(make_app, tui_service):
         assert "required" in text_of(app, "#provider-name-error")
         assert "6 to 10" in text_of(app, "#provider-urn-error")
         assert app.screen.focused.id == "provider-name"
-        await pilot.press(*"Brook Street Homes")
-        await pilot.press("tab", *"12")
+        await type_text(app, "Brook Street Homes")
+        await pilot.press("tab")
+        await type_text(app, "12")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "6 to 10" in text_of(app, "#provider-urn-error")
@@ -171,7 +173,7 @@ async def test_evidence_note_is_saved_as_typed(make_app, demo_iid, tui_service):
         assert tui_service.load(demo_iid).finding(item_id).note == "Saw the rota"
         # Typing on folds into the same event: edits, not keystrokes, in the log.
         before = len(tui_service.history(demo_iid))
-        await pilot.press(*" for March")
+        await type_text(app, " for March")
         await wait_saved(app, pilot)
         assert tui_service.load(demo_iid).finding(item_id).note == "Saw the rota for March"
         assert len(tui_service.history(demo_iid)) == before
@@ -182,7 +184,8 @@ async def test_note_is_saved_within_the_delay_without_flushing(make_app, demo_ii
     async with app.run_test(size=(80, 24)) as pilot:
         ws = await open_demo(app, pilot)
         item_id = ws.current[1]
-        await pilot.press("enter", "tab", *"abc")
+        await pilot.press("enter", "tab")
+        await type_text(app, "abc")
         # Nothing flushes here: the 300 ms timer alone hands the note to the writer.
         await until(lambda: tui_service.load(demo_iid).finding(item_id).note == "abc")
 
@@ -226,11 +229,14 @@ async def test_navigation_filter_and_jump(make_app, demo_iid, tui_service, catal
         assert tui_service.load(demo_iid).finding(ws.current[1]).status == "not_assessed"
         assert ws.current != first
         # Jump to a regulation by number.
-        await pilot.press("g", *"27", "enter")
+        await pilot.press("g")
+        await type_text(app, "27")
+        await pilot.press("enter")
         await pilot.pause()
         assert catalogue.item(ws.current[1]).regulation.startswith("27")
         # Filter by text, then clear.
-        await pilot.press("slash", *"DBS")
+        await pilot.press("slash")
+        await type_text(app, "DBS")
         await pilot.pause()
         assert 0 < len(ws.leaves) < 20
         await pilot.press("enter")
@@ -260,8 +266,9 @@ async def test_checklist_answer_is_saved(make_app, demo_iid, tui_service, catalo
         assert pane.kind == "check"
         ws.query_one("#answer-yes").value = True
         await pilot.pause()
-        ws.query_one("#check-note", TextArea).focus()
-        await pilot.press(*"Seen")
+        note = ws.query_one("#check-note", TextArea)
+        note.focus()
+        await type_text(app, "Seen", into=note)
         await wait_saved(app, pilot)
         checks = [c for c in tui_service.load(demo_iid).checks if c.item_id == leaf.data[1]]
         assert checks and checks[0].answer == "yes" and checks[0].note == "Seen"
@@ -281,17 +288,21 @@ async def test_young_people_add_edit_and_cse_hook(make_app, demo_iid, tui_servic
         await pilot.pause()
         assert isinstance(app.screen, YoungPeopleScreen)
         assert app.screen.query_one("#yp-table", DataTable).row_count == 6
-        await pilot.press("ctrl+n", *"LL-0417", "enter")  # a duplicate code
+        await pilot.press("ctrl+n")
+        await type_text(app, "LL-0417")  # a duplicate code
+        await pilot.press("enter")
         await pilot.pause()
         assert "already used" in text_of(app, "#prompt-error")  # kept, with the reason
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one("#yp-table", DataTable).row_count == 6
-        await pilot.press("ctrl+n", *"LL-0999", "enter")
+        await pilot.press("ctrl+n")
+        await type_text(app, "LL-0999")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one("#yp-table", DataTable).row_count == 7
         assert app.focused.id == "yp-age"
-        await pilot.press(*"16")
+        await type_text(app, "16")
         app.screen.query_one("#yp-sex", Select).value = "female"
         await wait_saved(app, pilot)
         person = next(y for y in tui_service.load(demo_iid).young_people
@@ -421,7 +432,7 @@ async def test_outcome_and_rationale_saved(make_app, demo_iid, tui_service, cata
         area = app.screen.query_one(f"#rationale-{theme}", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
-        await pilot.press(*" More.")
+        await type_text(app, " More.", into=area)
         await wait_saved(app, pilot)
     doc = tui_service.load(demo_iid)
     assert doc.outcome.judgement == strongest.id
@@ -483,7 +494,8 @@ async def test_submit_return_with_comment_and_approve(make_app, demo_iid, tui_se
         tui_service.set_profile("Alex Manager", "manager")
         await pilot.press("R")
         await pilot.pause()
-        await pilot.press(*"Add the DBS dates", "ctrl+s")
+        await type_text(app, "Add the DBS dates")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert tui_service.load(demo_iid).status == "returned"
         comments = text_of(app, "#workflow-comments")
@@ -597,7 +609,8 @@ async def test_quit_waits_for_pending_saves(make_app, demo_iid, tui_service):
     async with app.run_test(size=(80, 24)) as pilot:
         ws = await open_demo(app, pilot)
         item_id = ws.current[1]
-        await pilot.press("enter", "tab", *"last words")
+        await pilot.press("enter", "tab")
+        await type_text(app, "last words")
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert tui_service.load(demo_iid).finding(item_id).note == "last words"

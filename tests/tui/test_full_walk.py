@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from testkit import send_key, settle, until, wait_saved
+import pytest
+from testkit import send_key, settle, type_text, until, wait_saved
 from textual.widgets import Input, OptionList, Static, TextArea, Tree
 
 from inspect_tui.tui.screens.outcome import OutcomeScreen
@@ -10,13 +11,14 @@ from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.workspace import WorkspaceScreen
 
 
+@pytest.mark.slow
 async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, catalogue):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"Heath Row Support")
+        await type_text(app, "Heath Row Support")
         app.screen.query_one("#provider-urn", Input).value = "SC765432"
         app.screen.query_one("#premises", TextArea).load_text("Heath House | 2 | Westmere")
         await pilot.press("ctrl+s")
@@ -50,16 +52,19 @@ async def test_new_inspection_to_a_clean_review_list(make_app, tui_service, cata
         assert isinstance(app.screen, OutcomeScreen)
         await pilot.press("enter")  # the highlighted (strongest) outcome
         for _theme in catalogue.themes.themes:
-            await pilot.press("tab", *"Children do well.")
+            await pilot.press("tab")
+            await type_text(app, "Children do well.")
         await wait_saved(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
         # The setting details the report states (d), field by field with Tab.
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press(*"Ana Ruiz", "tab", *"Ben Cole", "tab",
-                          *"Supported accommodation for 16- and 17-year-olds", "tab",
-                          *"Westmere", "tab", "2", "tab", "space")  # first inspection
+        for text in ("Ana Ruiz", "Ben Cole", "Supported accommodation for 16- and 17-year-olds",
+                     "Westmere", "2"):
+            await type_text(app, text)
+            await pilot.press("tab")
+        await pilot.press("space")  # first inspection
         await wait_saved(app, pilot)
         await pilot.press("tab", "space")  # no enforcement since
         await wait_saved(app, pilot)

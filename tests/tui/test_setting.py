@@ -3,6 +3,7 @@ saved as typed through the backend, errors beside the field, fits 80x24."""
 
 from __future__ import annotations
 
+from testkit import type_text
 from textual.widgets import Checkbox, Input, Static
 
 from inspect_tui.tui.screens.home import HomeScreen
@@ -39,7 +40,7 @@ async def test_typed_details_are_saved(make_app, demo_iid, tui_service):
         manager = screen.query_one("#set-registered_manager", Input)
         assert app.focused is manager
         manager.value = ""
-        await pilot.press(*"Ana Ruiz")
+        await type_text(app, "Ana Ruiz", into=manager)
         await wait_saved(app, pilot)
         assert tui_service.load(demo_iid).provider.registered_manager == "Ana Ruiz"
         # typing is folded into one edit, not one event per key

@@ -491,12 +491,17 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         tree = self.query_one("#ws-tree", Tree)
         parent = leaf.parent
         while parent is not None:
-            parent.expand()
+            if not parent.is_expanded:  # expanding again redraws the whole tree
+                parent.expand()
             parent = parent.parent
         self.current = leaf.data
         self.show_current()
 
         def move() -> None:
+            # The tree numbers its lines when it is next built: a leaf under a parent just
+            # expanded has no line yet (-1), and the cursor would land on line 0, the first
+            # group. Reading ``last_line`` builds the lines first.
+            _ = tree.last_line
             tree.move_cursor(leaf)
             tree.scroll_to_node(leaf, animate=False)
 
