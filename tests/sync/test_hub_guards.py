@@ -382,6 +382,11 @@ def test_a_slow_body_is_let_go_after_the_read_timeout(hub_db):
             assert httpx.get(f"{server.url}/v1/health").status_code == 200
             answer = sock.recv(4096)
             waited = time.monotonic() - start
+            while b"\r\n\r\n" in answer and not answer.partition(b"\r\n\r\n")[2]:
+                more = sock.recv(4096)  # the body may come in a packet of its own
+                if not more:
+                    break
+                answer += more
         assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
         assert b"not received within 1 s" in answer
         assert 0.8 <= waited < 8, waited
