@@ -610,6 +610,8 @@ async def test_quit_waits_for_pending_saves(make_app, demo_iid, tui_service):
         ws = await open_demo(app, pilot)
         item_id = ws.current[1]
         await pilot.press("enter", "tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "note"  # typing lands there
         await type_text(app, "last words")
         await pilot.press("ctrl+q")
         await pilot.pause()
