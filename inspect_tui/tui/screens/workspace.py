@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, ProgressBar, Static, TextArea, Tree
+from textual.widgets import Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
@@ -555,15 +555,6 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                 self.query_one("#ws-tree", Tree).focus()
                 return
         self.notify(f"No item {item_id} in this edition", severity="warning")
-
-    def action_edit_note(self) -> None:
-        pane = self.query_one(ItemPane)
-        if pane.kind not in ("finding", "check"):
-            return
-        note = self.query_one("#note" if pane.kind == "finding" else "#check-note", TextArea)
-        note.focus()
-        # Carry on from the end of what is written, not in front of it.
-        note.move_cursor(note.document.end)
 
     def action_edit_finding(self) -> None:
         """Into the item's first field: the finding (a checklist item's answer), where 0-3
