@@ -20,6 +20,7 @@ from inspect_tui.domain.cse.checks import (
 )
 from inspect_tui.domain.cse.models import CseRecord
 from inspect_tui.domain.cse.rules import classification_rule
+from inspect_tui.domain.cse.statistics import cse_counts
 from inspect_tui.domain.language import LanguageMatcher
 from inspect_tui.domain.models import InspectionDocument
 from inspect_tui.paths import checklists_dir, standards_dir
@@ -352,6 +353,35 @@ def test_return_home_interview_not_offered_declined_or_late(types, name, fields,
     if kind in ("cse_rhi_late", "cse_rhi_not_offered"):
         assert "provider's is to tell the authority of the return and cooperate" in (
             problems[0].message)
+
+
+# The same cases as counted by the statistics the report and the export print:
+# (due, held on time, declined). Declined after a timely offer is not due and not late.
+RHI_COUNTS = {
+    "held on time": (1, 1, 0), "held late": (1, 0, 0), "not offered": (1, 0, 0),
+    "offered, not held": (1, 0, 0), "declined after a timely offer": (0, 0, 1),
+    "declined, offer time unknown": (0, 0, 1), "offered late, declined": (1, 0, 0),
+    "still within 72 hours": (0, 0, 0),
+}
+
+
+@pytest.mark.parametrize("name, fields", [(c[0], c[1]) for c in RHI_CASES],
+                         ids=[c[0] for c in RHI_CASES])
+def test_statistics_count_a_declined_interview_apart_from_late_ones(types, name, fields):
+    doc = InspectionDocument(
+        id="i1", content_edition="sa-2023.1", type="full", start_date=date(2026, 11, 18),
+        end_date=date(2026, 11, 20), lead_inspector="Sam",
+        provider={"name": "P", "urn": "SC123456"},
+        young_people=[{"id": "yp1", "case_code": "YP-01"}],
+        cse=[{"young_person_id": "yp1", "missing_episodes": [{"id": "e1", **EP, **fields}]}])
+    values = cse_counts([doc], types).values
+    assert (values["rhi_due"], values["rhi_on_time"], values["rhi_declined"]) == (
+        RHI_COUNTS[name])
+    # The check and the counts agree: a line is raised exactly when an interview is due
+    # and was not held on time.
+    late = [p for p in record_problems(doc.cse[0], "YP-01", types, AS_OF, "cse:yp1")
+            if p.kind.startswith("cse_rhi")]
+    assert bool(late) == (values["rhi_due"] > values["rhi_on_time"])
 
 
 def test_late_reg_27_names_ofsteds_guidance_not_the_law(types):

@@ -19,7 +19,6 @@ from .models import (
     CLASSIFICATIONS,
     NOTIFY_WITHIN,
     REFERRAL_KINDS,
-    RHI_WITHIN,
     CseRecord,
     MissingEpisode,
 )
@@ -85,29 +84,32 @@ def enquiry_items(catalogue: Catalogue) -> dict[str, str]:
     return {i.id: i.title.split(" (")[0] for i in items if i.safeguarding_enquiry}
 
 
-def _rhi_problem(episode: MissingEpisode, who: str, where: str) -> Problem | None:
+def _rhi_problem(episode: MissingEpisode, who: str, where: str,
+                 as_of: datetime) -> Problem | None:
     """An episode whose 72 hours have run out without an interview held in time: not
     offered, offered but not held, or held (or offered) late. Declined after a timely offer
     is the young person's right, not a failing."""
+    outcome = episode.rhi_outcome(as_of)
+    if outcome in (None, "on_time", "declined"):
+        return None
     start = f"missing episode of {episode.went_missing_at:%d %b %Y}"
     back = episode.returned_at
     assert back is not None
-    if episode.rhi_held_at is not None:
+    if outcome == "late" and episode.rhi_held_at is not None:
         return Problem(
             "cse_rhi_late",
             f"{who} {start}: return home interview held {shown_duration(episode.rhi_delay)} "
             f"after the return, later than 72 hours ({RHI_DUTY})", where)
     offered = episode.rhi_offered_at
-    if offered is not None and elapsed(back, offered) > RHI_WITHIN:
+    if outcome == "late":
+        assert offered is not None
         declined = "; the young person declined it" if episode.rhi_declined == "yes" else ""
         return Problem(
             "cse_rhi_late",
             f"{who} {start}: return home interview offered "
             f"{shown_duration(elapsed(back, offered))} after the return, later than 72 hours"
             f"{declined} ({RHI_DUTY})", where)
-    if episode.rhi_declined == "yes":
-        return None
-    if offered is not None:
+    if outcome == "not_held":
         return Problem(
             "cse_rhi_not_held",
             f"{who} {start}: return home interview offered but not held, and no record that "
@@ -195,11 +197,9 @@ def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
                 f"{who} a missing episode does not record {what}, so the return home "
                 "interview cannot be checked", where))
             continue
-        on_time = episode.rhi_on_time(as_of)
-        if on_time is False:
-            problem = _rhi_problem(episode, who, where)
-            if problem is not None:
-                problems.append(problem)
+        problem = _rhi_problem(episode, who, where, as_of)
+        if problem is not None:
+            problems.append(problem)
 
     if (advice.effective in ("heightened_risk", "experiencing_exploitation")
             and not record.risk_management_note.strip()):

@@ -28,6 +28,7 @@ from ..vocab import ETHNICITIES, SEXES
 IndicatorAnswer = Literal["present", "not_present", "not_known"]
 Classification = Literal["no_known_concerns", "heightened_risk", "experiencing_exploitation"]
 YesNo = Literal["yes", "no", "not_known"]
+RhiOutcome = Literal["on_time", "late", "declined", "not_held", "not_offered"]
 NotificationKind = Literal["reg27_ofsted", "police", "accommodating_authority",
                            "child_protection_enquiry", "lado", "dbs"]
 PerpetratorSex = Literal["male", "female", "other", "not_known"]
@@ -142,6 +143,26 @@ class MissingEpisode(_Model):
         """True/False once held (or overdue can be judged by the caller); None if unknown."""
         delay = self.rhi_delay
         return None if delay is None else delay <= RHI_WITHIN
+
+    def rhi_outcome(self, as_of: datetime) -> RhiOutcome | None:
+        """How the return home interview stands at ``as_of`` (see
+        :func:`.rules.deadlines_as_of`): ``on_time``; ``late`` (held, or offered, more than 72
+        hours after the return); ``declined`` (the young person declined an offer that was
+        not late: their right, not a failing); ``not_held`` (offered, neither held nor
+        declined); ``not_offered``; None while the 72 hours run, or with no return."""
+        back = self.returned_at
+        if back is None:
+            return None
+        if self.rhi_held_at is not None:
+            return "on_time" if self.rhi_within_72h else "late"
+        offered = self.rhi_offered_at
+        if offered is not None and elapsed(back, offered) > RHI_WITHIN:
+            return "late"
+        if self.rhi_declined == "yes":
+            return "declined"
+        if elapsed(back, as_of) <= RHI_WITHIN:
+            return None
+        return "not_held" if offered is not None else "not_offered"
 
     def rhi_on_time(self, as_of: datetime) -> bool | None:
         """On time, late, or None while the 72 hours are still running at ``as_of`` (see

@@ -73,8 +73,10 @@ SINGLE_COUNTS = {
     "harm_without_reg27": "Young people with evidence of harm and no reg 27 notification",
     "episodes": "Missing episodes",
     "episodes_with_adults": "Missing episodes with or collected by adults",
-    "rhi_due": "Return home interviews due",
+    "rhi_due": "Return home interviews due (not counting those declined)",
     "rhi_on_time": "Return home interviews held within 72 hours of return",
+    "rhi_declined": "Return home interviews offered in time and declined by the young "
+                    "person (their right, not counted as late)",
     "reg27_made": "Reg 27 notifications to Ofsted made",
     "reg27_on_time": "Reg 27 notifications within Ofsted's guidance of 24 hours",
     "referrals": "Young people referred (police, accommodating authority or child "
@@ -101,12 +103,14 @@ def cse_counts(docs: Iterable[InspectionDocument], types: dict[str, str],
             values["overrides"] += is_override(record, types)
             for item_id in set(record.present()):
                 indicator_people[item_id] += 1
-            rhi = [e.rhi_on_time(as_of) for e in record.missing_episodes]
+            rhi = [e.rhi_outcome(as_of) for e in record.missing_episodes]
             values["episodes"] += len(rhi)
             values["episodes_with_adults"] += sum(e.adults_involved
                                                   for e in record.missing_episodes)
-            values["rhi_due"] += sum(1 for r in rhi if r is not None)
-            values["rhi_on_time"] += sum(1 for r in rhi if r is True)
+            # A declined interview is neither due nor late: counted on its own.
+            values["rhi_due"] += sum(1 for r in rhi if r not in (None, "declined"))
+            values["rhi_on_time"] += rhi.count("on_time")
+            values["rhi_declined"] += rhi.count("declined")
             reg27 = [x for x in record.notifications_of("reg27_ofsted") if x.made_at]
             values["reg27_made"] += len(reg27)
             values["reg27_on_time"] += sum(1 for x in reg27 if x.within_24h)

@@ -49,7 +49,8 @@ def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
         story += _count_table(kit, snap, cse.indicator_counts, "Young people", heading=False)
 
     story.append(kit.heading("Missing episodes", 1, "cse-missing"))
-    story += _singles(kit, cse, ("episodes", "episodes_with_adults", "rhi_due"))
+    story += _singles(kit, cse, ("episodes", "episodes_with_adults", "rhi_due",
+                                 "rhi_declined"))
     story.append(kit.p(f"Return home interviews held within 72 hours of return: "
                        f"{cse.rhi_summary}."))
 

@@ -155,6 +155,15 @@ def build_cse(ctx: Context) -> CseInfo:
         suppression_note=NOTE if release.protected else "")
 
 
+def _missing_summary(outcomes: list[str | None]) -> str:
+    """One young person's missing episodes: how many, and how their interviews stand."""
+    if not outcomes:
+        return "none"
+    declined = outcomes.count("declined")
+    text = f"{len(outcomes)} ({outcomes.count('on_time')} interviews on time"
+    return text + (f", {declined} declined)" if declined else ")")
+
+
 def _by_child(ctx: Context, types: dict[str, str], cse_items: dict) -> tuple[list, ...]:
     """The young people one by one, by case code (the manager's copy only)."""
     doc, catalogue, omit, case_code = ctx.doc, ctx.catalogue, ctx.omit, ctx.case_code
@@ -212,7 +221,7 @@ def _by_child(ctx: Context, types: dict[str, str], cse_items: dict) -> tuple[lis
         if code is None:
             continue
         advice = classification_rule(record, types)
-        rhi = [e.rhi_on_time(as_of) for e in record.missing_episodes]
+        rhi = [e.rhi_outcome(as_of) for e in record.missing_episodes]
         reg27 = [x for x in record.notifications_of("reg27_ofsted") if x.made_at]
         for x in record.notifications:
             if x.kind == "reg27_ofsted":
@@ -230,8 +239,7 @@ def _by_child(ctx: Context, types: dict[str, str], cse_items: dict) -> tuple[lis
             classification=CLASSIFICATIONS[record.classification] if record.classification
             else "Not yet classified",
             suggested=CLASSIFICATIONS[advice.suggested],
-            missing=(f"{len(rhi)} ({sum(1 for r in rhi if r is True)} interviews on time)"
-                     if rhi else "none"),
+            missing=_missing_summary(rhi),
             notified="yes" if reg27 else ("NO, evidence of harm" if advice.harm else "no"),
             referred="yes" if referred else ("NO, evidence of harm" if advice.harm else "no")))
         if is_override(record, types):

@@ -11,8 +11,9 @@ from ...widgets.list_form import Field
 from .rows import RowsPane, shown
 
 
-def _yes(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "NO")
+def _in_time(outcome: str | None) -> str:
+    # Declined (the Interview column says so) and still-running interviews are not judged.
+    return "" if outcome in (None, "declined") else ("yes" if outcome == "on_time" else "NO")
 
 
 class MissingPane(RowsPane):
@@ -41,7 +42,7 @@ class MissingPane(RowsPane):
             "declined" if ep.rhi_declined == "yes" else
             "offered" if ep.rhi_offered_at else "none")
         return (shown(ep.went_missing_at) or "", shown(ep.returned_at) or "", adults,
-                YES_NO[ep.police_informed], held, _yes(ep.rhi_on_time(self.cse.as_of)))
+                YES_NO[ep.police_informed], held, _in_time(ep.rhi_outcome(self.cse.as_of)))
 
     def title(self, ep: Any) -> str:
         start = shown(ep.went_missing_at)
