@@ -38,6 +38,7 @@ KIND_LABELS = {
     "cse_no_notification": "No reg 27",
     "cse_no_referral": "No referral",
     "cse_late_notification": "Late reg 27",
+    "cse_notification_no_event_time": "Reg 27 untimed",
     "cse_missing_incomplete": "Missing record",
     "cse_rhi_late": "Interview late",
     "cse_rhi_not_offered": "No interview offer",
@@ -188,6 +189,12 @@ def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
                 f"{who} reg 27 notification made {shown_duration(n.delay)} after the event "
                 f"({shown(n.event_at)}), later than Ofsted's guidance of 24 hours (the "
                 "regulation: without delay)", where))
+        elif n.made_at is not None and n.event_at is None:
+            problems.append(Problem(
+                "cse_notification_no_event_time",
+                f"{who} reg 27 notification made {shown(n.made_at)} does not record when the "
+                "event happened or came to the provider's attention, so it cannot be checked "
+                "against Ofsted's guidance of 24 hours", where))
 
     for episode in record.missing_episodes:
         if episode.went_missing_at is None or episode.returned_at is None:
