@@ -229,7 +229,7 @@ async def test_screen_review_list_report_and_export_agree_on_lateness(service, m
     assert (values["episodes"], values["rhi_due"], values["rhi_on_time"]) == (2, 1, 0)
     # The report.
     text = _pdf_text(render_report(service, iid, "manager", invariant=True))
-    assert "within 72 hours of return: 0 of 1 (0%)" in text
+    assert "within 72 hours of return 0 of 1 (0%)" in text
     assert "2 (0 interviews on time)" in text
     # The CSE screen, opened a month after the inspection ended.
     app = make_app()

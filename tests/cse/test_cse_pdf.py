@@ -34,7 +34,7 @@ def test_manager_copy(service, demo):
     for expected in ("Classification", "At heightened risk 2", "Young people tracked 3",
                      "Reason for the test override (evidence of harm is recorded)",
                      "Missing episodes 4", "Missing episodes with or collected by adults 2",
-                     "within 72 hours of return: 2 of 4 (50%)",
+                     "within 72 hours of return 2 of 4 (50%)",
                      "Reg 27 notifications to Ofsted made 1",
                      "Reg 27 notifications within Ofsted's guidance of 24 hours 0",
                      "Young people with evidence of harm and no reg 27 notification 1",

@@ -75,8 +75,8 @@ SINGLE_COUNTS = {
     "episodes_with_adults": "Missing episodes with or collected by adults",
     "rhi_due": "Return home interviews due (not counting those declined)",
     "rhi_on_time": "Return home interviews held within 72 hours of return",
-    "rhi_declined": "Return home interviews offered in time and declined by the young "
-                    "person (their right, not counted as late)",
+    "rhi_declined": "Return home interviews declined by the young person after a timely "
+                    "offer (their right)",
     "reg27_made": "Reg 27 notifications to Ofsted made",
     "reg27_on_time": "Reg 27 notifications within Ofsted's guidance of 24 hours",
     "referrals": "Young people referred (police, accommodating authority or child "

@@ -49,10 +49,12 @@ def build(kit: Kit, snap: ReportSnapshot, section: Section) -> list[Flowable]:
         story += _count_table(kit, snap, cse.indicator_counts, "Young people", heading=False)
 
     story.append(kit.heading("Missing episodes", 1, "cse-missing"))
-    story += _singles(kit, cse, ("episodes", "episodes_with_adults", "rhi_due",
-                                 "rhi_declined"))
-    story.append(kit.p(f"Return home interviews held within 72 hours of return: "
-                       f"{cse.rhi_summary}."))
+    # The interviews held in time are a row of the same table, not a line under it.
+    rows = [(cse.count_labels[k], cse.counts[k])
+            for k in ("episodes", "episodes_with_adults", "rhi_due")]
+    rows.append(("Return home interviews held within 72 hours of return", cse.rhi_summary))
+    rows.append((cse.count_labels["rhi_declined"], cse.counts["rhi_declined"]))
+    story.append(kit.key_values(rows, widths=(5.0, 1.5)))
 
     story.append(kit.heading("Notifications and referrals", 1, "cse-notifications"))
     story += _singles(kit, cse, ("reg27_made", "reg27_on_time", "harm_without_reg27",
