@@ -59,6 +59,23 @@ def _ram_temp() -> None:
 
 _ram_temp()
 
+
+def _quicker_idle_waits() -> None:
+    """Pilot's ``press`` and ``pause`` wait for "idle" by sleeping in 20 ms slices until the
+    process stops using the CPU, two such waits a key: three quarters of a TUI test's time
+    was spent asleep. The tests wait for the state they need (``testkit.until``,
+    ``wait_saved``); a 4 ms slice keeps the same idle check (a slice with almost no CPU
+    used), only finer. Private to Textual, so checked against the pinned version."""
+    import textual
+    import textual._wait as wait
+
+    assert textual.__version__ == "8.2.8", "check textual._wait before moving the pin"
+    wait.SLEEP_GRANULARITY = 0.004
+    wait.SLEEP_IDLE = wait.SLEEP_GRANULARITY / 20
+
+
+_quicker_idle_waits()
+
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("thorough", max_examples=250, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
