@@ -39,7 +39,7 @@ PROBLEM_TABS = {
     "cse_rhi_not_offered": "tab-missing", "cse_rhi_not_held": "tab-missing",
     "cse_no_notification": "tab-notes", "cse_no_referral": "tab-notes",
     "cse_no_enquiry": "tab-notes", "cse_iicsa_placement": "tab-class",
-    "cse_late_notification": "tab-notes",
+    "cse_late_notification": "tab-notes", "cse_notification_no_event_time": "tab-notes",
     "cse_harm_not_recognised": "tab-class", "cse_classification_reason": "tab-class",
     "cse_no_classification": "tab-class", "cse_no_risk_plan": "tab-class",
     "language": "tab-class", "language_ask": "tab-class",
