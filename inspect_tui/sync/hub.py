@@ -307,10 +307,21 @@ class Hub:
 
     # --- bundles -----------------------------------------------------------------------
     def import_bundle(self, path: Path | str) -> ImportResult:
+        """Apply a device's bundle whole, or refuse it whole; either way it is audited."""
+        sender: list[Device] = []
+        try:
+            return self._import_bundle(path, sender)
+        except BundleError as exc:
+            with self.lock:
+                self.audit.record(audit.BUNDLE_REFUSED,
+                                  sender[0].device if sender else None,
+                                  reason=str(exc)[:200])
+            raise
+
+    def _import_bundle(self, path: Path | str, sender: list[Device]) -> ImportResult:
         from .bundle import BundleReader, public_sign_key
 
         name = Path(path).name
-        sender: list[Device] = []
 
         def sender_key(header: Any) -> Any:
             if header.sender_kind != "device":

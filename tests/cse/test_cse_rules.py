@@ -232,34 +232,3 @@ def test_review_list_includes_cse_checks(catalogue):
     assert {"cse_no_notification", "cse_no_referral", "cse_no_risk_plan",
             "cse_no_classification"} <= kinds
 
-
-def test_an_untimed_reg_27_is_named_by_check_and_the_report(service, db_path, capsys):
-    """A reg 27 notification with the time it was made but not the time of the event: the
-    24 hours cannot be judged, and `check` and the report both say so."""
-    import io
-    import re
-
-    from pypdf import PdfReader
-    from testkit import run_cli
-
-    from inspect_tui.service import Service
-    from inspect_tui.service.reports import render_report
-
-    iid = service.create_inspection(
-        provider={"name": "Test Provider", "urn": "2999902", "categories": [1]}, type="full",
-        start_date="2026-11-18", end_date="2026-11-19", lead_inspector="Sam Okafor")
-    yp = service.add(iid, "young_person", case_code="QT-0042")
-    service.cse.add_notification(iid, yp, kind="reg27_ofsted", made_at="2026-11-03 09:00")
-    service.close()
-
-    result = run_cli(capsys, "check", iid, "--db", str(db_path))
-    assert ("QT-0042: reg 27 notification made 3 Nov 2026 09:00 GMT does not record when the "
-            "event happened") in result.stdout
-    reader = Service(db_path, service.catalogue)
-    try:
-        pdf = render_report(reader, iid, "manager", invariant=True)
-    finally:
-        reader.close()
-    text = re.sub(r"\s+", " ", " ".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
-    assert "Reg 27 notification to Ofsted event time not recorded" in text

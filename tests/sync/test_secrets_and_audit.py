@@ -10,7 +10,8 @@ import stat
 import httpx
 import pytest
 
-from inspect_tui.store import EventStore, meta
+from inspect_tui import cli
+from inspect_tui.store import Edit, EventStore, meta
 from inspect_tui.sync import secrets
 from inspect_tui.sync.client import sync_now
 from inspect_tui.sync.errors import SyncError
@@ -147,3 +148,92 @@ def test_hub_revoke_cuts_a_device_off_at_once(hub_db, hub_server, make_laptop, c
     kinds = [r["kind"] for r in records]
     assert "revoked" in kinds and kinds[-1] == "auth-failed", kinds
     assert records[-1]["detail"]["reason"] == "revoked device", records[-1]
+
+
+def _unlocked(hub_db):
+    conn = sqlite3.connect(hub_db)
+    conn.execute("DROP TRIGGER audit_no_update")
+    conn.execute("DROP TRIGGER audit_no_delete")
+    conn.commit()
+    return conn
+
+
+def test_audit_verify_names_the_first_of_two_records_swapped(hub_db, hub_server, make_laptop,
+                                                             capsys):
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    new_inspection(sam, "Harbour View Lodgings")
+    sync_now(sam)
+    sync_now(sam)
+    code, out, _ = run(capsys, "hub", "audit", "verify", "--db", str(hub_db))
+    assert code == 0
+    conn = _unlocked(hub_db)
+    [count] = conn.execute("SELECT count(*) FROM audit").fetchone()
+    assert count >= 5
+    # Swap the places of records 3 and 4, each kept whole (its own hash and link): the
+    # file now holds 1, 2, 4, 3, 5, ...
+    conn.execute("UPDATE audit SET seq = -3 WHERE seq = 3")
+    conn.execute("UPDATE audit SET seq = 3 WHERE seq = 4")
+    conn.execute("UPDATE audit SET seq = 4 WHERE seq = -3")
+    conn.commit()
+    code, _, err = run(capsys, "hub", "audit", "verify", "--db", str(hub_db))
+    assert code == 1 and "record 3" in err and "out of order" in err, err
+    assert "2 records before it check out" in err
+    # The same swap where each record also keeps its own number: the file holds rows in
+    # the order 1, 2, 4, 3 by rowid (rebuilt table, numbers not renumbered).
+    conn.execute("UPDATE audit SET seq = -3 WHERE seq = 3")
+    conn.execute("UPDATE audit SET seq = 3 WHERE seq = 4")
+    conn.execute("UPDATE audit SET seq = 4 WHERE seq = -3")
+    conn.commit()
+    code, _, _ = run(capsys, "hub", "audit", "verify", "--db", str(hub_db))
+    assert code == 0  # put back, the chain checks out again
+    conn.close()
+
+
+def test_every_bundle_in_and_out_at_the_hub_is_audited(hub_db, hub_server, tmp_path, capsys):
+    from .sync_helpers import enrol_code, item
+
+    laptop = tmp_path / "a.db"
+    assert cli.main(["demo", "--db", str(laptop)]) == 0
+    capsys.readouterr()
+    code, _, err = run(capsys, "sync", "--hub", hub_server.url, "--enrol",
+                       enrol_code(hub_db, "Sam", "inspector"), "--db", str(laptop))
+    assert code == 0, err
+    store = EventStore(laptop)
+    device = store.device
+    store.record([Edit("i1", "finding", f"i1/finding/{item('b')}", "note", "by bundle")], "Sam")
+    store.close()
+
+    def audited(kind):
+        code, out, _ = run(capsys, "hub", "audit", "--json", "--db", str(hub_db))
+        assert code == 0
+        return [r for r in json.loads(out) if r["kind"] == kind]
+
+    assert audited("bundle-in") == [] and audited("bundle-out") == []
+    bundle = tmp_path / "sam.bundle"
+    assert run(capsys, "sync", "export", "-o", str(bundle), "--db", str(laptop))[0] == 0
+    code, out, err = run(capsys, "sync", "import", str(bundle), "--db", str(hub_db))
+    assert code == 0 and "1 event, 1 new" in out, err
+    [bundle_in] = audited("bundle-in")
+    assert bundle_in["device"] == device and bundle_in["inspections"] == ["i1"]
+    assert bundle_in["detail"]["events"] == 1 and bundle_in["detail"]["new"] == 1
+    # The same bundle again is still a bundle in, with nothing new.
+    assert run(capsys, "sync", "import", str(bundle), "--db", str(hub_db))[0] == 0
+    assert [r["detail"]["new"] for r in audited("bundle-in")] == [1, 0]
+    out_file = tmp_path / "for-sam.bundle"
+    code, out, _ = run(capsys, "sync", "export", "--for", "Sam", "--all", "-o", str(out_file),
+                       "--db", str(hub_db))
+    assert code == 0
+    written = int(out.split()[1])
+    [bundle_out] = audited("bundle-out")
+    assert bundle_out["device"] == device and bundle_out["detail"]["events"] == written > 0
+    assert "i1" in bundle_out["inspections"]
+    assert "by bundle" not in json.dumps(audited("bundle-in") + audited("bundle-out"))
+    code, _, _ = run(capsys, "hub", "audit", "verify", "--db", str(hub_db))
+    assert code == 0
+    # A bundle refused whole is audited too: here the hub's own, brought back to it.
+    code, _, err = run(capsys, "sync", "import", str(out_file), "--db", str(hub_db))
+    assert code == 2 and "different key" in err
+    [refused] = audited("bundle-refused")
+    assert "different key" in refused["detail"]["reason"]
+    code, _, _ = run(capsys, "hub", "audit", "verify", "--db", str(hub_db))
+    assert code == 0

@@ -38,7 +38,7 @@ KIND_LABELS = {
     "cse_no_notification": "No reg 27",
     "cse_no_referral": "No referral",
     "cse_late_notification": "Late reg 27",
-    "cse_notification_no_event_time": "Reg 27 untimed",
+    "cse_notification_no_event_time": "Reg 27 event time",
     "cse_missing_incomplete": "Missing record",
     "cse_rhi_late": "Interview late",
     "cse_rhi_not_offered": "No interview offer",
@@ -51,6 +51,10 @@ KIND_LABELS = {
     "language_ask": "Language: ask",
 }
 INDICATOR_CHECKLIST = "cse-indicators"
+# A reg 27 notification with the time it was made but not the time of the event.
+NO_EVENT_TIME = ("the time of the event it notifies is not recorded, so whether it was "
+                 "made within Ofsted's guidance of 24 hours cannot be judged (the "
+                 "regulation: without delay)")
 SHARED_WITH_OTHERS = 3  # category 3: shared with people who are not looked after or care leavers
 # Whose duty the return home interview is (DfE 2014 statutory guidance).
 RHI_DUTY = ("the placing authority's duty is to offer one within 72 hours; the provider's is "
@@ -183,18 +187,17 @@ def record_problems(record: CseRecord, case_code: str, types: dict[str, str],
                 "protection enquiry is recorded", where))
 
     for n in record.notifications_of("reg27_ofsted"):
+        if n.made_at is not None and n.event_at is None:
+            problems.append(Problem(
+                "cse_notification_no_event_time",
+                f"{who} reg 27 notification made {shown(n.made_at)}: {NO_EVENT_TIME}; "
+                "record when the event happened or came to the provider's attention", where))
         if n.delay is not None and n.delay > NOTIFY_WITHIN:
             problems.append(Problem(
                 "cse_late_notification",
                 f"{who} reg 27 notification made {shown_duration(n.delay)} after the event "
                 f"({shown(n.event_at)}), later than Ofsted's guidance of 24 hours (the "
                 "regulation: without delay)", where))
-        elif n.made_at is not None and n.event_at is None:
-            problems.append(Problem(
-                "cse_notification_no_event_time",
-                f"{who} reg 27 notification made {shown(n.made_at)} does not record when the "
-                "event happened or came to the provider's attention, so it cannot be checked "
-                "against Ofsted's guidance of 24 hours", where))
 
     for episode in record.missing_episodes:
         if episode.went_missing_at is None or episode.returned_at is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...domain.cse.checks import indicator_types, language_problems
+from ...domain.cse.checks import NO_EVENT_TIME, indicator_types, language_problems
 from ...domain.cse.models import CLASSIFICATIONS, NOTIFICATION_KINDS, REFERRAL_KINDS
 from ...domain.cse.rules import (
     classification_rule,
@@ -225,7 +225,7 @@ def _by_child(ctx: Context, types: dict[str, str], cse_items: dict) -> tuple[lis
         reg27 = [x for x in record.notifications_of("reg27_ofsted") if x.made_at]
         for x in record.notifications:
             if x.kind == "reg27_ofsted":
-                timeliness = ("not made" if not x.made_at else "event time not recorded"
+                timeliness = ("not made" if not x.made_at else f"made: {NO_EVENT_TIME}"
                               if x.within_24h is None else "within 24 hours" if x.within_24h
                               else f"{shown_duration(x.delay)}: later than Ofsted's "
                               "guidance of 24 hours")
