@@ -401,6 +401,18 @@ class StoreKnown:
             self._vector = self.store.version_vector()
         return self._vector
 
+    def fields(self, entity_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        ids = list(entity_ids)
+        found: dict[str, dict[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for eid, field, value in self.store.conn.execute(
+                    f"SELECT entity_id, field, value FROM state WHERE entity_id IN ({marks})",
+                    chunk):
+                found.setdefault(eid, {})[field] = value
+        return found
+
 
 class EmptyKnown:
     """A receiver that holds nothing: to check a whole log from its first event."""
@@ -418,6 +430,9 @@ class EmptyKnown:
         return []
 
     def vector(self) -> dict[str, int]:
+        return {}
+
+    def fields(self, entity_ids: Iterable[str]) -> dict[str, dict[str, str]]:
         return {}
 
 

@@ -33,6 +33,7 @@ Progress = Callable[[str, int, int], None]
 
 PUSH_BATCH = 1000
 PULL_BATCH = 5000
+ENTITY_RUN = 64  # rows past PUSH_BATCH that finish one entity's run (well under MAX_PUSH)
 MERGE_ROWS = 20_000  # rows received merged in one transaction
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
 
@@ -554,9 +555,14 @@ def _storable(row: Any) -> bool:
 
 
 def _own_rows_batch(store: EventStore, after: int, upto: int, limit: int):
+    """Up to ``limit`` of this device's rows, and past it the rest of the last row's run of
+    one entity (a few at most): the hub judges an action's fields together
+    (:mod:`inspect_tui.domain.actions`), so one written in one edit goes in one batch."""
+    last = None
     for n, row in enumerate(own_rows(store, after, upto)):
-        if n >= limit:
+        if n >= limit and (row[3] != last or n >= limit + ENTITY_RUN):
             return
+        last = row[3]
         yield list(row)
 
 
