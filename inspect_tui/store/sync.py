@@ -129,6 +129,9 @@ def _count_missing(store: EventStore, vector: dict[str, int], ours: dict[str, in
     return count
 
 
+ENTITY_RUN = 64  # rows past a page's limit that may finish one entity's run
+
+
 def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[str, int],
                           limit: int | None, cond: str = ""
                           ) -> list[tuple] | Iterator[tuple]:
@@ -167,9 +170,21 @@ def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[
     rows = conn.execute(
         f"SELECT {cols} FROM events e CROSS JOIN temp.want w ON w.device = e.device "
         "WHERE e.rowid >= ? AND e.device_seq > w.have AND e.device_seq <= w.top"
-        f"{cond} ORDER BY e.rowid LIMIT ?", (start, int(limit))).fetchall()
+        f"{cond} ORDER BY e.rowid LIMIT ?", (start, int(limit) + ENTITY_RUN)).fetchall()
     conn.execute("DELETE FROM temp.want")
-    return rows
+    return _whole_runs(rows, int(limit))
+
+
+def _whole_runs(rows: list[tuple], limit: int) -> list[tuple]:
+    """The first ``limit`` of ``rows`` and, past them, the rest of the last one's run of
+    one entity (``rows`` holds up to :data:`ENTITY_RUN` more): the receiver judges an
+    action's fields together, so the fields of one edit come in one batch."""
+    if len(rows) <= limit:
+        return rows
+    end, entity = limit, rows[limit - 1][3]
+    while end < len(rows) and rows[end][3] == entity:
+        end += 1
+    return rows[:end]
 
 
 def others_changes(store: EventStore) -> int:

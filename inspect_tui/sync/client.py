@@ -22,7 +22,7 @@ from typing import Any
 
 from ..store import EventStore, meta, now_iso
 from ..store.events import MalformedEvent
-from ..store.sync import count_own, open_conflicts, own_rows, rows_missing_from
+from ..store.sync import ENTITY_RUN, count_own, open_conflicts, own_rows, rows_missing_from
 from .errors import BundleError, SyncError
 from .secrets import KEYS, TOKEN, for_store
 
@@ -33,7 +33,6 @@ Progress = Callable[[str, int, int], None]
 
 PUSH_BATCH = 1000
 PULL_BATCH = 5000
-ENTITY_RUN = 64  # rows past PUSH_BATCH that finish one entity's run (well under MAX_PUSH)
 MERGE_ROWS = 20_000  # rows received merged in one transaction
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
 

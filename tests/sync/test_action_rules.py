@@ -116,3 +116,40 @@ def test_the_services_own_action_edits_pass(sam, hub_db, hub_server):
     assert (entity_id(iid, "action", rec), "kind", '"requirement"') in held
     assert (entity_id(iid, "action", rec), "due_date", '"2099-05-01"') in held
     assert (entity_id(iid, "action", req), "deleted", "true") in held
+
+
+def test_a_pull_page_keeps_one_edits_fields_together(sam, hub_db, hub_server, make_laptop):
+    """A page that would end between the fields of one edit (kind, then due date) carries
+    the rest of them: a laptop judging the first alone would quarantine an honest edit."""
+    svc, iid, _reg, _req, rec = sam
+    svc.update(iid, "action", rec, kind="requirement", due_date="2099-05-01")
+    sync_now(svc)
+    top = svc.store.version_vector()[svc.store.device]
+    edit = [r for r in hub_rows(hub_db) if r[8] == svc.store.device and r[9] > top - 2]
+    assert {r[4] for r in edit} == {"kind", "due_date"}
+    max_ = make_laptop("Max Manager", "manager")
+    sync_now(max_, hub=hub_server.url, enrol_code=enrol_code(hub_db, "Max Manager",
+                                                              "manager"))
+    vector = {**max_.store.version_vector(), svc.store.device: top - 2}
+    r = httpx.post(f"{hub_server.url}/v1/pull", json={"vector": vector, "limit": 1},
+                   headers={"Authorization": f"Bearer {token_of(max_)}"})
+    assert r.status_code == 200, r.text
+    assert [row[9] for row in r.json()["rows"]] == [top - 1, top]
+
+
+def test_a_push_batch_keeps_one_edits_fields_together(sam, hub_db):
+    """The edit of a recommendation into a requirement falls at the end of a push batch:
+    its due date goes with it, and the hub accepts both."""
+    from inspect_tui.sync.client import PUSH_BATCH
+
+    from .sync_helpers import bulk_edits
+
+    svc, iid, _reg, _req, rec = sam
+    top = svc.store.version_vector()[svc.store.device]
+    bulk_edits(svc, PUSH_BATCH - 1, iid=iid)
+    svc.update(iid, "action", rec, kind="requirement", due_date="2099-05-01")
+    ours = {r[9]: r[4] for r in svc.store.rows_in_order() if r[8] == svc.store.device}
+    assert (ours[top + PUSH_BATCH], ours[top + PUSH_BATCH + 1]) == ("kind", "due_date")
+    sync_now(svc)  # raises SyncError if the hub refused a batch
+    held = {(r[3], r[4], r[5]) for r in hub_rows(hub_db)}
+    assert (entity_id(iid, "action", rec), "kind", '"requirement"') in held
