@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .database import write_transaction
 from .events import EVENT_COLUMNS, EventStore, now_iso
@@ -176,15 +177,20 @@ def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[
 
 
 def _whole_runs(rows: list[tuple], limit: int) -> list[tuple]:
-    """The first ``limit`` of ``rows`` and, past them, the rest of the last one's run of
-    one entity (``rows`` holds up to :data:`ENTITY_RUN` more): the receiver judges an
-    action's fields together, so the fields of one edit come in one batch."""
-    if len(rows) <= limit:
-        return rows
-    end, entity = limit, rows[limit - 1][3]
-    while end < len(rows) and rows[end][3] == entity:
+    """The first ``limit`` of ``rows`` and, past them, the rest of the last one's edit of an
+    action (``rows`` holds up to :data:`ENTITY_RUN` more): the receiver judges an action's
+    fields together, so the fields one edit wrote come in one batch."""
+    end = limit
+    while end < len(rows) and same_edit(rows[end - 1], rows[end]):
         end += 1
     return rows[:end]
+
+
+def same_edit(before: Sequence[Any], row: Sequence[Any]) -> bool:
+    """Whether ``row`` goes on ``before``'s edit of an action: the same action, and the next
+    event of the same device."""
+    return (row[2] == "action" and row[3] == before[3] and row[8] == before[8]
+            and row[9] == before[9] + 1)
 
 
 def others_changes(store: EventStore) -> int:

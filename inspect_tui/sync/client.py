@@ -22,7 +22,14 @@ from typing import Any
 
 from ..store import EventStore, meta, now_iso
 from ..store.events import MalformedEvent
-from ..store.sync import ENTITY_RUN, count_own, open_conflicts, own_rows, rows_missing_from
+from ..store.sync import (
+    ENTITY_RUN,
+    count_own,
+    open_conflicts,
+    own_rows,
+    rows_missing_from,
+    same_edit,
+)
 from .errors import BundleError, SyncError
 from .secrets import KEYS, TOKEN, for_store
 
@@ -558,18 +565,16 @@ def _storable(row: Any) -> bool:
 
 
 def _own_rows_batch(store: EventStore, after: int, upto: int, limit: int):
-    """Up to ``limit`` of this device's rows, and past it the rest of the last row's run of
-    one entity (a few at most): the hub judges an action's fields together
-    (:mod:`inspect_tui.domain.actions`), so one written in one edit goes in one batch."""
+    """Up to ``limit`` of this device's rows, and past it the rest of the last row's edit of
+    an action (a few at most): the hub judges an action's fields together
+    (:mod:`inspect_tui.domain.actions`), so the fields one edit wrote go in one batch."""
     last = None
     for n, row in enumerate(own_rows(store, after, upto)):
-        if n >= limit and (row[3] != last or n >= limit + ENTITY_RUN):
+        if n >= limit and (n >= limit + ENTITY_RUN or not same_edit(last, row)):
             return
-        last = row[3]
+        last = row
         yield list(row)
 
-
-# --- bundles ------------------------------------------------------------------------------
 
 def export_bundle(target: Any, path: Path | str, everything: bool = False) -> int:
     """Write this device's events the hub has not acknowledged (or all) to a bundle."""
