@@ -16,7 +16,11 @@ as JSON text. An event is valid when:
   field, never a review entry: review entries are append-only, and a review entity id is
   written once;
 - a review entry is a valid step of the state machine of :mod:`.review` as its author saw
-  it, its ``seen`` no further than what the receiver holds; an edit is not a bypass.
+  it, its ``seen`` no further than what the receiver holds; an edit is not a bypass;
+- an action (requirement or recommendation) is one :mod:`.actions` lets be recorded, its
+  fields taken together: what the receiver holds overlaid with the batch's events (and the
+  earlier batches'), judged once the action has every field the service writes (a new one
+  arriving in parts is judged when its last part does), with no date judged against today.
 
 Validation is per batch: one query per batch for what the store must tell (through a
 :class:`Known`), and one cached pydantic ``TypeAdapter`` per (entity, field).
@@ -34,8 +38,9 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from ..catalogue import Catalogue, default_catalogue
+from .actions import action_refusal
 from .entities import BadEntityId, field_adapter, parse_entity_id
-from .models import STORED
+from .models import STORED, Action
 from .review import Step, edit_bypass, step_refusal
 from .vocab import ETHNICITIES
 
@@ -52,6 +57,9 @@ AT = re.compile(r"\d{4}-\d{2}-\d{2}T[0-9:.]{5,18}(Z|[+-]\d{2}:\d{2})?")
 CACHE_LIMIT = 50_000  # entries per validator cache: memory stays small on any batch
 # Fields that may change while the record is read-only (the archive flag: filing, not content).
 UNGUARDED = frozenset({("inspection", "archived")})
+# The fields the service writes for every action it adds: an action is judged as a whole
+# (:func:`.actions.action_refusal`) once it has them all.
+ACTION_FIELDS = frozenset(Action.model_fields) - {"id"}
 
 
 class Known(Protocol):
@@ -71,6 +79,9 @@ class Known(Protocol):
 
     def vector(self) -> dict[str, int]:
         """The receiver's version vector."""
+
+    def fields(self, entity_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """For each of ``entity_ids`` held: its current fields (field -> value as JSON)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +151,9 @@ class _Batch:
     entity_refs: dict[tuple[str, str, str], tuple[str, ...] | str] = field(
         default_factory=dict)
     good_ids: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))
+    # Action fields accepted by earlier batches of this validator (entity id -> field ->
+    # value): the receiver may not have merged them yet (the chunks of one bundle).
+    actions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def steps_of(self, iid: str) -> list[Step]:
         if iid not in self.steps:
@@ -227,6 +241,13 @@ class Validator:
             in_batch[row[0]] = (row[3], row[4])
             if row[9] > held.get(row[8], 0):
                 held[row[8]] = row[9]
+        if batch.workflow:
+            refused = {r.event_id for r in rejections}
+            actions = [r for r in shaped if r[2] == "action" and r[0] not in refused]
+            if actions:
+                for rejection in _action_rules(actions, batch):
+                    in_batch.pop(rejection.event_id, None)
+                    rejections.append(rejection)
         return rejections
 
 
@@ -347,6 +368,52 @@ def _meaning(row: Sequence[Any], batch: _Batch, replaces: Any) -> str | None:
     if key not in batch.bypass_cache:
         batch.bypass_cache[key] = edit_bypass(steps, dev, seq)
     return batch.bypass_cache[key]
+
+
+def _action_rules(rows: list[Sequence[Any]], batch: _Batch) -> list[Rejection]:
+    """The rules of :mod:`.actions` for each action ``rows`` (valid one by one) change:
+    every one of its events in ``rows`` refused, with the rule's words, where the action
+    they make cannot be recorded."""
+    touched: dict[str, list[Sequence[Any]]] = {}
+    for row in rows:
+        touched.setdefault(row[3], []).append(row)
+    unknown = [eid for eid in touched if eid not in batch.actions]
+    if unknown:
+        if len(batch.actions) >= CACHE_LIMIT:
+            batch.actions.clear()
+        for eid, stored in batch.known.fields(unknown).items():
+            values = {}
+            for name, text in stored.items():
+                validate = _value_validator("action", name)
+                if validate is None:
+                    continue
+                try:
+                    values[name] = validate(text, context=STORED)
+                except ValidationError:
+                    continue
+            batch.actions[eid] = values
+    rejections: list[Rejection] = []
+    for eid, events in touched.items():
+        values = dict(batch.actions.get(eid, {}))
+        for row in events:
+            validate = _value_validator("action", row[4])
+            if validate is not None:
+                values[row[4]] = validate(row[5], context=STORED)  # valid: checked before
+        reason = None
+        facts = batch.facts_of.get(events[0][1])
+        if not values.get("deleted") and ACTION_FIELDS <= values.keys() and facts is not None:
+            data = {k: v for k, v in values.items() if k in ACTION_FIELDS}
+            try:
+                action = Action.model_validate({"id": eid, **data}, context=STORED)
+            except ValidationError as exc:
+                reason = str(exc.errors()[0].get("msg", "invalid"))
+            else:
+                reason = action_refusal(action, facts.regulations, today=None)
+        if reason:
+            rejections.extend(Rejection(row[0], f"action: {reason}") for row in events)
+        else:
+            batch.actions[eid] = values
+    return rejections
 
 
 @cache

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .database import write_transaction
 from .events import EVENT_COLUMNS, EventStore, now_iso
@@ -129,6 +130,9 @@ def _count_missing(store: EventStore, vector: dict[str, int], ours: dict[str, in
     return count
 
 
+ENTITY_RUN = 64  # rows past a page's limit that may finish one entity's run
+
+
 def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[str, int],
                           limit: int | None, cond: str = ""
                           ) -> list[tuple] | Iterator[tuple]:
@@ -167,9 +171,26 @@ def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[
     rows = conn.execute(
         f"SELECT {cols} FROM events e CROSS JOIN temp.want w ON w.device = e.device "
         "WHERE e.rowid >= ? AND e.device_seq > w.have AND e.device_seq <= w.top"
-        f"{cond} ORDER BY e.rowid LIMIT ?", (start, int(limit))).fetchall()
+        f"{cond} ORDER BY e.rowid LIMIT ?", (start, int(limit) + ENTITY_RUN)).fetchall()
     conn.execute("DELETE FROM temp.want")
-    return rows
+    return _whole_runs(rows, int(limit))
+
+
+def _whole_runs(rows: list[tuple], limit: int) -> list[tuple]:
+    """The first ``limit`` of ``rows`` and, past them, the rest of the last one's edit of an
+    action (``rows`` holds up to :data:`ENTITY_RUN` more): the receiver judges an action's
+    fields together, so the fields one edit wrote come in one batch."""
+    end = limit
+    while end < len(rows) and same_edit(rows[end - 1], rows[end]):
+        end += 1
+    return rows[:end]
+
+
+def same_edit(before: Sequence[Any], row: Sequence[Any]) -> bool:
+    """Whether ``row`` goes on ``before``'s edit of an action: the same action, and the next
+    event of the same device."""
+    return (row[2] == "action" and row[3] == before[3] and row[8] == before[8]
+            and row[9] == before[9] + 1)
 
 
 def others_changes(store: EventStore) -> int:
@@ -401,6 +422,18 @@ class StoreKnown:
             self._vector = self.store.version_vector()
         return self._vector
 
+    def fields(self, entity_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        ids = list(entity_ids)
+        found: dict[str, dict[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for eid, field, value in self.store.conn.execute(
+                    f"SELECT entity_id, field, value FROM state WHERE entity_id IN ({marks})",
+                    chunk):
+                found.setdefault(eid, {})[field] = value
+        return found
+
 
 class EmptyKnown:
     """A receiver that holds nothing: to check a whole log from its first event."""
@@ -418,6 +451,9 @@ class EmptyKnown:
         return []
 
     def vector(self) -> dict[str, int]:
+        return {}
+
+    def fields(self, entity_ids: Iterable[str]) -> dict[str, dict[str, str]]:
         return {}
 
 

@@ -22,7 +22,14 @@ from typing import Any
 
 from ..store import EventStore, meta, now_iso
 from ..store.events import MalformedEvent
-from ..store.sync import count_own, open_conflicts, own_rows, rows_missing_from
+from ..store.sync import (
+    ENTITY_RUN,
+    count_own,
+    open_conflicts,
+    own_rows,
+    rows_missing_from,
+    same_edit,
+)
 from .errors import BundleError, SyncError
 from .secrets import KEYS, TOKEN, for_store
 
@@ -152,16 +159,20 @@ def _client(url: str, token: str | None = None, transport: Any = None):
 
 def _call(http: Any, method: str, path: str, body: Any = None) -> dict[str, Any]:
     import httpx
+    import orjson
 
     try:
-        response = http.request(method, path, json=body) if body is not None else \
-            http.request(method, path)
+        # orjson both ways: a pull page or a push batch is thousands of rows, and the
+        # standard library's JSON was a second of a 200,000-event pull.
+        response = http.request(method, path, content=orjson.dumps(body),
+                                headers={"Content-Type": "application/json"}) \
+            if body is not None else http.request(method, path)
     except httpx.TransportError as exc:
         raise _Transient(str(exc) or type(exc).__name__) from None
     if response.status_code >= 500:
         raise _Transient(f"hub error {response.status_code}")
     try:
-        data = response.json()
+        data = orjson.loads(response.content)
     except ValueError:
         data = None
     if not isinstance(data, dict):
@@ -554,13 +565,16 @@ def _storable(row: Any) -> bool:
 
 
 def _own_rows_batch(store: EventStore, after: int, upto: int, limit: int):
+    """Up to ``limit`` of this device's rows, and past it the rest of the last row's edit of
+    an action (a few at most): the hub judges an action's fields together
+    (:mod:`inspect_tui.domain.actions`), so the fields one edit wrote go in one batch."""
+    last = None
     for n, row in enumerate(own_rows(store, after, upto)):
-        if n >= limit:
+        if n >= limit and (n >= limit + ENTITY_RUN or not same_edit(last, row)):
             return
+        last = row
         yield list(row)
 
-
-# --- bundles ------------------------------------------------------------------------------
 
 def export_bundle(target: Any, path: Path | str, everything: bool = False) -> int:
     """Write this device's events the hub has not acknowledged (or all) to a bundle."""

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -171,9 +172,12 @@ def create_app(hub: Hub, read_timeout: float | None = None) -> Starlette:
     async def pull(request: Request, device: Device) -> Response:
         data = await _parse(request, PullBody, MAX_OPEN_BODY * 64, timeout)
         got = await run_in_threadpool(hub.pull, device, data.vector, data.limit)
-        return JSONResponse({"rows": got.rows, "more": got.more, "remaining": got.remaining,
-                             "vector": got.vector, "covered": got.covered,
-                             "scope": got.scope})
+        # A page of thousands of rows is encoded off the event loop, and by orjson: the
+        # standard encoder took most of a pull's time at the hub.
+        body = await run_in_threadpool(orjson.dumps, {
+            "rows": got.rows, "more": got.more, "remaining": got.remaining,
+            "vector": got.vector, "covered": got.covered, "scope": got.scope})
+        return Response(body, media_type="application/json")
 
     async def renew(request: Request, device: Device) -> Response:
         return JSONResponse(await run_in_threadpool(hub.renew, device))
