@@ -16,6 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widgets import Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
@@ -94,6 +95,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         # typed straight after it arrives.
         Binding("enter", "enter_item", "Finding", show=False, priority=True),
     ]
+    # The tree has the focus from the start: focused after the mount (Textual's first
+    # focusable, the hidden filter, then the tree), the change of focus restyled and laid
+    # out the screen a second time before its first frame.
+    AUTO_FOCUS = "#ws-tree"
 
     def __init__(self, iid: str) -> None:
         super().__init__()
@@ -158,6 +163,14 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.load()
             self.refresh_labels()
             self.show_current()
+
+    def _screen_resized(self, size: Size) -> None:
+        # Textual sends a new screen a Resize after its first layout, and lays the whole
+        # screen out and draws it again at the same size: a second full frame of opening an
+        # inspection. (Only here: the outcome screen's first scroll position depends on it.)
+        if size == self._compositor.size:
+            return
+        super()._screen_resized(size)
 
     # --- data ----------------------------------------------------------------------------
     def load(self) -> None:
