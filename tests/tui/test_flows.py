@@ -190,6 +190,40 @@ async def test_note_is_saved_within_the_delay_without_flushing(make_app, demo_ii
         await until(lambda: tui_service.load(demo_iid).finding(item_id).note == "abc")
 
 
+async def test_a_note_longer_than_its_box_scrolls_with_the_cursor(make_app, demo_iid,
+                                                                  tui_service):
+    """The note box redraws only itself when the text wraps to a new line (``NoteArea``):
+    it must still grow its scrolling with the text, keep the cursor in sight, and show the
+    scrollbar once the text is taller than the box."""
+    from textual.widgets import TextArea
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        item_id = ws.current[1]
+        await pilot.press("enter", "tab")
+        note = ws.query_one("#note", TextArea)
+        await until(lambda: app.focused is note)
+        text = "The rota and the supervision notes agree. " * 12
+        await type_text(app, text)
+        await pilot.pause()
+        assert note.wrapped_document.height > note.scrollable_content_region.height
+        assert note.virtual_size.height == note.wrapped_document.height
+        assert note.show_vertical_scrollbar
+        assert note.scroll_y > 0  # scrolled down with the cursor
+        row = note.wrapped_document.location_to_offset(note.cursor_location).y
+        assert note.scroll_y <= row < note.scroll_y + note.scrollable_content_region.height
+        await wait_saved(app, pilot)
+        assert tui_service.load(demo_iid).finding(item_id).note == text
+        # Shorter again: the scrolling shrinks with it.
+        note.select_all()
+        await pilot.press("backspace")
+        await pilot.press(*"short")
+        await pilot.pause()
+        assert note.virtual_size.height == note.wrapped_document.height == 1
+        assert note.scroll_y == 0 and not note.show_vertical_scrollbar
+
+
 async def test_status_keys_sources_and_links(make_app, demo_iid, tui_service):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

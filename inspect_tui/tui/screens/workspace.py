@@ -16,6 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widgets import Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
@@ -94,6 +95,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         # typed straight after it arrives.
         Binding("enter", "enter_item", "Finding", show=False, priority=True),
     ]
+    # The tree has the focus from the start: focused after the mount (Textual's first
+    # focusable, the hidden filter, then the tree), the change of focus restyled and laid
+    # out the screen a second time before its first frame.
+    AUTO_FOCUS = "#ws-tree"
 
     def __init__(self, iid: str) -> None:
         super().__init__()
@@ -158,6 +163,14 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.load()
             self.refresh_labels()
             self.show_current()
+
+    def _screen_resized(self, size: Size) -> None:
+        # Textual sends a new screen a Resize after its first layout, and lays the whole
+        # screen out and draws it again at the same size: a second full frame of opening an
+        # inspection. (Only here: the outcome screen's first scroll position depends on it.)
+        if size == self._compositor.size:
+            return
+        super()._screen_resized(size)
 
     # --- data ----------------------------------------------------------------------------
     def load(self) -> None:
@@ -242,6 +255,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                     self.leaves.append(leaf)
             if not group_node.children:
                 group_node.remove()
+        by_item = self.answers_by_item()
         checklists_node = tree.root.add("Checklists", data=("group", "checklists"),
                                         expand=True)
         for checklist in catalogue.checklists:
@@ -258,7 +272,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             node = checklists_node.add(self.checklist_label(checklist),
                                        data=("checklist", checklist.id), expand=filtering)
             for item in items:
-                leaf = node.add_leaf(self.check_label(checklist, item),
+                leaf = node.add_leaf(self.check_label(checklist, item, by_item),
                                      data=("check", item.id))
                 self.leaves.append(leaf)
         if not checklists_node.children:
@@ -299,9 +313,17 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         label.append(f" {checklist.title}")
         return label
 
-    def check_label(self, checklist: Any, item: Any) -> Text:
-        answers = [r.get("answer", "not_checked") for (i, _s), r in self.checks.items()
-                   if i == item.id]
+    def answers_by_item(self) -> dict[str, list[str]]:
+        """Every answer recorded, by checklist item: one pass over the answers for a whole
+        tree, not one per leaf."""
+        answers: dict[str, list[str]] = {}
+        for (item_id, _subject), result in self.checks.items():
+            answers.setdefault(item_id, []).append(result.get("answer", "not_checked"))
+        return answers
+
+    def check_label(self, checklist: Any, item: Any,
+                    by_item: dict[str, list[str]] | None = None) -> Text:
+        answers = (by_item if by_item is not None else self.answers_by_item()).get(item.id, [])
         answer = next((a for a in answers if a != "not_checked"), "not_checked")
         label = check_mark(answer)
         if len(answers) > 1:
@@ -311,13 +333,15 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
 
     def refresh_labels(self) -> None:
         catalogue = self.inspect_app.catalogue
+        by_item = self.answers_by_item()
         for leaf in self.leaves:
             kind, ident = leaf.data
             if kind == "item":
                 leaf.set_label(self.item_label(catalogue.item(ident)))
             else:
                 checklist = self.checklist_of(ident)
-                leaf.set_label(self.check_label(checklist, catalogue.checklist_item(ident)))
+                leaf.set_label(self.check_label(checklist, catalogue.checklist_item(ident),
+                                                by_item))
         for reg_id, node in self.reg_nodes.items():
             node.set_label(self.reg_label(catalogue.regulation(reg_id)))
         tree = self.query_one("#ws-tree", Tree)

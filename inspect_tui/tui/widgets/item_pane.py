@@ -29,6 +29,7 @@ from textual.widgets import (
 from ...domain.vocab import CHECK_ANSWERS, FINDING_STATUSES
 from .choices import KeyedChoices, Ticks
 from .language_flags import LanguageFlags
+from .note_area import NoteArea
 
 
 def prompts_text(prompts: Any) -> str:
@@ -73,7 +74,7 @@ class ItemPane(VerticalScroll):
             yield KeyedChoices(FINDING_STATUSES, prefix="status", id="status")
             yield Label("Evidence note (saved as you type)")
             yield LanguageFlags(id="note-flags")
-            yield TextArea(id="note", soft_wrap=True, show_line_numbers=False)
+            yield NoteArea(id="note", soft_wrap=True, show_line_numbers=False)
             yield Label("Evidence sources (Space ticks)")
             yield Ticks(id="sources")
             yield Label("Premises this finding is about")
@@ -94,7 +95,7 @@ class ItemPane(VerticalScroll):
             KeyedChoices(CHECK_ANSWERS, prefix="answer", id="answer"),
             Label("Note (saved as you type)"),
             LanguageFlags(id="check-note-flags"),
-            TextArea(id="check-note", soft_wrap=True, show_line_numbers=False),
+            NoteArea(id="check-note", soft_wrap=True, show_line_numbers=False),
             id="check-fields")
 
     def on_mount(self) -> None:

@@ -7,6 +7,8 @@ from textual.widgets import Static
 
 from .keyline import key_item, pack
 
+PADDING = 2  # the left and right padding below
+
 
 class KeyBar(Static):
     DEFAULT_CSS = """
@@ -16,7 +18,16 @@ class KeyBar(Static):
 
     def __init__(self, keys: list[tuple[str, str]], **kwargs) -> None:
         self.items = [key_item(key, label) for key, label in keys]
-        super().__init__(pack(self.items, 78), **kwargs)
+        # Packed for the width it will have (the screen's, less the padding), so that its
+        # first Resize changes nothing and costs no second layout of the screen.
+        try:
+            self._width = self.app.size.width - PADDING
+        except RuntimeError:  # Textual's NoActiveAppError: built outside a running app
+            self._width = 78
+        super().__init__(pack(self.items, self._width), **kwargs)
 
     def on_resize(self, event) -> None:
-        self.update(pack(self.items, self.content_region.width or event.size.width))
+        width = self.content_region.width or event.size.width
+        if width != self._width:
+            self._width = width
+            self.update(pack(self.items, width))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable, Tree
 
@@ -23,6 +24,14 @@ class RowTable(DataTable):
 class HomeEndTree(Tree):
     BINDINGS = [Binding("home", "first_line", "First", show=False),
                 Binding("end", "last_line", "Last", show=False)]
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Textual's tree drops every line it has drawn and asks for a new layout of the
+        # screen on each Resize, the first one too (sent once the tree is first laid out):
+        # a second full frame when a screen opens. Its lines are cached by width, and
+        # nothing in its layout depends on its size, so only the cache need grow.
+        event.prevent_default()  # instead of Tree's own handler
+        self._line_cache.grow(event.size.height)
 
     def action_first_line(self) -> None:
         self.cursor_line = 0
