@@ -33,3 +33,29 @@ async def test_end_date_error_shows_on_the_first_ctrl_s(make_app, tui_service):
         assert error.startswith("✗ "), error
         assert screen.query_one("#end-date", Input).value == bad_end
         assert tui_service.inspection_ids() == []
+
+
+async def test_terminal_grown_back_removes_the_notice_under_a_dialog(make_app):
+    """Ctrl+P opens the command palette over the "terminal too small" notice; once the
+    terminal is large again the notice is gone and the palette is as it was, typing."""
+    from textual.command import CommandInput, CommandPalette
+
+    from inspect_tui.tui.screens.too_small import TooSmallScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        # Still small: the notice stays on top, so nothing is typed blind into the palette.
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not [s for s in app.screen_stack if isinstance(s, TooSmallScreen)]
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("h", "e")
+        await pilot.pause()
+        assert app.screen.query_one(CommandInput).value == "he"
