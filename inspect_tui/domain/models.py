@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -259,10 +260,18 @@ class InspectionDocument(Model):
     cse: list[CseRecord] = Field(default_factory=list,
                                  description="CSE tracking, one record per tracked young person.")
 
+    @field_validator("end_date")
+    @classmethod
+    def _end_not_before_start(cls, end: date, info: ValidationInfo) -> date:
+        # A field's check, not the whole record's: it is reported with the other fields'
+        # errors, so a form names it on the first attempt, not once they are fixed.
+        start = info.data.get("start_date")
+        if start is not None and end < start:
+            raise ValueError("end_date is before start_date")
+        return end
+
     @model_validator(mode="after")
     def _consistent(self) -> InspectionDocument:
-        if self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
         previous = self.previous_inspection.date
         if previous is not None and previous >= self.start_date:
             raise ValueError("previous_inspection.date: the previous inspection must end "

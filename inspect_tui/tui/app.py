@@ -146,6 +146,14 @@ class InspectApp(App[int]):
         """Ask for a larger terminal below 60x20; carry on where it was once it is."""
         from .screens.too_small import TooSmallScreen, too_small
 
+        # A dialog opened meanwhile (Ctrl+P, a timer) sits above the notice: the notice
+        # goes back on top while the terminal is small, and goes wherever it is once the
+        # terminal is large enough, leaving the dialog as it was.
+        buried = [screen for screen in self.screen_stack[:-1]
+                  if isinstance(screen, TooSmallScreen)]
+        for screen in buried:
+            self._screen_stack.remove(screen)
+            screen.remove()
         if too_small(width, height):
             if isinstance(self.screen, TooSmallScreen):
                 self.screen.show(width, height)

@@ -33,6 +33,12 @@ class TooSmallScreen(ModalScreen[None]):
             f"The terminal is {width}x{height}: make it at least {MIN_WIDTH}x{MIN_HEIGHT} "
             "to go on. Nothing is lost; Ctrl+Q quits.")
 
+    def on_screen_suspend(self) -> None:
+        # Something opened over this notice while the terminal is still small: put the
+        # notice back on top of it (the app drops this one).
+        if self.app.screen is not self and too_small(*self.app.size):
+            self.app.call_later(self.app.check_size, *self.app.size)
+
     def on_key(self, event) -> None:
         if event.key != "ctrl+q":
             event.stop()

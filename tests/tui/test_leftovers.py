@@ -1,0 +1,61 @@
+"""Issue 11 leftovers: keys and errors land where the inspector meant them."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from inspect_tui.tui.screens.new_inspection import NewInspectionScreen
+
+from .conftest import TODAY, settle
+
+
+def fill(screen, **values: str) -> None:
+    for wid, value in values.items():
+        screen.query_one(f"#{wid}", Input).value = value
+
+
+async def test_end_date_error_shows_on_the_first_ctrl_s(make_app, tui_service):
+    """An end date before the start, with another field also refused, is named beside the
+    end date on the first Ctrl+S, not only once the other is fixed."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewInspectionScreen)
+        bad_end = TODAY.replace(year=TODAY.year - 1).isoformat()
+        fill(screen, **{"provider-name": "", "provider-urn": "SC123456",
+                        "start-date": TODAY.isoformat(), "end-date": bad_end})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(screen.query_one("#end-date-error", Static).render())
+        assert error.startswith("✗ "), error
+        assert screen.query_one("#end-date", Input).value == bad_end
+        assert tui_service.inspection_ids() == []
+
+
+async def test_terminal_grown_back_removes_the_notice_under_a_dialog(make_app):
+    """Ctrl+P opens the command palette over the "terminal too small" notice; once the
+    terminal is large again the notice is gone and the palette is as it was, typing."""
+    from textual.command import CommandInput, CommandPalette
+
+    from inspect_tui.tui.screens.too_small import TooSmallScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        # Still small: the notice stays on top, so nothing is typed blind into the palette.
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not [s for s in app.screen_stack if isinstance(s, TooSmallScreen)]
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("h", "e")
+        await pilot.pause()
+        assert app.screen.query_one(CommandInput).value == "he"
