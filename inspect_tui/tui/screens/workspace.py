@@ -113,6 +113,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.current: tuple[str, str] | None = None
         self.report_running = False
         self._resumed = False
+        self._first_frame = False
         self.read_only = ""  # why the record cannot be edited now, or ""
         self.role = "inspector"
 
@@ -171,6 +172,17 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         if size == self._compositor.size:
             return
         super()._screen_resized(size)
+
+    def _compositor_refresh(self) -> None:
+        # The first layout of the workspace finds that the tree and the item need scrollbars
+        # only once it is done, and they lay the screen out again at once: the first frame,
+        # drawn without them and replaced straight away, is not drawn (it cost a quarter of
+        # opening an inspection). Once only: any later frame is drawn as Textual does.
+        if not self._first_frame:
+            self._first_frame = True
+            if any(widget._layout_required for widget in self._compositor.widgets):
+                return
+        super()._compositor_refresh()
 
     # --- data ----------------------------------------------------------------------------
     def load(self) -> None:
