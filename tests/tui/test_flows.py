@@ -526,6 +526,8 @@ async def test_submit_return_with_comment_and_approve(make_app, demo_iid, tui_se
         await pilot.pause()
         assert tui_service.load(demo_iid).status == "submitted"
         tui_service.set_profile("Alex Manager", "manager")
+        await pilot.press("escape", "v")  # the review list as the manager opens it
+        await pilot.pause()
         await pilot.press("R")
         await pilot.pause()
         await type_text(app, "Add the DBS dates")

@@ -175,3 +175,43 @@ async def test_the_review_list_flags_a_finding_with_no_note_and_no_source(
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is ws and ws.current == ("item", bare)
+
+
+def footer_labels(app) -> list[str]:
+    from textual.widgets import Footer
+
+    return [str(key.render()) for key in app.screen.query_one(Footer).query("FooterKey")
+            if key.display]
+
+
+async def test_review_keys_are_offered_only_to_whom_they_are_allowed(make_app, demo_iid,
+                                                                    tui_service):
+    tui_service.submit(demo_iid)  # the demo profile is an inspector's
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_demo(app, pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        labels = " ".join(footer_labels(app))
+        assert "Comment" in labels
+        assert "Approve" not in labels and "Return" not in labels
+        assert "Submit" not in labels  # already submitted
+        titles = [title for title, _, _ in review.palette_commands()]
+        assert "Add a comment" in titles and "Reopen to edit" in titles
+        assert not {"Approve", "Return for changes", "Submit for review"} & set(titles)
+        await pilot.press("A", "R", "s")  # a stray capital does nothing
+        await pilot.pause()
+        assert app.screen is review
+        assert tui_service.load(demo_iid).status == "submitted"
+    tui_service.set_profile("Alex Manager", "manager")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_demo(app, pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        labels = " ".join(footer_labels(app))
+        assert "Approve" in labels and "Return" in labels
+        titles = [title for title, _, _ in app.screen.palette_commands()]
+        assert "Approve" in titles and "Reopen to edit" not in titles

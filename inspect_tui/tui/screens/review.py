@@ -44,6 +44,7 @@ def kind_label(kind: str) -> str:
 
 HINTS = {"submit": "s submits", "approve": "A approves", "return": "R returns",
          "reopen": "^O reopens to edit", "comment": "m comments"}
+STEP_ACTIONS = ("submit", "approve", "return")  # keyed steps the domain may not allow
 WARN_LINES = 5  # open problems named in the approval question; the rest are counted
 WARN_WIDTH = 54  # one line each in the question's dialog at 80 columns
 
@@ -94,6 +95,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         self.iid = iid
         self.open_place = open_place
         self.problems: list = []
+        self.allowed: tuple[str, ...] = ()  # the review steps this person may take now
 
     def compose(self) -> ComposeResult:
         with Vertical(id="workflow", classes="workflow"):
@@ -152,6 +154,9 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         role = profile.role if profile else "inspector"
         # What this person may do now is the domain's rule; this only names the keys.
         allowed = self.call(lambda s: s.review_actions(self.iid))
+        if allowed != self.allowed:
+            self.allowed = allowed
+            self.refresh_bindings()
         hints = [HINTS[a] for a in allowed if a in HINTS]
         self.query_one("#workflow-status", Static).update(
             f"[b]{escape(doc.provider.name)}[/b] · status [reverse] {status} [/reverse] · "
@@ -168,6 +173,13 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         box = self.query_one("#workflow-comments", Static)
         box.update("\n".join(lines))
         box.display = bool(lines)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Submit, approve and return are offered (footer, key, palette) only to whom the
+        # domain allows them now: an inspector never sees A or R, a stray key does nothing.
+        if action in STEP_ACTIONS:
+            return action in self.allowed
+        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
@@ -268,9 +280,14 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
         self.dismiss(None)
 
     def palette_commands(self):
-        return [("Submit for review", "Send to a manager (s)", self.action_submit),
-                ("Approve", "Managers: approve the inspection (A)", self.action_approve),
-                ("Return for changes", "Managers: return with a comment (R)",
-                 self.action_return),
-                ("Add a comment", "A review comment (m)", self.action_comment),
-                ("Reopen to edit", "Back to draft; asks first (Ctrl+O)", self.action_reopen)]
+        commands = [("submit", "Submit for review", "Send to a manager (s)",
+                     self.action_submit),
+                    ("approve", "Approve", "Managers: approve the inspection (A)",
+                     self.action_approve),
+                    ("return", "Return for changes", "Managers: return with a comment (R)",
+                     self.action_return),
+                    ("comment", "Add a comment", "A review comment (m)", self.action_comment),
+                    ("reopen", "Reopen to edit", "Back to draft; asks first (Ctrl+O)",
+                     self.action_reopen)]
+        return [(title, help_text, callback) for step, title, help_text, callback in commands
+                if step in self.allowed]
