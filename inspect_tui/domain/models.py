@@ -270,12 +270,18 @@ class InspectionDocument(Model):
             raise ValueError("end_date is before start_date")
         return end
 
+    @field_validator("previous_inspection")
+    @classmethod
+    def _previous_before_start(cls, previous: PreviousInspection,
+                               info: ValidationInfo) -> PreviousInspection:
+        # A field's check too, for the same reason as the end date's.
+        start = info.data.get("start_date")
+        if start is not None and previous.date is not None and previous.date >= start:
+            raise ValueError("the previous inspection must end before this one starts")
+        return previous
+
     @model_validator(mode="after")
     def _consistent(self) -> InspectionDocument:
-        previous = self.previous_inspection.date
-        if previous is not None and previous >= self.start_date:
-            raise ValueError("previous_inspection.date: the previous inspection must end "
-                             "before this one starts")
         ids = [p.id for p in self.premises] + [y.id for y in self.young_people]
         ids += [a.id for a in self.actions]
         if len(ids) != len(set(ids)):

@@ -15,8 +15,9 @@ def fill(screen, **values: str) -> None:
 
 
 async def test_end_date_error_shows_on_the_first_ctrl_s(make_app, tui_service):
-    """An end date before the start, with another field also refused, is named beside the
-    end date on the first Ctrl+S, not only once the other is fixed."""
+    """An end date before the start and a previous inspection ending after it, with another
+    field also refused, are named beside their fields on the first Ctrl+S, not only once
+    the other is fixed."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -26,11 +27,14 @@ async def test_end_date_error_shows_on_the_first_ctrl_s(make_app, tui_service):
         assert isinstance(screen, NewInspectionScreen)
         bad_end = TODAY.replace(year=TODAY.year - 1).isoformat()
         fill(screen, **{"provider-name": "", "provider-urn": "SC123456",
-                        "start-date": TODAY.isoformat(), "end-date": bad_end})
+                        "start-date": TODAY.isoformat(), "end-date": bad_end,
+                        "previous-date": TODAY.isoformat(), "previous-outcome": "Good"})
         await pilot.press("ctrl+s")
         await pilot.pause()
         error = str(screen.query_one("#end-date-error", Static).render())
         assert error.startswith("✗ "), error
+        previous = str(screen.query_one("#previous-date-error", Static).render())
+        assert "must end before this one starts" in previous, previous
         assert screen.query_one("#end-date", Input).value == bad_end
         assert tui_service.inspection_ids() == []
 

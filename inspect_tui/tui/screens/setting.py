@@ -191,7 +191,6 @@ def _message(exc: ValidationError) -> str:
     """The first reason, without the field path (it shows beside its field)."""
     error = exc.errors()[0]
     message = str(error.get("msg", "not valid")).removeprefix("Value error, ")
-    message = message.removeprefix("previous_inspection.date: ")
     if error.get("type", "").startswith("date"):
         return "write the date as YYYY-MM-DD"
     return message.replace("String should have at most", "at most").replace(
