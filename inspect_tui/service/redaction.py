@@ -59,7 +59,7 @@ class RedactionPart:
         """Every value in inspection ``iid``'s log holding ``find`` (any case)."""
         problem = find_problem(find)
         if problem:
-            raise Invalid(f"redact: {problem}")
+            raise Invalid(problem, {"find": problem})
         self.core.load(iid)
         planned = []
         for event in self.core.store.events(iid):
@@ -83,20 +83,21 @@ class RedactionPart:
                 return marker
             except (ValidationError, ValueError):
                 continue
-        raise Invalid("redact: a value holding that text cannot take the redaction marker: "
+        raise Invalid("a value holding that text cannot take the redaction marker: "
                       "correct it by an edit first, then redact what the history keeps")
 
     def redact(self, iid: str, find: str, reason: str) -> list[Planned]:
         """Erase ``find`` from every value of ``iid``; return what was erased."""
         profile = self.core.profile()
         if profile is None or not may_redact(profile.role):
-            raise Forbidden("redact: only a manager can redact")
+            raise Forbidden("only a manager can redact")
         reason = " ".join(reason.split())
         if not reason:
-            raise Invalid("redact: give the reason (--reason), kept with the redaction")
+            raise Invalid("a redaction needs a reason; it is kept with the redaction",
+                          {"reason": "give the reason; it is kept with the redaction"})
         planned = self.plan(iid, find)
         if not planned:
-            raise NotFound(f"redact: {find!r} appears nowhere in inspection {iid}")
+            raise NotFound(f"{find!r} appears nowhere in this inspection; nothing to redact")
         marker = self._marker_for_state(iid, find)
         targets = {p.event.id: dumps(redact_value(p.event.value, find, marker)[0])
                    for p in planned}
@@ -104,7 +105,7 @@ class RedactionPart:
             redaction = Redaction(targets=targets, by=profile.name, on=today(),
                                   reason=reason)
         except ValidationError as exc:
-            raise Invalid(f"redact: {exc.errors()[0]['msg']}") from None
+            raise Invalid(f"the redaction is not valid: {exc.errors()[0]['msg']}") from None
         edit = Edit(iid, "redaction", entity_id(iid, "redaction", new_id()), "entry",
                     redaction.model_dump(mode="json"))
         self.core.store.record([edit], self.core.author())

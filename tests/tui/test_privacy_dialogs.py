@@ -56,6 +56,8 @@ async def test_a_manager_redacts_after_seeing_what_goes(make_app, demo_iid, tui_
         await pilot.pause()
         error = str(app.screen.query_one("#redact-error", Static).render())
         assert "reason" in error, "no redaction without a reason"
+        assert "--" not in error and "redact:" not in error  # the TUI's words, not the CLI's
+        assert app.focused.id == "redact-reason"  # the cursor where the fix is
         app.screen.query_one("#redact-reason", Input).value = "a young person's name"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -90,10 +90,10 @@ class RedactScreen(BaseModal[int]):
             yield Input(id="redact-find")
             yield Label("Reason (kept with the redaction)")
             yield Input(id="redact-reason")
+            yield Static("", id="redact-error", classes="error")  # under the fields it is of
             with VerticalScroll(id="redact-preview-box"):
                 yield Static("Type the text to see which values hold it.",
                              id="redact-preview")
-            yield Static("", id="redact-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Erase (Ctrl+S)", variant="error", id="ok")
                 yield Button("Cancel", id="cancel")
@@ -138,6 +138,10 @@ class RedactScreen(BaseModal[int]):
             done = self.app.backend.call(lambda s: s.redaction.redact(self.iid, find, reason))
         except ServiceError as exc:
             self.query_one("#redact-error", Static).update(escape(str(exc)))
+            # The cursor goes where the fix is: the reason if that is what is missing.
+            fields = getattr(exc, "fields", {})
+            self.query_one("#redact-reason" if "reason" in fields else "#redact-find",
+                           Input).focus()
             return
         self.dismiss(len(done))
 
