@@ -156,6 +156,7 @@ async def test_home_refreshes_when_another_process_changes_the_database(make_app
 
 async def test_help_fits_80_columns_with_its_key_column(make_app, demo_iid):
     from inspect_tui.tui.screens.help import HelpScreen
+    from inspect_tui.tui.screens.workspace import WorkspaceScreen
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -171,6 +172,12 @@ async def test_help_fits_80_columns_with_its_key_column(make_app, demo_iid):
         at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Enter   "
                                                                                 "       into"))
         assert lines[at + 1].startswith(" " * 17) and lines[at + 1].strip()
+        # The screen it was opened from comes first, under "This screen".
+        this = lines.index("This screen")
+        first_own = WorkspaceScreen.HELP.splitlines()[0]
+        assert lines[this + 1] == first_own[:room], (lines[this + 1], first_own)
+        assert any(line.lstrip().startswith("F1 or ?") and "Ctrl+P" in line
+                   for line in lines), "the global key line is one line at 80 columns"
 
 
 async def test_key_lines_show_every_key_at_80x24(make_app, demo_iid):

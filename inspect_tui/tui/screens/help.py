@@ -15,7 +15,7 @@ from .base import BaseScreen
 
 GLOBAL_HELP = """\
 Everywhere:
-  F1 or ?    this help               Ctrl+P   command palette (screens, actions)
+  F1 or ?    this help               Ctrl+P   every command and screen
   F2         high-contrast theme     Ctrl+Q   save everything and quit
   Tab / Shift+Tab  move between fields; Escape goes back
 Saving: every change is saved as you make it. The top line says "saving…",
@@ -26,6 +26,7 @@ then "saved" once the change is on disk; "not saved" comes with the reason.
 def all_help() -> list[tuple[str, str]]:
     from .actions import ActionsScreen
     from .conflicts import ConflictsScreen
+    from .cse import CseScreen
     from .home import HomeScreen
     from .new_inspection import NewInspectionScreen
     from .outcome import OutcomeScreen
@@ -35,7 +36,8 @@ def all_help() -> list[tuple[str, str]]:
     from .young_people import YoungPeopleScreen
 
     screens = [HomeScreen, NewInspectionScreen, WorkspaceScreen, YoungPeopleScreen,
-               ActionsScreen, OutcomeScreen, ReviewScreen, ConflictsScreen, ProfileScreen]
+               CseScreen, ActionsScreen, OutcomeScreen, ReviewScreen, ConflictsScreen,
+               ProfileScreen]
     return [(cls.__name__, cls.HELP) for cls in screens]
 
 
@@ -63,9 +65,14 @@ def fit(text: str, width: int) -> str:
 class HelpScreen(BaseScreen):
     BINDINGS = [Binding("escape,q,f1", "app.pop_screen", "Close")]
 
+    def __init__(self, current: str = "") -> None:
+        """``current``: the help of the screen it was opened from, shown first (asked for
+        before this screen is pushed: once pushed, the top of the stack is this one)."""
+        super().__init__()
+        self.current = current
+
     def compose(self) -> ComposeResult:
-        below = self.app.screen_stack[-1] if self.app.screen_stack else None
-        current = getattr(below, "HELP", "")
+        current = self.current
         parts = [GLOBAL_HELP]
         if current:
             parts.append("[b]This screen[/b]\n" + escape(current))

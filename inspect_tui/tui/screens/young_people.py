@@ -32,8 +32,10 @@ from ..widgets.list_form import Field, ListFormPane, domain_message
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
 
-LEGAL_SHORT = {"looked_after": "Looked after", "relevant_child": "Care leaver (relevant)",
-               "former_relevant": "Care leaver (former)"}
+# The table's words: the Children Act's own terms for the two kinds of care leaver, short
+# enough that the column is whole at 80 columns.
+LEGAL_SHORT = {"looked_after": "Looked after", "relevant_child": "Relevant child",
+               "former_relevant": "Former relevant"}
 
 
 def cse_screen_class() -> Any:
@@ -49,7 +51,7 @@ class PeoplePane(ListFormPane):
     NOUN = "young person"
     COLUMNS = ("Case code", "Age", "Sex", "Legal status")
     FIELDS = (
-        (Field("case_code", "Case code (letters, digits, hyphens; never a name)",
+        (Field("case_code", "Case code (never a name)",
                max_length=16),),
         (Field("age", "Age (15-18)", "number", max_length=2),),
         (Field("sex", "Sex", "choice", SEXES),),

@@ -50,6 +50,13 @@ class Field:
     blank: str = ""  # a choice that may be left unset, shown as this prompt
 
 
+def _hint_fits(label: str, hint: str, fields_in_row: int) -> bool:
+    """Whether a format hint fits in its field's label at 80 columns; where it does not,
+    the empty field's placeholder and the "keep typing" line give the format instead."""
+    width = {1: 74, 2: 36}.get(fields_in_row, 0)
+    return len(label) + len(hint) + 3 <= width
+
+
 def still_typing(kind: str, text: str) -> bool:
     """A date or time that is only begun: say how it goes on rather than that it is wrong."""
     full = FORMATS.get(kind)
@@ -103,7 +110,9 @@ class FieldForm(Vertical):
                 for spec in row:
                     with Vertical(classes=f"form-field -{spec.kind}"):
                         hint = FORMATS.get(spec.kind)
-                        yield Label(spec.label + (f" ({hint})" if hint else ""))
+                        yield Label(spec.label + (f" ({hint})" if hint and
+                                                  _hint_fits(spec.label, hint, len(row))
+                                                  else ""))
                         if spec.kind == "note":
                             yield LanguageFlags(id=f"{self.wid(spec.name)}-flags")
                         yield self._widget(spec)

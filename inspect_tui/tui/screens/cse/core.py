@@ -43,8 +43,8 @@ class CorePane(VerticalScroll):
     CorePane { padding: 0 0; }
     CorePane #core-victim { padding: 0 1; }
     """
-    FIELDS = ((Field("number", "Suspected perpetrators (number; empty: not known)", "number",
-                     max_length=3),
+    FIELDS = ((Field("number", "Suspected perpetrators (number)", "number",
+                     max_length=3, placeholder="blank: not known"),
                Field("acting_with_others", "Acting with others", "choice", YES_NO)),)
 
     @property
