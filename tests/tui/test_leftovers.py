@@ -63,3 +63,31 @@ async def test_terminal_grown_back_removes_the_notice_under_a_dialog(make_app):
         await pilot.press("h", "e")
         await pilot.pause()
         assert app.screen.query_one(CommandInput).value == "he"
+
+
+async def test_right_and_left_open_and_close_a_tree_group(make_app, demo_iid):
+    """Right opens the highlighted group and then goes into it, Left closes it and then goes
+    out to its parent; the tree never scrolls sideways, hiding its guide lines."""
+    from .test_flows import open_demo
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        tree = ws.query_one("#ws-tree")
+        await pilot.press("end", "up")
+        await pilot.pause()
+        group = tree.cursor_node
+        assert group.allow_expand and not group.is_expanded
+        await pilot.press("right")
+        await pilot.pause()
+        assert group.is_expanded and tree.cursor_node is group
+        await pilot.press("right")
+        await pilot.pause()
+        assert tree.cursor_node is group.children[0]
+        await pilot.press("left")
+        await pilot.pause()
+        assert tree.cursor_node is group and group.is_expanded
+        await pilot.press("left")
+        await pilot.pause()
+        assert not group.is_expanded
+        assert tree.scroll_x == 0

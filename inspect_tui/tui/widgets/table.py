@@ -22,8 +22,30 @@ class RowTable(DataTable):
 
 
 class HomeEndTree(Tree):
+    # Right and Left open and close a group, as in a file manager's tree. Textual's
+    # scrolling container would scroll the tree sideways instead, hiding its guide lines.
     BINDINGS = [Binding("home", "first_line", "First", show=False),
-                Binding("end", "last_line", "Last", show=False)]
+                Binding("end", "last_line", "Last", show=False),
+                Binding("right", "open_or_in", "Open", show=False),
+                Binding("left", "close_or_out", "Close", show=False)]
+
+    def action_open_or_in(self) -> None:
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_close_or_out(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and not node.parent.is_root:
+            self.move_cursor(node.parent)
 
     def _on_resize(self, event: events.Resize) -> None:
         # Textual's tree drops every line it has drawn and asks for a new layout of the
