@@ -221,7 +221,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.query_one("#ws-title", Static).update(
             f"[b]{escape(doc.provider.name)}[/b] {doc.provider.urn}")
         status = DISPLAY_STATUSES[display_status(doc)]
-        text = f"{status} · {self.progress()}% assessed"
+        # Read-only, the hint takes the room of the word "assessed", so that the provider's
+        # name keeps some of its own at 80 columns.
+        text = f"{status} · {self.progress()}%" + ("" if self.read_only else " assessed")
         if self.read_only:
             text += f" · [reverse]{read_only_hint(doc.status, self.role)}[/reverse]"
         if getattr(self, "conflict_count", 0):
