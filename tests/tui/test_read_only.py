@@ -215,3 +215,38 @@ async def test_review_keys_are_offered_only_to_whom_they_are_allowed(make_app, d
         assert "Approve" in labels and "Return" in labels
         titles = [title for title, _, _ in app.screen.palette_commands()]
         assert "Approve" in titles and "Reopen to edit" not in titles
+
+
+async def test_lists_of_a_submitted_inspection_offer_no_change(make_app, demo_iid,
+                                                              tui_service):
+    """On a submitted inspection the areas for improvement and the young people offer their
+    Add and Remove keys dimmed, and neither the keys nor Enter change or open anything."""
+    from inspect_tui.tui.screens.actions import ActionForm, ActionsScreen
+    from inspect_tui.tui.screens.young_people import YoungPeopleScreen
+
+    tui_service.submit(demo_iid)
+    before = tui_service.load(demo_iid)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_demo(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ActionsScreen)
+        assert "read-only" in text_of(app, "#actions-title")
+        for action in ("add", "edit", "remove"):
+            assert screen.check_action(action, ()) is None  # dimmed, does nothing
+        await pilot.press("r", "m", "enter", "delete", "delete")
+        await pilot.pause()
+        assert app.screen is screen and not isinstance(app.screen, ActionForm)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        people = app.screen
+        assert isinstance(people, YoungPeopleScreen)
+        assert people.pane.check_action("add", ()) is None
+        assert people.pane.check_action("remove", ()) is None
+        await pilot.press("ctrl+n", "delete", "delete")
+        await pilot.pause()
+        assert app.screen is people
+    after = tui_service.load(demo_iid)
+    assert after.actions == before.actions and after.young_people == before.young_people

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, TextArea
 
+from ...domain.review import edit_refusal
 from ..keys import REMOVE_KEYS, remove_binding
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
@@ -143,6 +144,7 @@ Areas for improvement: requirements and recommendations.
         super().__init__()
         self.iid, self.select, self.regulation = iid, select, regulation
         self.actions: list[Any] = []
+        self.read_only = ""  # why nothing here can be changed now (submitted, approved)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="bar"):
@@ -162,6 +164,10 @@ Areas for improvement: requirements and recommendations.
         catalogue = self.inspect_app.catalogue
         doc = self.call(lambda s: s.load(self.iid))
         self.actions = doc.actions
+        read_only = edit_refusal(doc.status) or ""
+        if read_only != self.read_only:
+            self.read_only = read_only
+            self.refresh_bindings()
         table = self.query_one("#actions-table", DataTable)
         table.clear()
         for action in self.actions:
@@ -173,7 +179,8 @@ Areas for improvement: requirements and recommendations.
         requirements = sum(1 for a in self.actions if a.kind == "requirement")
         self.query_one("#actions-title", Static).update(
             f"Areas for improvement · {requirements} requirements · "
-            f"{len(self.actions) - requirements} recommendations")
+            f"{len(self.actions) - requirements} recommendations"
+            + (" · [reverse]read-only[/reverse]" if self.read_only else ""))
         for index, action in enumerate(self.actions):
             if action.id == select:
                 table.move_cursor(row=index)
@@ -217,7 +224,22 @@ Areas for improvement: requirements and recommendations.
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_edit()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Submitted or approved: the keys that change the list are shown dimmed and do
+        # nothing; the detail below the list still shows the highlighted one whole.
+        if action in ("add", "edit", "remove") and self.read_only:
+            return None
+        return True
+
+    def refused(self) -> bool:
+        """Whether the inspection is read-only now (said, for a palette command)."""
+        if self.read_only:
+            self.notify(self.read_only, severity="warning", timeout=5)
+        return bool(self.read_only)
+
     def action_add(self, kind: str, regulation: str = "") -> None:
+        if self.refused():
+            return
         def done(saved: bool | None) -> None:
             if saved:
                 self.load()
@@ -228,7 +250,7 @@ Areas for improvement: requirements and recommendations.
 
     def action_edit(self) -> None:
         action = self.current()
-        if action is None:
+        if action is None or self.refused():
             return
 
         def done(saved: bool | None) -> None:
@@ -240,7 +262,7 @@ Areas for improvement: requirements and recommendations.
 
     def action_remove(self) -> None:
         action = self.current()
-        if action is None:
+        if action is None or self.refused():
             return
         from ..dialogs.prompts import ConfirmScreen
 

@@ -308,7 +308,19 @@ class ListFormPane(Vertical):
         super().__init__(**kwargs)
         self.prefix = prefix
         self.current: str | None = None
-        self.read_only = ""
+        self._read_only = ""
+
+    @property
+    def read_only(self) -> str:
+        """Why the rows cannot be changed now (submitted, approved), or ""."""
+        return self._read_only
+
+    @read_only.setter
+    def read_only(self, why: str) -> None:
+        if why != self._read_only:
+            self._read_only = why
+            if self.is_mounted:
+                self.refresh_bindings()  # Add and Remove dim, or come back
 
     def compose(self) -> ComposeResult:
         yield RowTable(id=f"{self.prefix}-table", cursor_type="row",
@@ -437,6 +449,8 @@ class ListFormPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add", "remove") and not self.ADDS:
             return False
+        if action in ("add", "remove") and self.read_only:
+            return None  # shown dimmed: nothing here can change until it is reopened
         if action == "edit_row":
             return self.screen.focused is self.table and self.current is not None
         return True
