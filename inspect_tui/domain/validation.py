@@ -154,6 +154,13 @@ class _Batch:
     # Action fields accepted by earlier batches of this validator (entity id -> field ->
     # value): the receiver may not have merged them yet (the chunks of one bundle).
     actions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # (inspection id, entity, entity id, field) that passed _meaning -> what the quick
+    # path needs: (value validator, id parts, a catalogue check of the value?, judged
+    # against the review workflow?, [edition facts, the catalogue's verdict on the parts])
+    quick: dict[tuple[str, str, str, str], tuple] = field(default_factory=dict)
+    # Ids of the batch being checked whose row had not passed when the receiver was asked
+    # about the events replaced: asked one by one if a row needs them (see _target).
+    unasked: set[str] = field(default_factory=set)
 
     def steps_of(self, iid: str) -> list[Step]:
         if iid not in self.steps:
@@ -198,6 +205,13 @@ class Validator:
         """Every invalid event of ``rows`` (in order), each with its reason; [] if all hold.
 
         An invalid event is not counted as held, so later events that replace it fail too.
+
+        A row takes a quick path where what its verdict depends on, bar its own value,
+        sequence and time, was found good before: its device, inspection and author, its
+        (entity id, field) of an inspection whose edition is known, one or no event
+        replaced, and no review entry or edition. Anything else, and every refusal, goes
+        through :func:`_shape` and :func:`_meaning`, which say why; the quick path checks
+        what they check, in their order, and accepts only what they accept.
         """
         batch = self.batch
         shaped: list[Sequence[Any]] = []
@@ -206,48 +220,92 @@ class Validator:
         for ids in good_ids:
             if len(ids) >= CACHE_LIMIT:
                 ids.clear()
-        for row in rows:
-            reason = _shape(row, good_ids)
-            if reason:
-                rejections.append(Rejection(_id_of(row), reason))
-            else:
-                shaped.append(row)
-        replaced_ids: set[str] = set()
-        parsed: dict[str, Any] = {}  # replaces, parsed once per event
+        if len(batch.quick) >= CACHE_LIMIT:
+            batch.quick.clear()
+        devices, inspections = good_ids
+        at_form = AT.fullmatch
         in_batch, replaced = batch.in_batch, batch.replaced
-        for row in shaped:
-            if row[6] == "[]":
+        batch_ids: set[str] = set()
+        lookup: set[str] = set()  # replaced events to ask the receiver about
+        parsed: dict[str, Any] = {}  # replaces, parsed once per event
+        reviews: set[str] = set()
+        str_, int_ = str, int
+        for row in rows:
+            if not ((type(row) is list or type(row) is tuple) and len(row) == 11):
+                reason = _shape(row, good_ids)
+                if reason:
+                    rejections.append(Rejection(_id_of(row), reason))
+                    continue
+            id_, iid, entity, entity_id, field_, value, replaces, author, dev, seq, at = row
+            # _shape's checks, in its order, where the ids were found well-formed before.
+            if not (type(id_) is str_ and type(iid) is str_ and type(entity) is str_
+                    and type(entity_id) is str_ and type(field_) is str_
+                    and type(author) is str_ and type(dev) is str_ and type(at) is str_
+                    and type(value) is str_ and type(replaces) is str_
+                    and type(seq) is int_ and 0 < seq <= MAX_SEQ
+                    and len(entity_id) <= MAX_TEXT and len(field_) <= MAX_TEXT
+                    and len(author) <= 200 and len(at) <= 64 and len(value) <= MAX_VALUE
+                    and len(replaces) <= MAX_VALUE and dev in devices
+                    and id_ == f"{dev}-{seq}" and iid in inspections and author.strip()
+                    and at_form(at)):
+                reason = _shape(row, good_ids)
+                if reason:
+                    rejections.append(Rejection(_id_of(row), reason))
+                    continue
+            shaped.append(row)
+            batch_ids.add(id_)
+            if entity == "review":
+                reviews.add(entity_id)
+            if replaces == "[]":
                 continue
-            replaces = _replaces(row[6])
-            if replaces is None:
+            found = _replaces(replaces)
+            if found is None:
                 continue
-            parsed[row[0]] = replaces
-            if isinstance(replaces, list):
-                for r in replaces:
+            parsed[id_] = found
+            if isinstance(found, list):
+                for r in found:
                     if isinstance(r, str) and r not in in_batch and r not in replaced:
-                        replaced_ids.add(r)
-        if replaced_ids:
-            batch.replaced.update(batch.known.events(replaced_ids))
-        reviews = {r[3] for r in shaped if r[2] == "review"} - batch.written
+                        lookup.add(r)
+        # The event replaced is most often an earlier one of these rows, held once that
+        # row passes: one of them is asked of the receiver only when needed (_target).
+        lookup -= batch_ids
+        if lookup:
+            replaced.update(batch.known.events(lookup))
+        batch.unasked = batch_ids
+        reviews -= batch.written
         if reviews:
             batch.written |= batch.known.written_entities(reviews)
         held = batch.held_vector
+        quick, facts_of, steps = batch.quick, batch.facts_of, batch.steps
+        actions: list[Sequence[Any]] = []
         for row in shaped:
-            reason = _meaning(row, batch, parsed.get(row[0], _EMPTY if row[6] == "[]"
-                                                     else None))
+            id_, iid, entity, entity_id, field_, value, replaces, _author, dev, seq, _at = row
+            found = _EMPTY if replaces == "[]" else parsed.get(id_)
+            key = (iid, entity, entity_id, field_)
+            entry = quick.get(key)
+            facts = facts_of.get(iid)
+            if entry is None or facts is None:
+                reason = _meaning(row, batch, found)
+                if reason is None:
+                    _remember(batch, key, row)
+            else:
+                reason = _quick(row, batch, found, entry, facts, steps.get(iid))
             if reason:
-                rejections.append(Rejection(row[0], reason))
+                rejections.append(Rejection(id_, reason))
                 continue
-            in_batch[row[0]] = (row[3], row[4])
-            if row[9] > held.get(row[8], 0):
-                held[row[8]] = row[9]
-        if batch.workflow:
+            in_batch[id_] = (entity_id, field_)
+            if seq > held.get(dev, 0):
+                held[dev] = seq
+            if entity == "action":
+                actions.append(row)
+        batch.unasked = set()
+        if batch.workflow and actions:
             refused = {r.event_id for r in rejections}
-            actions = [r for r in shaped if r[2] == "action" and r[0] not in refused]
-            if actions:
-                for rejection in _action_rules(actions, batch):
-                    in_batch.pop(rejection.event_id, None)
-                    rejections.append(rejection)
+            if refused:
+                actions = [r for r in actions if r[0] not in refused]
+            for rejection in _action_rules(actions, batch):
+                in_batch.pop(rejection.event_id, None)
+                rejections.append(rejection)
         return rejections
 
 
@@ -351,7 +409,7 @@ def _meaning(row: Sequence[Any], batch: _Batch, replaces: Any) -> str | None:
             or (len(replaces) <= MAX_REPLACES and all(isinstance(r, str) for r in replaces))):
         return "replaces must be a short list of event ids"
     for other in replaces:
-        target = batch.in_batch.get(other) or batch.replaced.get(other)
+        target = _target(batch, other)
         if target is None:
             return f"replaces {other[:80]!r}, an event not held here"
         if target != (entity_id, field_):
@@ -360,7 +418,21 @@ def _meaning(row: Sequence[Any], batch: _Batch, replaces: Any) -> str | None:
         return _review(row, parsed, replaces, batch)
     if (entity, field_) in UNGUARDED or not batch.workflow:
         return None
-    steps = batch.steps_of(iid)
+    return _bypass(batch, batch.steps_of(iid), iid, dev, seq)
+
+
+def _target(batch: _Batch, event_id: str) -> tuple[str, str] | None:
+    """(entity id, field) of the event ``event_id``, if held here or passed before."""
+    target = batch.in_batch.get(event_id) or batch.replaced.get(event_id)
+    if target is None and event_id in batch.unasked:
+        batch.unasked.discard(event_id)
+        batch.replaced.update(batch.known.events([event_id]))
+        target = batch.replaced.get(event_id)
+    return target
+
+
+def _bypass(batch: _Batch, steps: list[Step], iid: str, dev: str, seq: int) -> str | None:
+    """Why an edit by ``dev`` at ``seq`` bypasses the review workflow, or None."""
     if not steps:
         return None
     # What the device knew depends only on its own earlier steps: cache by their number.
@@ -368,6 +440,51 @@ def _meaning(row: Sequence[Any], batch: _Batch, replaces: Any) -> str | None:
     if key not in batch.bypass_cache:
         batch.bypass_cache[key] = edit_bypass(steps, dev, seq)
     return batch.bypass_cache[key]
+
+
+def _remember(batch: _Batch, key: tuple[str, str, str, str], row: Sequence[Any]) -> None:
+    """After ``row`` passed :func:`_meaning`: what the quick path needs for its
+    (inspection, entity, entity id, field), unless it is a review entry or an edition
+    (those change what later rows are judged against, so they always take the long way)."""
+    iid, entity, entity_id, field_ = key
+    if entity == "review" or field_ == "content_edition":
+        return
+    parts = batch.entity_refs.get((iid, entity, entity_id))
+    validate = _value_validator(entity, field_)
+    facts = batch.facts_of.get(iid)
+    if type(parts) is not tuple or validate is None or facts is None:
+        return
+    guarded = batch.workflow and (entity, field_) not in UNGUARDED
+    batch.quick[key] = (validate, parts, _value_checked(entity, field_), guarded,
+                        [facts, None])
+
+
+def _quick(row: Sequence[Any], batch: _Batch, replaces: Any, entry: tuple,
+           facts: EditionFacts, steps: list[Step] | None) -> str | None:
+    """:func:`_meaning` for a row whose (inspection, entity, entity id, field) passed it
+    before (``entry``, from :func:`_remember`), the inspection's edition ``facts`` known;
+    the long way for anything it does not settle itself."""
+    (_id, iid, entity, entity_id, field_, value, _r, _author, dev, seq, _at) = row
+    validate, parts, value_checked, guarded, memo = entry
+    try:
+        parsed = validate(value, context=STORED)
+    except ValidationError:
+        return _meaning(row, batch, replaces)
+    if memo[0] is not facts:
+        memo[0], memo[1] = facts, _catalogue_parts(entity, field_, parts, facts)
+    reason = memo[1]
+    if reason is None and value_checked:
+        reason = _catalogue_value(entity, field_, parsed, facts)
+    if reason is not None:
+        return reason
+    if type(replaces) is not list or replaces:
+        if not (type(replaces) is list and len(replaces) == 1 and type(replaces[0]) is str
+                and (batch.in_batch.get(replaces[0]) or batch.replaced.get(replaces[0]))
+                == (entity_id, field_)):
+            return _meaning(row, batch, replaces)
+    if not guarded:
+        return None
+    return _bypass(batch, batch.steps_of(iid) if steps is None else steps, iid, dev, seq)
 
 
 def _action_rules(rows: list[Sequence[Any]], batch: _Batch) -> list[Rejection]:
@@ -435,18 +552,40 @@ def _entity_parts(iid: str, entity: str, entity_id: str) -> tuple[str, ...] | st
 
 def _catalogue(entity: str, field_: str, parts: tuple[str, ...], value: Any,
                facts: EditionFacts) -> str | None:
+    """Why the catalogue of ``facts`` does not know what the event names, or None."""
+    return (_catalogue_parts(entity, field_, parts, facts)
+            or (_catalogue_value(entity, field_, value, facts)
+                if _value_checked(entity, field_) else None))
+
+
+def _catalogue_parts(entity: str, field_: str, parts: tuple[str, ...],
+                     facts: EditionFacts) -> str | None:
+    """The catalogue's checks of the entity id and field (whatever the value)."""
     if entity == "finding" and parts[0] not in facts.items:
         return f"no standards item {parts[0]!r} in edition {facts.edition}"
     if entity == "check" and parts[0] not in facts.checklist_items:
         return f"no checklist item {parts[0]!r} in edition {facts.edition}"
     if entity == "cse_indicator" and parts[1] not in facts.indicators:
         return f"no CSE indicator {parts[1]!r} in edition {facts.edition}"
-    if entity == "outcome":
-        if field_ == "judgement" and value is not None and value not in facts.outcomes:
-            return f"no outcome {value!r} in edition {facts.edition}"
+    if entity == "outcome" and field_ != "judgement":
         theme = field_.removeprefix("rationale.")
-        if field_ != "judgement" and theme not in facts.themes:
+        if theme not in facts.themes:
             return f"no evaluation theme {theme!r} in edition {facts.edition}"
+    return None
+
+
+def _value_checked(entity: str, field_: str) -> bool:
+    """Whether :func:`_catalogue_value` looks at this field's values."""
+    return ((entity == "outcome" and field_ == "judgement")
+            or (entity == "action" and field_ == "regulation") or field_ == "ethnicity")
+
+
+def _catalogue_value(entity: str, field_: str, value: Any, facts: EditionFacts
+                     ) -> str | None:
+    """The catalogue's checks of a value (of the fields :func:`_value_checked` names)."""
+    if entity == "outcome" and field_ == "judgement" and value is not None \
+            and value not in facts.outcomes:
+        return f"no outcome {value!r} in edition {facts.edition}"
     if entity == "action" and field_ == "regulation" and value not in facts.regulations:
         return f"no regulation or item {value!r} in edition {facts.edition}"
     if field_ == "ethnicity" and value not in ETHNICITIES:

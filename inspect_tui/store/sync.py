@@ -153,8 +153,10 @@ def rows_missing_in_order(store: EventStore, vector: dict[str, int], ours: dict[
                  "have INTEGER NOT NULL, top INTEGER NOT NULL)")
     conn.execute("DELETE FROM temp.want")
     conn.executemany("INSERT INTO temp.want VALUES (?, ?, ?)", want)
-    start = conn.execute("SELECT min(e.rowid) FROM temp.want w JOIN events e "
-                         "ON e.device = w.device AND e.device_seq = w.have + 1").fetchone()[0]
+    # One index lookup per device wanted: as a join, SQLite walks the log in rowid order
+    # to the first missing row (min's optimisation), a scan of the whole log on a big hub.
+    start = conn.execute("SELECT min((SELECT e.rowid FROM events e WHERE e.device = w.device "
+                         "AND e.device_seq = w.have + 1)) FROM temp.want w").fetchone()[0]
     if start is None:
         return []
     cols = ", ".join("e." + c for c in EVENT_COLUMNS)
