@@ -119,6 +119,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # Until the first frame is drawn (on_mount's freeze_heap turns it back on, even
+        # when the load fails: the callback is queued before the load).
+        self.inspect_app.pause_gc()
+        self.call_after_refresh(self.inspect_app.freeze_heap, False)
         with Horizontal(id="ws-bar", classes="bar"):
             yield Static("", id="ws-title")
             yield Static("", id="ws-status")
@@ -153,7 +157,6 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         first = first or self.first_unassessed() or (self.leaves[0] if self.leaves else None)
         if first is not None:
             self.select_leaf(first)
-        self.call_after_refresh(self.inspect_app.freeze_heap, False)
 
     def on_screen_resume(self) -> None:
         # The first resume follows mount, which has just loaded everything.
