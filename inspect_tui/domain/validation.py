@@ -518,7 +518,13 @@ def _action_rules(rows: list[Sequence[Any]], batch: _Batch) -> list[Rejection]:
                 values[row[4]] = validate(row[5], context=STORED)  # valid: checked before
         reason = None
         facts = batch.facts_of.get(events[0][1])
-        if not values.get("deleted") and ACTION_FIELDS <= values.keys() and facts is not None:
+        missing = ACTION_FIELDS - values.keys()
+        if not values.get("deleted") and missing and facts is not None:
+            # The service writes an action whole, and a batch keeps one action edit whole:
+            # an action still missing fields after the batch was forged, and never judged.
+            reason = (f"incomplete: {', '.join(sorted(missing))} never given (an action is "
+                      "written whole)")
+        elif not values.get("deleted") and facts is not None:
             data = {k: v for k, v in values.items() if k in ACTION_FIELDS}
             try:
                 action = Action.model_validate({"id": eid, **data}, context=STORED)

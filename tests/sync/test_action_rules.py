@@ -153,3 +153,19 @@ def test_a_push_batch_keeps_one_edits_fields_together(sam, hub_db):
     sync_now(svc)  # raises SyncError if the hub refused a batch
     held = {(r[3], r[4], r[5]) for r in hub_rows(hub_db)}
     assert (entity_id(iid, "action", rec), "kind", '"requirement"') in held
+
+
+def test_a_new_action_missing_fields_is_refused(sam, hub_db, hub_server):
+    """An action the service never writes: only some of its fields, the rest never sent.
+    Judged as it stands after the batch, it is refused whole, naming what is missing."""
+    svc, iid, regulation, _req, _rec = sam
+    before = hub_rows(hub_db)
+    eid = entity_id(iid, "action", "forged2")
+    seq = next_seq(svc)
+    rows = [row(svc.store.device, seq, iid, "action", eid, "kind", "requirement",
+                "Sam Okafor"),
+            row(svc.store.device, seq + 1, iid, "action", eid, "regulation", regulation,
+                "Sam Okafor")]
+    message = refused(push(hub_server, svc, rows), rows[0][0])
+    assert "incomplete" in message and "due_date" in message and "text" in message
+    assert hub_rows(hub_db) == before
