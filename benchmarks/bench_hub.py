@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -60,32 +59,42 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def _fill(hub_db: Path, n: int) -> None:
-    """``n`` events from other devices, as merged (log, heads, state), written in bulk."""
-    conn = sqlite3.connect(hub_db, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("BEGIN")
-    cols = "id, inspection_id, entity, entity_id, field, value, replaces, author, device, " \
-           "device_seq, at"
+def _filled_rows(n: int):
+    """``n`` events from fifty other devices, each writing the same fields (the hub then
+    holds fifty heads of each: a conflict per field), streamed."""
     devices = 50
     per = n // devices
     for d in range(devices):
-        device = f"d{d:015d}"
-        rows = synthetic_rows(device, per, inspections=200, author=f"Inspector {d}")
-        conn.executemany(f"INSERT INTO events ({cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-    conn.execute("INSERT INTO superseded (event_id, by_event) SELECT j.value, e.id FROM "
-                 "events e, json_each(e.replaces) j")
-    conn.execute("INSERT INTO heads (entity_id, field, event_id) SELECT entity_id, field, id "
-                 "FROM events e WHERE NOT EXISTS (SELECT 1 FROM superseded s "
-                 "WHERE s.event_id = e.id)")
-    # Fifty devices wrote the same fields concurrently: one state row per field, in
-    # conflict where more than one head stands (SQLite takes the bare columns from MAX's row).
-    conn.execute("INSERT INTO state (entity_id, field, inspection_id, entity, value, "
-                 "event_id, conflict) SELECT e.entity_id, e.field, e.inspection_id, e.entity, "
-                 "e.value, MAX(e.id), COUNT(*) > 1 FROM heads h JOIN events e "
-                 "ON e.id = h.event_id GROUP BY e.entity_id, e.field")
-    conn.execute("COMMIT")
-    conn.close()
+        yield from synthetic_rows(f"d{d:015d}", per, inspections=200, author=f"Inspector {d}")
+
+
+def filled_hub(tmp: Path, n: int) -> Path:
+    """A hub holding ``n`` events, at ``tmp``: a copy of one built once and kept in the
+    temporary directory (``inspect-tui-bench/``) for later runs. Built through the
+    store's own merge, all of it in one call: one transaction, the log written first and
+    the heads and state computed once, set-based, for every field it touched."""
+    from inspect_tui.sync.hub import Hub
+
+    cache = Path(tempfile.gettempdir()) / "inspect-tui-bench"
+    cached = cache / f"hub-{n}.db"
+    if not cached.exists():
+        cache.mkdir(exist_ok=True)
+        building = cache / f"hub-{n}.building.db"
+        for suffix in ("", "-wal", "-shm", ".keys"):
+            Path(str(building) + suffix).unlink(missing_ok=True)
+        start = time.perf_counter()
+        hub = Hub.init(building)
+        hub.store.merge_rows(_filled_rows(n))
+        hub.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        hub.close()
+        print(f"built a hub of {n} events in {time.perf_counter() - start:.0f} s "
+              f"({cached})", file=sys.stderr, flush=True)
+        Path(str(building) + ".keys").rename(str(cached) + ".keys")
+        building.rename(cached)  # last: an interrupted build is never taken for one
+    db = tmp / f"hub{n}.db"
+    shutil.copy(cached, db)
+    shutil.copy(str(cached) + ".keys", str(db) + ".keys")
+    return db
 
 
 def _enrolled_laptop(tmp: Path, hub_db: Path, name: str, role: str = "manager"):
@@ -133,10 +142,11 @@ def big_hub(tmp: Path, n: int) -> tuple[float, float]:
 
     seconds = []
     for size in (0, n):
-        db = tmp / f"hub{size}.db"
-        Hub.init(db).close()
         if size:
-            _fill(db, size)
+            db = filled_hub(tmp, size)
+        else:
+            db = tmp / "hub0.db"
+            Hub.init(db).close()
         store, token = _enrolled_laptop(tmp, db, "Bench Laptop")
         rows = synthetic_rows(store.device, 1000, inspections=2, author="Bench Laptop")
         server = Server(db)

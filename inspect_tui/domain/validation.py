@@ -262,7 +262,11 @@ class Validator:
             if found is None:
                 continue
             parsed[id_] = found
-            if isinstance(found, list):
+            if type(found) is list and len(found) == 1:
+                r = found[0]
+                if type(r) is str_ and r not in in_batch and r not in replaced:
+                    lookup.add(r)
+            elif isinstance(found, list):
                 for r in found:
                     if isinstance(r, str) and r not in in_batch and r not in replaced:
                         lookup.add(r)
@@ -276,20 +280,48 @@ class Validator:
         if reviews:
             batch.written |= batch.known.written_entities(reviews)
         held = batch.held_vector
-        quick, facts_of, steps = batch.quick, batch.facts_of, batch.steps
+        quick, facts_get, steps_get = batch.quick, batch.facts_of.get, batch.steps.get
+        in_batch_get, replaced_get = in_batch.get, replaced.get
         actions: list[Sequence[Any]] = []
         for row in shaped:
             id_, iid, entity, entity_id, field_, value, replaces, _author, dev, seq, _at = row
             found = _EMPTY if replaces == "[]" else parsed.get(id_)
             key = (iid, entity, entity_id, field_)
             entry = quick.get(key)
-            facts = facts_of.get(iid)
+            facts = facts_get(iid)
             if entry is None or facts is None:
                 reason = _meaning(row, batch, found)
                 if reason is None:
                     _remember(batch, key, row)
             else:
-                reason = _quick(row, batch, found, entry, facts, steps.get(iid))
+                # The quick path: _meaning for an (inspection, entity, entity id, field)
+                # that passed it before (``entry``, from _remember), its edition known.
+                validate, parts, value_checked, guarded, memo = entry
+                try:
+                    value_parsed = validate(value, context=STORED)
+                except ValidationError:
+                    reason = _meaning(row, batch, found)
+                else:
+                    if memo[0] is not facts:
+                        memo[0], memo[1] = facts, _catalogue_parts(entity, field_, parts,
+                                                                   facts)
+                    reason = memo[1]
+                    if reason is None and value_checked:
+                        reason = _catalogue_value(entity, field_, value_parsed, facts)
+                    if reason is not None:
+                        pass
+                    elif found is not _EMPTY and not (
+                            type(found) is list and len(found) == 1
+                            and type(found[0]) is str_
+                            and (in_batch_get(found[0]) or replaced_get(found[0]))
+                            == (entity_id, field_)):
+                        reason = _meaning(row, batch, found)
+                    elif guarded:
+                        held_steps = steps_get(iid)
+                        if held_steps is None:
+                            held_steps = batch.steps_of(iid)
+                        if held_steps:
+                            reason = _bypass(batch, held_steps, iid, dev, seq)
             if reason:
                 rejections.append(Rejection(id_, reason))
                 continue
@@ -457,34 +489,6 @@ def _remember(batch: _Batch, key: tuple[str, str, str, str], row: Sequence[Any])
     guarded = batch.workflow and (entity, field_) not in UNGUARDED
     batch.quick[key] = (validate, parts, _value_checked(entity, field_), guarded,
                         [facts, None])
-
-
-def _quick(row: Sequence[Any], batch: _Batch, replaces: Any, entry: tuple,
-           facts: EditionFacts, steps: list[Step] | None) -> str | None:
-    """:func:`_meaning` for a row whose (inspection, entity, entity id, field) passed it
-    before (``entry``, from :func:`_remember`), the inspection's edition ``facts`` known;
-    the long way for anything it does not settle itself."""
-    (_id, iid, entity, entity_id, field_, value, _r, _author, dev, seq, _at) = row
-    validate, parts, value_checked, guarded, memo = entry
-    try:
-        parsed = validate(value, context=STORED)
-    except ValidationError:
-        return _meaning(row, batch, replaces)
-    if memo[0] is not facts:
-        memo[0], memo[1] = facts, _catalogue_parts(entity, field_, parts, facts)
-    reason = memo[1]
-    if reason is None and value_checked:
-        reason = _catalogue_value(entity, field_, parsed, facts)
-    if reason is not None:
-        return reason
-    if type(replaces) is not list or replaces:
-        if not (type(replaces) is list and len(replaces) == 1 and type(replaces[0]) is str
-                and (batch.in_batch.get(replaces[0]) or batch.replaced.get(replaces[0]))
-                == (entity_id, field_)):
-            return _meaning(row, batch, replaces)
-    if not guarded:
-        return None
-    return _bypass(batch, batch.steps_of(iid) if steps is None else steps, iid, dev, seq)
 
 
 def _action_rules(rows: list[Sequence[Any]], batch: _Batch) -> list[Rejection]:

@@ -308,7 +308,10 @@ class EventStore:
                                (before,)).fetchone()[0]
             if not new:
                 return 0
-            added = f"(SELECT * FROM events WHERE rowid > {int(before)})"
+            # NOT INDEXED: the rows added, by rowid. Left to itself the planner would
+            # answer the DISTINCT of _rebuild_state by walking the whole (entity_id,
+            # field) index, a third of a second on a hub of millions for a push of 1,000.
+            added = f"(SELECT * FROM events NOT INDEXED WHERE rowid > {int(before)})"
             if quarantine:
                 at = now_iso()
                 conn.executemany(
@@ -316,21 +319,30 @@ class EventStore:
                     "SELECT id, ?, ?, ? FROM events WHERE id = ? AND rowid > ?",
                     ((reason[:500], at, raw.get(eid), eid, before)
                      for eid, reason in quarantine.items()))
-                added = (f"(SELECT * FROM events WHERE rowid > {int(before)} AND id NOT IN "
+                added = (f"(SELECT * FROM events NOT INDEXED WHERE rowid > {int(before)} "
+                         "AND id NOT IN "
                          "(SELECT event_id FROM quarantine))")
             if check_json:
                 bad = conn.execute(
-                    f"SELECT id FROM {added} WHERE NOT json_valid(value) OR NOT "
-                    "json_valid(replaces) OR json_type(replaces) != 'array' OR EXISTS "
-                    "(SELECT 1 FROM json_each(replaces) j WHERE j.type != 'text') "
+                    f"SELECT id FROM {added} WHERE NOT json_valid(value) OR "
+                    "(replaces != '[]' AND (NOT json_valid(replaces) OR "
+                    "json_type(replaces) != 'array' OR EXISTS "
+                    "(SELECT 1 FROM json_each(replaces) j WHERE j.type != 'text'))) "
                     "LIMIT 1").fetchone()
                 if bad:
                     raise MalformedEvent(f"event {bad[0][:40]!r}: value or replaces is "
                                          "not valid JSON", event_id=bad[0])
+            # Who replaces whom, read out of the added rows' JSON once for both uses.
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS merged_replaces "
+                         "(event_id TEXT NOT NULL, by_event TEXT NOT NULL)")
+            conn.execute("DELETE FROM temp.merged_replaces")
+            conn.execute("INSERT INTO temp.merged_replaces SELECT j.value, i.id FROM "
+                         f"{added} i, json_each(i.replaces) j WHERE i.replaces != '[]'")
             conn.execute("INSERT OR IGNORE INTO superseded (event_id, by_event) "
-                         f"SELECT j.value, i.id FROM {added} i, json_each(i.replaces) j")
-            conn.execute("DELETE FROM heads WHERE event_id IN (SELECT j.value FROM "
-                         f"{added} i, json_each(i.replaces) j)")
+                         "SELECT event_id, by_event FROM temp.merged_replaces")
+            conn.execute("DELETE FROM heads WHERE event_id IN "
+                         "(SELECT event_id FROM temp.merged_replaces)")
+            conn.execute("DELETE FROM temp.merged_replaces")
             conn.execute("INSERT OR IGNORE INTO heads (entity_id, field, event_id) "
                          f"SELECT entity_id, field, id FROM {added} i WHERE NOT EXISTS "
                          "(SELECT 1 FROM superseded s WHERE s.event_id = i.id)")

@@ -41,7 +41,7 @@ Progress = Callable[[str, int, int], None]
 
 PUSH_BATCH = 1000
 PULL_BATCH = 5000
-MERGE_ROWS = 20_000  # rows received merged in one transaction
+MERGE_ROWS = 50_000  # rows received merged in one transaction (each commit costs a checkpoint)
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
