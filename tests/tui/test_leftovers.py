@@ -7,11 +7,7 @@ from textual.widgets import Input, Static
 from inspect_tui.tui.screens.new_inspection import NewInspectionScreen
 
 from .conftest import TODAY, settle
-
-
-def fill(screen, **values: str) -> None:
-    for wid, value in values.items():
-        screen.query_one(f"#{wid}", Input).value = value
+from .test_new_inspection_setting import fill
 
 
 async def test_end_date_error_shows_on_the_first_ctrl_s(make_app, tui_service):

@@ -184,16 +184,20 @@ def footer_labels(app) -> list[str]:
             if key.display]
 
 
+async def open_review(app, pilot) -> ReviewScreen:
+    await open_demo(app, pilot)
+    await pilot.press("v")
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
 async def test_review_keys_are_offered_only_to_whom_they_are_allowed(make_app, demo_iid,
                                                                     tui_service):
     tui_service.submit(demo_iid)  # the demo profile is an inspector's
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_demo(app, pilot)
-        await pilot.press("v")
-        await pilot.pause()
-        review = app.screen
-        assert isinstance(review, ReviewScreen)
+        review = await open_review(app, pilot)
         labels = " ".join(footer_labels(app))
         assert "Comment" in labels
         assert "Approve" not in labels and "Return" not in labels
@@ -208,12 +212,10 @@ async def test_review_keys_are_offered_only_to_whom_they_are_allowed(make_app, d
     tui_service.set_profile("Alex Manager", "manager")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_demo(app, pilot)
-        await pilot.press("v")
-        await pilot.pause()
+        review = await open_review(app, pilot)
         labels = " ".join(footer_labels(app))
         assert "Approve" in labels and "Return" in labels
-        titles = [title for title, _, _ in app.screen.palette_commands()]
+        titles = [title for title, _, _ in review.palette_commands()]
         assert "Approve" in titles and "Reopen to edit" not in titles
 
 
