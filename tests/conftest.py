@@ -76,6 +76,35 @@ def _quicker_idle_waits() -> None:
 
 _quicker_idle_waits()
 
+
+DRAW_ENV = "INSPECT_TUI_TEST_DRAW"
+
+
+def _draw_whole_screens_only() -> None:
+    """A headless test app writes no frame anywhere, yet each refresh still rendered the
+    changed lines of every widget: a third of a TUI test's CPU (typing a note repaints it
+    per key). Here a refresh that covers the whole screen (a new screen, a dialog, a
+    resize, a layout change) is still rendered in full, so a widget that cannot render
+    still fails its test, and snapshots render as before; a refresh of a few lines is
+    marked done unrendered. Layout, focus, messages and timers run as in the product.
+    ``INSPECT_TUI_TEST_DRAW=every-frame`` renders every frame again. Private to Textual."""
+    if os.environ.get(DRAW_ENV) == "every-frame":
+        return
+    from textual._compositor import Compositor
+
+    render_update = Compositor.render_update
+
+    def whole_screens_only(self, full=False, screen_stack=None, simplify=False):
+        if full or self.size.region in self._dirty_regions:
+            return render_update(self, full=full, screen_stack=screen_stack, simplify=simplify)
+        self._dirty_regions.clear()
+        return None
+
+    Compositor.render_update = whole_screens_only
+
+
+_draw_whole_screens_only()
+
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("thorough", max_examples=250, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
