@@ -323,3 +323,24 @@ async def test_review_list_opens_the_tab_the_problem_is_about(setup, service):
         await until(lambda: isinstance(app.screen, CseScreen))
         await pilot.pause()
         assert app.screen.query_one("#cse-tabs", TabbedContent).active == "tab-missing"
+
+
+async def test_indicator_names_use_the_width_there_is(setup, service):
+    """At 80 columns a long name is cut with an ellipsis (the form names it in full); on a
+    wider terminal the column grows and the name is whole."""
+    from textual.widgets import DataTable
+
+    app, iid, yp = setup
+    disability = "cse.vuln.disability"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, service, iid, yp)
+        table = screen.query_one("#ind-table", DataTable)
+        title = screen.items[row_of(screen, disability)].title
+        assert len(title) > 60
+
+        def shown() -> str:
+            return str(table.get_row(disability)[1])
+
+        assert shown().endswith("…") and title.startswith(shown()[:-1])
+        await pilot.resize_terminal(140, 30)
+        await until(lambda: shown() == title)

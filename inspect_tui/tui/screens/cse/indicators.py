@@ -14,6 +14,16 @@ TYPE_SHORT = {"vulnerability": "vuln", "warning_sign": "sign", "evidence_of_harm
 TYPE_LABELS = {"vulnerability": "vulnerability", "warning_sign": "warning sign",
                "evidence_of_harm": "evidence of harm"}
 ANSWER_KEYS = {"p": "present", "n": "not_present", "k": "not_known"}
+# The indicator column takes what the other columns leave (type, answer, date, source and
+# the table's padding and scroll bar need about 46 cells), never less than 34 cells.
+OTHER_COLUMNS = 46
+MIN_TITLE = 34
+
+
+def clipped(text: str, width: int) -> str:
+    """``text`` in ``width`` cells, a cut one ending in an ellipsis so that it reads as cut
+    (the form under the list names the highlighted row in full)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class IndicatorsPane(ListFormPane):
@@ -26,6 +36,14 @@ class IndicatorsPane(ListFormPane):
     )
     ADDS = False
     TABLE_CLASSES = ""
+    _title_width = MIN_TITLE
+
+    def on_resize(self) -> None:
+        width = max(MIN_TITLE, self.size.width - OTHER_COLUMNS)
+        if width != self._title_width:
+            self._title_width = width
+            for item in self.rows() if self.table.row_count else ():
+                self.refresh_row(item)
 
     @property
     def cse(self) -> Any:
@@ -58,9 +76,10 @@ class IndicatorsPane(ListFormPane):
         answer = INDICATOR_ANSWERS[rec.answer] if rec else "—"
         if legacy:
             answer += " (checklist)"
-        return (TYPE_SHORT.get(item.indicator_type or "", ""), item.title[:34], answer,
+        return (TYPE_SHORT.get(item.indicator_type or "", ""),
+                clipped(item.title, self._title_width), answer,
                 rec.noted_on.isoformat() if rec and rec.noted_on else "",
-                (rec.source if rec else "")[:12])
+                clipped(rec.source if rec else "", 12))
 
     def title(self, item: Any) -> str:
         kind = TYPE_LABELS.get(item.indicator_type or "", "")
