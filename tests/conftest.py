@@ -80,30 +80,31 @@ _quicker_idle_waits()
 DRAW_ENV = "INSPECT_TUI_TEST_DRAW"
 
 
-def _draw_whole_screens_only() -> None:
+def _draw_each_screen_once() -> None:
     """A headless test app writes no frame anywhere, yet each refresh still rendered the
     changed lines of every widget: a third of a TUI test's CPU (typing a note repaints it
-    per key). Here a refresh that covers the whole screen (a new screen, a dialog, a
-    resize, a layout change) is still rendered in full, so a widget that cannot render
-    still fails its test, and snapshots render as before; a refresh of a few lines is
-    marked done unrendered. Layout, focus, messages and timers run as in the product.
-    ``INSPECT_TUI_TEST_DRAW=every-frame`` renders every frame again. Private to Textual."""
+    per key). Here each screen and dialog is rendered in full when it is first shown and
+    after each resize, so a widget that cannot render still fails its test, and snapshots
+    and screenshots render as before; later refreshes are marked done unrendered. Layout,
+    focus, messages and timers run as in the product. ``INSPECT_TUI_TEST_DRAW=every-frame``
+    renders every frame again. Private to Textual."""
     if os.environ.get(DRAW_ENV) == "every-frame":
         return
     from textual._compositor import Compositor
 
     render_update = Compositor.render_update
 
-    def whole_screens_only(self, full=False, screen_stack=None, simplify=False):
-        if full or self.size.region in self._dirty_regions:
+    def first_frame_only(self, full=False, screen_stack=None, simplify=False):
+        if full or getattr(self, "_drawn_at", None) != self.size:
+            self._drawn_at = self.size
             return render_update(self, full=full, screen_stack=screen_stack, simplify=simplify)
         self._dirty_regions.clear()
         return None
 
-    Compositor.render_update = whole_screens_only
+    Compositor.render_update = first_frame_only
 
 
-_draw_whole_screens_only()
+_draw_each_screen_once()
 
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("thorough", max_examples=250, deadline=None)
