@@ -4,7 +4,10 @@ decision refused when the state changed under the manager."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,15 +26,30 @@ FAST = Policy(base_delay=0.0, max_delay=0.0)
 PASSWORD = "plum kettle harbour seven"
 
 
-@pytest.fixture
-def hub_db(tmp_path, catalogue):
-    Hub.init(tmp_path / "hub.db").close()
-    svc = Service(tmp_path / "hub.db", catalogue)
+@pytest.fixture(scope="session")
+def hub_template(tmp_path_factory, catalogue):
+    """A hub database holding the submitted demo, built once (building the demo was a
+    third of these tests' time); each test gets its own copy, keys file beside it."""
+    built = tmp_path_factory.mktemp("hub-template") / "built.db"
+    Hub.init(built).close()
+    svc = Service(built, catalogue)
     svc.set_profile("Sam Okafor", "inspector")
-    iid = create_demo(svc)
-    svc.submit(iid)
+    svc.submit(create_demo(svc))
     svc.close()
-    return tmp_path / "hub.db"
+    return built
+
+
+@pytest.fixture
+def hub_db(tmp_path, hub_template):
+    path = tmp_path / "hub.db"
+    with sqlite3.connect(hub_template) as conn:
+        conn.execute("VACUUM INTO ?", (str(path),))  # one file, no -wal beside it
+    conn.close()
+    os.chmod(path, 0o600)
+    for extra in hub_template.parent.glob(hub_template.name + ".*"):
+        if not extra.name.endswith(("-wal", "-shm")):
+            shutil.copy2(extra, path.with_name(path.name + extra.name[len(hub_template.name):]))
+    return path
 
 
 def make_client(hub_db, https=True, policy=FAST):
