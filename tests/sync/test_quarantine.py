@@ -81,3 +81,45 @@ def test_every_field_the_service_writes_is_known_to_the_validator(service, demo_
     unknown = {(e.entity, e.field) for e in service.store.events(demo_id)
                if field_type(e.entity, e.field) is None}
     assert not unknown
+
+
+def test_an_event_replacing_one_refused_is_refused_through_every_door(hub_db, hub_server,
+                                                                      make_laptop):
+    """An older hub holds an invalid event, thousands of others, then an event replacing
+    it. A laptop quarantines both, whether it pulls over HTTP (batch by batch) or imports
+    the hub's signed bundle (checked chunk by chunk, merged in one transaction): what
+    replaces an event not applied has nothing to replace."""
+    from inspect_tui.sync.bundle import CHUNK_ROWS
+    from inspect_tui.sync.client import import_bundle, sync_now
+    from inspect_tui.sync.hub import Hub
+
+    from .guard_helpers import row
+    from .sync_helpers import enrol_code, enrol_offline
+
+    iid, dev = "i1", "0badbad0"
+    eid = f"{iid}/finding/{item('a')}"
+    bad = row(dev, 1, iid, "finding", eid, "status", "bogus", "Eve")
+    fillers = [row(dev, seq, iid, "finding", f"{iid}/finding/{item('b')}", "note",
+                   f"note {seq}", "Eve", (f"{dev}-{seq - 1}",) if seq > 2 else ())
+               for seq in range(2, CHUNK_ROWS + 10)]
+    last = CHUNK_ROWS + 10
+    replacer = row(dev, last, iid, "finding", eid, "status", "met", "Eve", (bad[0],))
+    hub = Hub(hub_db)
+    try:
+        # Straight into the log, as a hub from before the validator would hold them.
+        hub.store.merge_rows([tuple(r) for r in (bad, *fillers, replacer)])
+        offline = make_laptop("Max Manager", "manager")
+        enrol_offline(offline, hub, "Max Manager", "manager")
+        bundle = hub_db.parent / "for-max.bundle"
+        hub.export_for(offline.store.device, bundle)
+    finally:
+        hub.close()
+    online = make_laptop("Mo Manager", "manager")
+    sync_now(online, hub=hub_server.url, enrol_code=enrol_code(hub_db, "Mo Manager",
+                                                               "manager"))
+    import_bundle(offline, bundle)
+    for laptop in (online, offline):
+        quarantined = {q[0] for q in laptop.store.quarantined()}
+        assert quarantined == {bad[0], replacer[0]}, (laptop.profile().name, quarantined)
+        assert laptop.store.fields(eid).get("status") is None
+        assert laptop.store.version_vector()[dev] == last
