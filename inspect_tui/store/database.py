@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -82,3 +82,15 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+IN_CHUNK = 500  # values per ``IN (...)``: well under SQLite's limit on bound parameters
+
+
+def rows_in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> Iterator[tuple]:
+    """The rows of ``sql``, whose ``{marks}`` stands for the placeholders of an ``IN``, for
+    ``values``, asked :data:`IN_CHUNK` at a time."""
+    values = list(values)
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = values[start:start + IN_CHUNK]
+        yield from conn.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk)
