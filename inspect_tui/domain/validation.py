@@ -278,7 +278,9 @@ class Validator:
             parsed[id_] = found
             if type(found) is list and len(found) == 1:
                 r = found[0]
-                if type(r) is str_ and r not in in_batch and r not in replaced:
+                # An earlier row of this batch (the usual case) is not asked about.
+                if type(r) is str_ and r not in batch_ids and r not in in_batch \
+                        and r not in replaced:
                     lookup.add(r)
             elif isinstance(found, list):
                 for r in found:

@@ -73,7 +73,21 @@ def connect(path: Path) -> sqlite3.Connection:
 
 @contextmanager
 def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE``: take the write lock up front so a busy writer waits, not fails."""
+    """``BEGIN IMMEDIATE``: take the write lock up front so a busy writer waits, not fails.
+
+    Inside another write transaction it is a savepoint of it: what it wrote is undone if it
+    fails, and is committed with the outer one (several small writes, one commit)."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested_write")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested_write")
+            conn.execute("RELEASE nested_write")
+            raise
+        else:
+            conn.execute("RELEASE nested_write")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

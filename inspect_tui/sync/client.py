@@ -367,10 +367,11 @@ class _Exchange:
             done += len(buffered)
             buffered = []
             self.progress("receive", min(done, total or 0), total or 0)
-            # What the hub covered is noted only once those rows are merged.
-            meta.note_hub_vector(store, last["vector"])
-            if isinstance(last.get("covered"), dict):
-                meta.note_pulled_vector(store, last["covered"])
+            # What the hub covered is noted only once those rows are merged (one commit).
+            with store.transaction():
+                meta.note_hub_vector(store, last["vector"])
+                if isinstance(last.get("covered"), dict):
+                    meta.note_pulled_vector(store, last["covered"])
             last.clear()
 
         with fetcher:
