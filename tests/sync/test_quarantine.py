@@ -123,3 +123,62 @@ def test_an_event_replacing_one_refused_is_refused_through_every_door(hub_db, hu
         assert quarantined == {bad[0], replacer[0]}, (laptop.profile().name, quarantined)
         assert laptop.store.fields(eid).get("status") is None
         assert laptop.store.version_vector()[dev] == last
+
+
+def test_a_malformed_page_from_a_hub_applies_nothing_of_itself(make_laptop, tmp_path):
+    """A hub that sends a row the log cannot hold (a sequence that is not a number): the
+    sync stops with a one-line error; the pages before it stay merged, nothing of it."""
+    import json as json_
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from inspect_tui.sync.client import sync_now
+    from inspect_tui.sync.errors import SyncError
+    from inspect_tui.sync.keys import KeyPair
+
+    from .guard_helpers import row
+
+    dev, keys = "0dd0dd0d", KeyPair.generate()
+    good = [row(dev, n, "i1", "finding", f"i1/finding/{item(n)}", "note", f"n{n}", "Eve")
+            for n in range(1, 6)]
+    bad = [row(dev, 6, "i1", "finding", f"i1/finding/{item(6)}", "note", "x", "Eve")]
+    bad[0][9] = "6"
+    pages = iter([{"rows": good, "more": True, "remaining": 1, "vector": {dev: 6}},
+                  {"rows": bad, "more": False, "remaining": 0, "vector": {dev: 6}}])
+    replies = {"/v1/enrol": lambda: {"token": "t", "hub": "h0b0h0b0", "role": "manager",
+                                     "name": "Max Manager",
+                                     "hub_sign_key": keys.sign_public,
+                                     "hub_box_key": keys.box_public},
+               "/v1/vector": lambda: {"vector": {dev: 6}, "scope": None},
+               "/v1/pull": lambda: next(pages)}
+
+    class OldHub(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json_.dumps(replies[self.path]()).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), OldHub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    laptop = make_laptop("Max Manager", "manager")
+    try:
+        with pytest.raises(SyncError, match="malformed event: nothing from this batch"):
+            sync_now(laptop, hub=f"http://127.0.0.1:{server.server_port}", enrol_code="c")
+    finally:
+        server.shutdown()
+        server.server_close()
+    store = EventStore(laptop.store.path)
+    try:
+        assert store.version_vector(own_floor=False).get(dev) == 5
+        assert store.event_count() == 5 and store.quarantine_count() == 0
+    finally:
+        store.close()
