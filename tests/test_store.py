@@ -111,3 +111,21 @@ def test_migration_names_known_to_the_fast_open_path():
     from inspect_tui.store.migrations import migrations
 
     assert tuple(m.name for m in migrations._migrations) == MIGRATIONS
+
+
+def test_writes_in_one_transaction_commit_together_and_a_failed_one_is_undone(tmp_path):
+    import pytest
+
+    store = EventStore(tmp_path / "a.db")
+    other = EventStore(tmp_path / "a.db")
+    with store.transaction():
+        store.set_meta("one", "1")
+        with pytest.raises(ValueError), store.transaction():
+            store.set_meta("two", "2")
+            raise ValueError("the inner write fails")
+        store.set_meta("three", "3")
+        assert other.get_meta("one") is None, "nothing is committed before the outer one"
+    assert (other.get_meta("one"), other.get_meta("two"), other.get_meta("three")) == \
+        ("1", None, "3")
+    store.close()
+    other.close()

@@ -161,6 +161,18 @@ class _Batch:
     # Ids of the batch being checked whose row had not passed when the receiver was asked
     # about the events replaced: asked one by one if a row needs them (see _target).
     unasked: set[str] = field(default_factory=set)
+    # Every event this validator refused. The receiver may hold one before it is noted as
+    # refused (a bundle's chunks are merged as they are checked, its quarantine written at
+    # the end): it is never held as far as later events are concerned. Not a cache, so
+    # never cleared; refused events are few, and each is kept in quarantine anyway.
+    refused: set[str] = field(default_factory=set)
+
+    def held_events(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """:meth:`Known.events`, less the events refused here."""
+        found = self.known.events(ids)
+        for id_ in self.refused.intersection(found):
+            del found[id_]
+        return found
 
     def steps_of(self, iid: str) -> list[Step]:
         if iid not in self.steps:
@@ -204,7 +216,9 @@ class Validator:
     def check(self, rows: Sequence[Sequence[Any]]) -> list[Rejection]:
         """Every invalid event of ``rows`` (in order), each with its reason; [] if all hold.
 
-        An invalid event is not counted as held, so later events that replace it fail too.
+        An invalid event is not counted as held, so later events that replace it fail too,
+        in this batch or a later one, even where the receiver holds it by then (a
+        bundle's earlier chunk, merged before its quarantine is written).
 
         A row takes a quick path where what its verdict depends on, bar its own value,
         sequence and time, was found good before: its device, inspection and author, its
@@ -264,7 +278,9 @@ class Validator:
             parsed[id_] = found
             if type(found) is list and len(found) == 1:
                 r = found[0]
-                if type(r) is str_ and r not in in_batch and r not in replaced:
+                # An earlier row of this batch (the usual case) is not asked about.
+                if type(r) is str_ and r not in batch_ids and r not in in_batch \
+                        and r not in replaced:
                     lookup.add(r)
             elif isinstance(found, list):
                 for r in found:
@@ -274,7 +290,7 @@ class Validator:
         # row passes: one of them is asked of the receiver only when needed (_target).
         lookup -= batch_ids
         if lookup:
-            replaced.update(batch.known.events(lookup))
+            replaced.update(batch.held_events(lookup))
         batch.unasked = batch_ids
         reviews -= batch.written
         if reviews:
@@ -338,6 +354,9 @@ class Validator:
             for rejection in _action_rules(actions, batch):
                 in_batch.pop(rejection.event_id, None)
                 rejections.append(rejection)
+        for rejection in rejections:
+            batch.refused.add(rejection.event_id)
+            replaced.pop(rejection.event_id, None)
         return rejections
 
 
@@ -458,7 +477,7 @@ def _target(batch: _Batch, event_id: str) -> tuple[str, str] | None:
     target = batch.in_batch.get(event_id) or batch.replaced.get(event_id)
     if target is None and event_id in batch.unasked:
         batch.unasked.discard(event_id)
-        batch.replaced.update(batch.known.events([event_id]))
+        batch.replaced.update(batch.held_events([event_id]))
         target = batch.replaced.get(event_id)
     return target
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,7 +73,21 @@ def connect(path: Path) -> sqlite3.Connection:
 
 @contextmanager
 def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE``: take the write lock up front so a busy writer waits, not fails."""
+    """``BEGIN IMMEDIATE``: take the write lock up front so a busy writer waits, not fails.
+
+    Inside another write transaction it is a savepoint of it: what it wrote is undone if it
+    fails, and is committed with the outer one (several small writes, one commit)."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested_write")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested_write")
+            conn.execute("RELEASE nested_write")
+            raise
+        else:
+            conn.execute("RELEASE nested_write")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -82,3 +96,15 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+IN_CHUNK = 500  # values per ``IN (...)``: well under SQLite's limit on bound parameters
+
+
+def rows_in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> Iterator[tuple]:
+    """The rows of ``sql``, whose ``{marks}`` stands for the placeholders of an ``IN``, for
+    ``values``, asked :data:`IN_CHUNK` at a time."""
+    values = list(values)
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = values[start:start + IN_CHUNK]
+        yield from conn.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk)

@@ -163,6 +163,11 @@ class EventStore:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    def transaction(self):
+        """One write transaction for several of this store's writes (each of which then
+        commits with it): ``with store.transaction(): ...``."""
+        return write_transaction(self.conn)
+
     def set_meta(self, key: str, value: str) -> None:
         with write_transaction(self.conn):
             self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "

@@ -14,6 +14,8 @@ import logging
 import sqlite3
 from typing import Any
 
+from .database import rows_in
+
 log = logging.getLogger(__name__)
 
 
@@ -71,10 +73,5 @@ def _apply(conn: sqlite3.Connection, new_redactions: list[tuple], rebuild: Any) 
 
 def notes(conn: sqlite3.Connection, event_ids: list[str]) -> dict[str, str]:
     """"redacted by X on D: reason" for those of ``event_ids`` that were redacted."""
-    found: dict[str, str] = {}
-    for start in range(0, len(event_ids), 500):
-        chunk = event_ids[start:start + 500]
-        found.update(conn.execute(
-            f"SELECT event_id, note FROM redactions WHERE applied = 1 AND event_id IN "
-            f"({', '.join('?' * len(chunk))})", chunk).fetchall())
-    return found
+    return dict(rows_in(conn, "SELECT event_id, note FROM redactions WHERE applied = 1 "
+                        "AND event_id IN ({marks})", event_ids))

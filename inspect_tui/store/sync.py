@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .database import write_transaction
+from .database import rows_in, write_transaction
 from .events import EVENT_COLUMNS, EventStore, now_iso
 
 _COLS = ", ".join(EVENT_COLUMNS)
@@ -203,14 +203,8 @@ def others_changes(store: EventStore) -> int:
 
 def known_ids(store: EventStore, ids: Iterable[str]) -> set[str]:
     """Which of ``ids`` this database already holds."""
-    ids = list(ids)
-    found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" * len(chunk))
-        found.update(r[0] for r in store.conn.execute(
-            f"SELECT id FROM events WHERE id IN ({marks})", chunk))
-    return found
+    return {r[0] for r in rows_in(store.conn, "SELECT id FROM events WHERE id IN ({marks})",
+                                   ids)}
 
 
 def open_conflicts(store: EventStore) -> int:
@@ -371,26 +365,14 @@ class StoreKnown:
         self._vector = vector
 
     def events(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        ids = list(ids)
-        found: dict[str, tuple[str, str]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for id_, eid, field in self.store.conn.execute(
-                    f"SELECT id, entity_id, field FROM events WHERE id IN ({marks}) "
-                    "AND id NOT IN (SELECT event_id FROM quarantine)", chunk):
-                found[id_] = (eid, field)
-        return found
+        return {id_: (eid, field) for id_, eid, field in rows_in(
+            self.store.conn, "SELECT id, entity_id, field FROM events WHERE id IN ({marks}) "
+            "AND id NOT IN (SELECT event_id FROM quarantine)", ids)}
 
     def written_entities(self, entity_ids: Iterable[str]) -> set[str]:
-        ids = list(entity_ids)
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            found.update(r[0] for r in self.store.conn.execute(
-                f"SELECT DISTINCT entity_id FROM events WHERE entity_id IN ({marks})", chunk))
-        return found
+        return {r[0] for r in rows_in(
+            self.store.conn, "SELECT DISTINCT entity_id FROM events WHERE entity_id IN "
+            "({marks})", entity_ids)}
 
     def edition(self, inspection_id: str) -> str | None:
         row = self.store.conn.execute(
@@ -425,15 +407,11 @@ class StoreKnown:
         return self._vector
 
     def fields(self, entity_ids: Iterable[str]) -> dict[str, dict[str, str]]:
-        ids = list(entity_ids)
         found: dict[str, dict[str, str]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for eid, field, value in self.store.conn.execute(
-                    f"SELECT entity_id, field, value FROM state WHERE entity_id IN ({marks})",
-                    chunk):
-                found.setdefault(eid, {})[field] = value
+        for eid, field, value in rows_in(
+                self.store.conn, "SELECT entity_id, field, value FROM state "
+                "WHERE entity_id IN ({marks})", entity_ids):
+            found.setdefault(eid, {})[field] = value
         return found
 
 
@@ -461,11 +439,5 @@ class EmptyKnown:
 
 def event_values(store: EventStore, ids: list[str]) -> dict[str, tuple[str, str]]:
     """For each of ``ids`` held: (inspection id, value as JSON text)."""
-    found: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for id_, iid, value in store.conn.execute(
-                f"SELECT id, inspection_id, value FROM events WHERE id IN "
-                f"({', '.join('?' * len(chunk))})", chunk):
-            found[id_] = (iid, value)
-    return found
+    return {id_: (iid, value) for id_, iid, value in rows_in(
+        store.conn, "SELECT id, inspection_id, value FROM events WHERE id IN ({marks})", ids)}

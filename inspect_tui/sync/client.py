@@ -363,14 +363,15 @@ class _Exchange:
             nonlocal buffered, done
             if not last:
                 return
-            self.received += receiver.merge(buffered)
+            self.received += receiver.merge(buffered, checked=True)
             done += len(buffered)
             buffered = []
             self.progress("receive", min(done, total or 0), total or 0)
-            # What the hub covered is noted only once those rows are merged.
-            meta.note_hub_vector(store, last["vector"])
-            if isinstance(last.get("covered"), dict):
-                meta.note_pulled_vector(store, last["covered"])
+            # What the hub covered is noted only once those rows are merged (one commit).
+            with store.transaction():
+                meta.note_hub_vector(store, last["vector"])
+                if isinstance(last.get("covered"), dict):
+                    meta.note_pulled_vector(store, last["covered"])
             last.clear()
 
         with fetcher:
@@ -384,6 +385,12 @@ class _Exchange:
                 if total is None:
                     total = len(rows) + int(reply["remaining"])
                     self.progress("receive", 0, total)
+                try:
+                    # Each page is checked as it comes, while the next ones are fetched.
+                    receiver.check(rows)
+                except SyncError:
+                    flush()
+                    raise
                 buffered.extend(rows)
                 last.update(reply)
                 final = not (reply["more"] and rows)
@@ -397,12 +404,15 @@ class _Exchange:
 
 
 class _Fetcher:
-    """Pull replies fetched ahead on a thread of their own, a few at most, in order.
+    """Pull replies fetched ahead on a thread of their own, in order: by default as many
+    as one merge takes, so that while one is merged the next is fetched (with fewer, the
+    merge waited for pages that could have come while it wrote).
 
     ``with`` it: leaving stops the thread (a batch in flight is let finish) and waits for
     it. :meth:`next` returns the next reply, or raises what fetching it raised."""
 
-    def __init__(self, http: Any, vector: dict[str, int], ahead: int = 4):
+    def __init__(self, http: Any, vector: dict[str, int],
+                 ahead: int = MERGE_ROWS // PULL_BATCH):
         import queue
         import threading
 
@@ -530,15 +540,24 @@ class Receiver:
         self.held = held
         self.validator = Validator(StoreKnown(store, held), require_seen=False)
         self.quarantined = 0
+        self.reasons: dict[str, str] = {}  # of the rows checked, not yet merged
 
-    def merge(self, rows: list[Any]) -> int:
+    def check(self, rows: list[Any]) -> None:
+        """Validate rows as they arrive (while later ones are fetched); :meth:`merge`
+        applies them, in the same order, with what failed quarantined."""
         reasons = {r.event_id: r.reason for r in self.validator.check(rows)}
         # A row the validator passed has the log's shape; one it refused may not even be
         # storable as a quarantined event, and then nothing of the batch is applied.
         if reasons and not all(_storable(r) for r in rows):
             raise SyncError("the hub sent a malformed event: nothing from this batch was "
                             "applied")
-        good = rows
+        self.reasons.update(reasons)
+
+    def merge(self, rows: list[Any], checked: bool = False) -> int:
+        """Apply ``rows`` (``checked``: every one passed to :meth:`check` already)."""
+        if not checked:
+            self.check(rows)
+        good, reasons, self.reasons = rows, self.reasons, {}
         new = self.store.merge_rows(good, check_json=True, quarantine=reasons,
                                     held=dict(self.held))
         self.quarantined += len(reasons)

@@ -295,7 +295,9 @@ class Hub:
         # Read on this thread's own connection: a merge in progress does not hold it up.
         rows, covered, remaining = rows_missing_scoped(self.reader(), vector, ours, limit,
                                                        scope)
-        with self.lock:
+        # What the device holds, what it was told it may hold and the audit record: one
+        # commit (one fsync) per page, not three.
+        with self.lock, self.store.transaction():
             self.registry.saw(device.device, vector)
             self.members.told(device, scope)
             if rows:

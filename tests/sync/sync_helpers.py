@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inspect_tui.service import Service
-from inspect_tui.store import Edit, meta
+from inspect_tui.store import Edit, EventStore, meta
 from inspect_tui.sync import secrets
 from inspect_tui.sync.hub import Hub
 
@@ -16,6 +16,15 @@ def enrol_code(hub_db: Path, name: str, role: str) -> str:
         return h.enrol(name, role)
     finally:
         h.close()
+
+
+def hub_rows(hub_db: Path) -> list[tuple]:
+    """Every event row the hub database holds, sorted."""
+    store = EventStore(hub_db)
+    try:
+        return sorted(e.row() for e in store.events())
+    finally:
+        store.close()
 
 
 def ensure_inspection(svc: Service, iid: str) -> None:

@@ -10,19 +10,10 @@ import httpx
 import pytest
 
 from inspect_tui.domain.entities import entity_id
-from inspect_tui.store import EventStore
 from inspect_tui.sync.client import sync_now
 
 from .guard_helpers import row
-from .sync_helpers import enrol_code, token_of
-
-
-def hub_rows(hub_db):
-    store = EventStore(hub_db)
-    try:
-        return sorted(e.row() for e in store.events())
-    finally:
-        store.close()
+from .sync_helpers import enrol_code, hub_rows, token_of
 
 
 def push(server, svc, rows) -> httpx.Response:

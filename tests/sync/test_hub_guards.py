@@ -12,20 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from inspect_tui import cli
-from inspect_tui.store import Edit, EventStore
+from inspect_tui.store import Edit
 from inspect_tui.sync.client import sync_now
 from inspect_tui.sync.errors import SyncError
 
 from .guard_helpers import AT, poison_rows, poisons, row
-from .sync_helpers import enrol_code, token_of
-
-
-def hub_rows(hub_db):
-    store = EventStore(hub_db)
-    try:
-        return sorted(e.row() for e in store.events())
-    finally:
-        store.close()
+from .sync_helpers import enrol_code, hub_rows, token_of
 
 
 def enrol(svc, hub_db, server, name, role="inspector"):

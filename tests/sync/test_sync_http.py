@@ -14,15 +14,7 @@ from inspect_tui.sync.client import SyncSummary, last_sync, sync_now
 from inspect_tui.sync.errors import SyncError
 from inspect_tui.sync.hub import Hub
 
-from .sync_helpers import bulk_edits, enrol_code, item, set_token_of, share, token_of
-
-
-def hub_rows(hub_db):
-    store = EventStore(hub_db)
-    try:
-        return sorted(e.row() for e in store.events())
-    finally:
-        store.close()
+from .sync_helpers import bulk_edits, enrol_code, hub_rows, item, set_token_of, share, token_of
 
 
 def enrolled(make_laptop, hub_db, server, name, role="inspector"):
