@@ -117,7 +117,9 @@ def test_server_killed_mid_push_and_restarted(hub_db, hub_process, make_laptop):
 
     thread = threading.Thread(target=kill_when_busy)
     thread.start()
-    summary = sync_now(sam)
+    # Retried every quarter second for up to 20 s (the product backs off from 0.2 to 8 s):
+    # the same resume, without waiting seconds after the hub is back.
+    summary = sync_now(sam, retry_delays=(0.25,) * 80)
     thread.join()
     watcher.close()
     assert killed.is_set()
