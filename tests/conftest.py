@@ -106,6 +106,17 @@ def _draw_each_screen_once() -> None:
 
 _draw_each_screen_once()
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: one worker more than there are cores. A TUI test spends a good part of
+    its time asleep (the Pilot waits for the app to go idle after each key; hubs and
+    browsers start in other processes), and the extra worker uses those gaps.
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) + 1
+
+
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("thorough", max_examples=250, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
