@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
+from textual.widget import AwaitMount
 from textual.widgets import Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
@@ -31,6 +32,7 @@ from ...domain.review import (
     return_entry,
 )
 from ...domain.vocab import DISPLAY_STATUSES, FINDING_STATUSES
+from ..compositor import CroppedCompositor
 from ..dialogs.reopen import REOPEN_KEY, ask_reopen, read_only_hint
 from ..keys import edit_binding
 from ..router import Target, route
@@ -102,6 +104,8 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
 
     def __init__(self, iid: str) -> None:
         super().__init__()
+        # Each keystroke redraws the note, not every widget of the item pane around it.
+        self._compositor = CroppedCompositor()
         self.iid = iid
         self.doc: Any = None
         self.findings: dict[str, dict[str, Any]] = {}
@@ -128,25 +132,20 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             yield Static("", id="ws-status")
             yield SaveIndicator(self.backend, id="ws-saved")
         with Horizontal(id="ws-main"):
+            # The filter box and its line, the returned-for-changes line and the report bar
+            # are mounted when first needed: hidden widgets still cost the building of the
+            # screen and a share of every keystroke's handling.
             with Vertical(id="ws-left"):
-                yield Input(placeholder="filter: text, Enter to keep, Escape to clear",
-                            id="ws-filter")
-                yield Static("", id="ws-filter-state", classes="hint")
                 tree: Tree = HomeEndTree("Inspection", id="ws-tree")
                 tree.show_root = False
                 tree.guide_depth = 2
                 yield tree
             yield ItemPane(id="ws-item")
-        yield Static("", id="ws-returned", classes="returned", markup=False)
-        with Horizontal(id="ws-report"):
-            yield Static("", id="ws-report-label")  # the bar is added by the first report
         # A fixed key line, not Textual's Footer: with this screen's many bindings the
         # Footer rebuilt itself on every focus change and cost more than the whole tree.
         yield KeyBar(KEYS)
 
     def on_mount(self) -> None:
-        self.query_one("#ws-filter").display = False
-        self.query_one("#ws-report").display = False
         self.load()
         self.build_tree()
         tree = self.query_one("#ws-tree", Tree)
@@ -199,10 +198,15 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.read_only = edit_refusal(self.doc.status) or ""
         self.query_one(ItemPane).set_read_only(bool(self.read_only))
         returned = return_entry(self.doc)
-        box = self.query_one("#ws-returned", Static)
-        box.update(f"Returned by {returned.by}: {returned.comment}  (v: the review list)"
-                   if returned else "")
-        box.display = returned is not None
+        boxes = self.query("#ws-returned").results(Static)
+        box = next(boxes, None)
+        if box is None and returned is not None:
+            box = Static("", id="ws-returned", classes="returned", markup=False)
+            self.mount(box, after="#ws-main")
+        if box is not None:
+            box.update(f"Returned by {returned.by}: {returned.comment}  (v: the review list)"
+                       if returned else "")
+            box.display = returned is not None
         self.update_bar()
 
     def finding(self, item_id: str) -> dict[str, Any]:
@@ -294,6 +298,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                 self.leaves.append(leaf)
         if not checklists_node.children:
             checklists_node.remove()
+        if not filtering and not self.query("#ws-filter-state"):
+            return
+        self.filter_widgets()
         state = self.query_one("#ws-filter-state", Static)
         if filtering:
             parts = []
@@ -587,8 +594,9 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
     def go_to_item(self, item_id: str) -> None:
         if self.text_filter or self.status_filter != "all":
             self.text_filter, self.status_filter = "", "all"
-            self.query_one("#ws-filter", Input).value = ""
-            self.query_one("#ws-filter").display = False
+            box = self.query_one("#ws-filter", Input)
+            box.value = ""
+            box.display = False
             self.build_tree()
         for leaf in self.leaves:
             if leaf.data[1] == item_id:
@@ -621,7 +629,23 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.app.pop_screen()
 
     # --- filters -------------------------------------------------------------------------
-    def action_filter(self) -> None:
+    def filter_widgets(self) -> AwaitMount | None:
+        """Mount the filter box (hidden) and its line above the tree, the first time a
+        filter is used; the mount to wait for, or None when they were there."""
+        if self.query("#ws-filter"):
+            return None
+        box = Input(placeholder="filter: text, Enter to keep, Escape to clear", id="ws-filter")
+        box.display = False
+        if getattr(self.app, "deterministic", False):
+            box.cursor_blink = False  # as steady_cursors does for the widgets composed
+        state = Static("", id="ws-filter-state", classes="hint")
+        state.display = False
+        return self.query_one("#ws-left").mount(box, state, before="#ws-tree")
+
+    async def action_filter(self) -> None:
+        mounting = self.filter_widgets()
+        if mounting is not None:
+            await mounting
         box = self.query_one("#ws-filter", Input)
         box.display = True
         self.focus_now(box)
@@ -641,6 +665,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                 event.input.display = False
 
     def clear_filter(self) -> None:
+        self.filter_widgets()
         box = self.query_one("#ws-filter", Input)
         box.value = ""
         box.display = False
@@ -775,6 +800,10 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         await self.backend.wait_idle()
         self.doc = self.call(lambda s: s.load(self.iid))  # DRAFT or FINAL as it is now
         self.report_running = True
+        if not self.query("#ws-report"):
+            # Above the key line (and below the returned-for-changes line, if any).
+            await self.mount(Horizontal(Static("", id="ws-report-label"), id="ws-report"),
+                             before=self.query_one(KeyBar))
         bar = self.query_one("#ws-report")
         bar.display = True
         if not self.query("#ws-report-progress"):

@@ -262,6 +262,11 @@ class ItemPane(VerticalScroll):
             self.post_message(self.Edited("check", self.item_id, "note", event.text_area.text,
                                           self.subject))
 
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        # Every keystroke moves the cursor: nothing above the pane uses it, so it stops
+        # here rather than climbing to the app.
+        event.stop()
+
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
         field = {"sources": "sources", "premises": "premises",

@@ -38,9 +38,10 @@ class SaveIndicator(Static):
         if shown == self._shown:
             return
         self._shown = shown
-        self.set_class(bool(state.error), "-error")
-        self.set_class(bool(state.pending) and not state.error, "-pending")
-        self.set_class(not state.pending and not state.error, "-saved")
+        # One restyle for the three classes, not one per class changed (two per save).
+        self.update_classes({"-error": bool(state.error),
+                             "-pending": bool(state.pending) and not state.error,
+                             "-saved": not state.pending and not state.error})
         mark = "✗" if state.error else ("…" if state.pending else "✓")
         # Fixed size while all is well: no layout pass; an error may take more room.
         self.update(f"{mark} {state.label}", layout=bool(state.error) or self._was_error)
