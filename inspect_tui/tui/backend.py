@@ -149,6 +149,17 @@ class Backend:
         with self.lock:
             return fn(self.index)
 
+    def light_if_free(self, fn: Callable[[HomeIndex], Any], default: Any = None) -> Any:
+        """:meth:`light` if no read or save holds the connection now, else ``default``:
+        for checks that can as well wait for their next turn (the home screen's watch for
+        other processes), which must not hold up the screen behind a long read."""
+        if not self.lock.acquire(blocking=False):
+            return default
+        try:
+            return fn(self.index)
+        finally:
+            self.lock.release()
+
     # --- autosave ------------------------------------------------------------------------
     def change(self, key: Any, fn: Callable[[Service], Any], now: bool = False) -> None:
         """Record a change; it is written within ``delay`` seconds (at once if ``now``)."""

@@ -154,6 +154,34 @@ async def test_home_refreshes_when_another_process_changes_the_database(make_app
         assert str(table.get_row_at(0)[0]).startswith("Larkfield")
 
 
+async def test_the_home_watch_does_not_wait_for_a_long_read(make_app, demo_iid):
+    """The once-a-second look for other processes' changes waited on the UI thread for
+    whatever held the database (the list loading in a worker: every inspection read and
+    checked), freezing the screen for as long; now it looks again a second later."""
+    import threading
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        held, release, freed = threading.Event(), threading.Event(), threading.Event()
+
+        def long_read() -> None:
+            with app.backend.lock:  # as a worker's read holds it
+                held.set()
+                release.wait(2.0)
+            freed.set()
+
+        reader = threading.Thread(target=long_read)
+        reader.start()
+        held.wait(5.0)
+        home.watch_database()  # on the UI thread, as its timer calls it
+        assert not freed.is_set(), "the watch waited for the read to end"
+        release.set()
+        reader.join()
+
+
 async def test_help_fits_80_columns_with_its_key_column(make_app, demo_iid):
     from inspect_tui.tui.screens.help import HelpScreen
     from inspect_tui.tui.screens.workspace import WorkspaceScreen

@@ -83,8 +83,10 @@ Home: the inspections on this machine.
         another shell, an import, a sync): the inspector never needs to know about r."""
         if not self.is_current:
             return
-        stamp = self.backend.light(lambda index: index.stamp())
-        if stamp != self._stamp:
+        # While the list loads (a worker holds the connection, reading every inspection)
+        # this waited for it on the UI thread, once a second: look again next second.
+        stamp = self.backend.light_if_free(lambda index: index.stamp())
+        if stamp is not None and stamp != self._stamp:
             self._stamp = stamp
             self.refresh_list()
 
