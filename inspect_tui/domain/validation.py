@@ -213,6 +213,14 @@ class Validator:
         self.batch = _Batch(known, editions, require_seen, dict(known.vector()), {}, set(),
                             workflow=workflow)
 
+    def forget(self, event_ids: Iterable[str]) -> None:
+        """The receiver now holds these events (merged): it answers for them from here on,
+        so they need not be kept here. A fresh laptop's pull of millions of events kept
+        every one it had accepted, for the whole pull."""
+        in_batch = self.batch.in_batch
+        for id_ in event_ids:
+            in_batch.pop(id_, None)
+
     def check(self, rows: Sequence[Sequence[Any]]) -> list[Rejection]:
         """Every invalid event of ``rows`` (in order), each with its reason; [] if all hold.
 
@@ -236,6 +244,8 @@ class Validator:
                 ids.clear()
         if len(batch.quick) >= CACHE_LIMIT:
             batch.quick.clear()
+        if len(batch.replaced) >= CACHE_LIMIT:
+            batch.replaced.clear()  # the receiver's answers, asked again when needed
         devices, inspections = good_ids
         at_form = AT.fullmatch
         in_batch, replaced = batch.in_batch, batch.replaced

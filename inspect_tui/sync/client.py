@@ -560,6 +560,7 @@ class Receiver:
         good, reasons, self.reasons = rows, self.reasons, {}
         new = self.store.merge_rows(good, check_json=True, quarantine=reasons,
                                     held=dict(self.held))
+        self.validator.forget(row[0] for row in good)  # the store answers for them now
         self.quarantined += len(reasons)
         for row in good:
             if row[9] == self.held.get(row[8], 0) + 1:

@@ -376,3 +376,31 @@ def test_enrolling_with_another_hub_resends_everything(hub_db, hub_server, make_
         assert sync_now(sam).sent == 7
     finally:
         other.stop()
+
+
+def test_a_long_pull_keeps_only_what_it_has_not_merged(hub_db, hub_server, make_laptop,
+                                                        monkeypatch):
+    """A pull merges as it goes; the validator forgets each event once merged (the store
+    answers for it), so a fresh laptop pulling millions does not keep them all. Events
+    that replace ones merged several transactions earlier are still judged and taken."""
+    sam = enrolled(make_laptop, hub_db, hub_server, "Sam Okafor")
+    bulk_edits(sam, 3000)  # 50 notes edited 60 times: each edit replaces the one before
+    sync_now(sam)
+    monkeypatch.setattr(client, "PULL_BATCH", 200)
+    monkeypatch.setattr(client, "MERGE_ROWS", 400)  # 8 merges, each of 2 pages
+    receivers = []
+
+    class Watched(client.Receiver):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            receivers.append(self)
+
+    monkeypatch.setattr(client, "Receiver", Watched)
+    jo = enrolled(make_laptop, hub_db, hub_server, "Jo Adeyemi", "manager")
+    assert jo.store.event_count() == 3000 and jo.store.quarantine_count() == 0
+    assert [r.quarantined for r in receivers] == [0]
+    assert receivers[0].validator.batch.in_batch == {}
+    # Each note is its last edit, with no conflict: every replacement found its target.
+    state = jo.store.state("i1")
+    assert {v.value for v in state} == {f"note {k}" for k in range(2950, 3000)}
+    assert not any(v.conflict for v in state)
