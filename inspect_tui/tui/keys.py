@@ -23,8 +23,8 @@ handles them itself (``KeyedChoices``) or binds them in its own ``BINDINGS``.
 from __future__ import annotations
 
 import string
-import sys
 import unicodedata
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -92,27 +92,25 @@ def remove_binding(action: str = "remove", description: str = "Remove") -> Bindi
 
 # --- fields --------------------------------------------------------------------------------
 
-# The field widgets, by the Textual module that defines each. A widget of a class whose
-# module was never imported cannot exist, so asking about the focus imports none of them:
-# importing TextArea, SelectionList and the rest on the home screen's first focus was
-# about 30 ms of start-up.
-FIELD_CLASSES = {"textual.widgets._input": "Input", "textual.widgets._text_area": "TextArea",
-                 "textual.widgets._radio_set": "RadioSet", "textual.widgets._select": "Select",
-                 "textual.widgets._selection_list": "SelectionList",
-                 "textual.widgets._checkbox": "Checkbox", "textual.widgets._switch": "Switch"}
+# The field widgets, by Textual's class names: a class is a field if one of its bases is
+# one of these Textual widgets. Asking by name imports none of them (importing TextArea,
+# SelectionList and the rest on the home screen's first focus was about 30 ms of start-up),
+# and a widget class never imported cannot be focused anyway.
+FIELD_WIDGETS = frozenset({"Input", "TextArea", "RadioSet", "Select", "SelectionList",
+                           "Checkbox", "Switch"})
 
 
-def _field_types() -> tuple[type, ...]:
-    return tuple(getattr(sys.modules[module], name) for module, name in FIELD_CLASSES.items()
-                 if module in sys.modules)
+@cache
+def _is_field_class(cls: type) -> bool:
+    return any(base.__name__ in FIELD_WIDGETS and base.__module__.startswith("textual.widgets.")
+               for base in cls.__mro__)
 
 
 def field_of(widget: Widget | None) -> Widget | None:
     """The field ``widget`` is part of (itself, or a Select around its open list)."""
-    types = _field_types()
     node: Any = widget
     while node is not None and node is not getattr(widget, "screen", None):
-        if isinstance(node, types) or node.has_class("data-field"):
+        if _is_field_class(type(node)) or node.has_class("data-field"):
             return node
         node = node.parent
     return None

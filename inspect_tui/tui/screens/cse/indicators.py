@@ -42,8 +42,9 @@ class IndicatorsPane(ListFormPane):
         width = max(MIN_TITLE, self.size.width - OTHER_COLUMNS)
         if width != self._title_width:
             self._title_width = width
-            for item in self.rows() if self.table.row_count else ():
-                self.refresh_row(item)
+            if self.table.row_count:  # rows shown already: redraw their cells
+                for item in self.rows():
+                    self.refresh_row(item)
 
     @property
     def cse(self) -> Any:
