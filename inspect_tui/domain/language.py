@@ -90,28 +90,52 @@ def compile_pattern(pattern: str, max_gap: int = 2) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + body + r"(?![\w])", re.IGNORECASE)
 
 
+def required_words(pattern: str) -> tuple[str, ...]:
+    """The plain words a match of ``pattern`` must contain (casefolded, endings aside):
+    a text without one of them cannot match, so its regular expression need not run.
+    Pronoun placeholders and alternatives require nothing; neither does a word with a
+    letter outside ASCII (only ASCII is folded to match below)."""
+    return tuple(word.casefold() for pronoun, group, word in _TOKEN.findall(pattern)
+                 if word and word.isascii())
+
+
+def _folded(text: str) -> str:
+    """``text`` as the required words are looked for in it. Casefolding maps every
+    character that a case-insensitive ASCII letter matches onto that letter (K, ſ, İ with
+    its dot above dropped), except the dotless ı, mapped here. Looking in this for a word
+    can find it where the pattern does not match, never the other way round."""
+    return text.casefold().replace("ı", "i").replace("\u0307", "")
+
+
 @dataclass(frozen=True)
 class _Compiled:
     phrase: Phrase
     patterns: tuple[re.Pattern[str], ...]
+    needs: tuple[tuple[str, ...], ...]  # per pattern: its required words
 
 
 class LanguageMatcher:
-    """Compiled once per language list; ``find_flags`` is cheap enough to run per keystroke."""
+    """Compiled once per language list; ``find_flags`` is cheap enough to run per keystroke:
+    a pattern runs only on a text holding the plain words it needs (most texts hold the
+    words of few phrases, and the check ran every pattern over the whole note per key)."""
 
     def __init__(self, phrases: Iterable[Phrase]):
         self._compiled = tuple(
-            _Compiled(p, tuple(compile_pattern(pat, p.max_gap) for pat in p.patterns))
+            _Compiled(p, tuple(compile_pattern(pat, p.max_gap) for pat in p.patterns),
+                      tuple(required_words(pat) for pat in p.patterns))
             for p in phrases)
 
     def find_flags(self, text: str, include_quoted: bool = False) -> list[Flag]:
         if not text:
             return []
         quotes = [m.span() for m in _QUOTES.finditer(text)]
+        folded = _folded(text)
         candidates: list[Flag] = []
         for compiled in self._compiled:
             phrase = compiled.phrase
-            for pattern in compiled.patterns:
+            for pattern, needs in zip(compiled.patterns, compiled.needs, strict=True):
+                if not all(word in folded for word in needs):
+                    continue
                 for m in pattern.finditer(text):
                     quoted = any(qs < m.start() and m.end() < qe for qs, qe in quotes)
                     if quoted and not include_quoted:

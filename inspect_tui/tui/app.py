@@ -27,6 +27,7 @@ from textual.theme import Theme
 from ..domain.time import today as england_today
 from ..service.summaries import HomeIndex, open_store
 from .backend import SAVE_DELAY, Backend
+from .idle_gc import IdleCollector
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -96,6 +97,7 @@ class InspectApp(App[int]):
         self.deterministic = deterministic
         self.last_item: dict[str, tuple[str, str]] = {}  # inspection -> item last shown
         self._gc_paused = False
+        self.idle_gc = IdleCollector()
         self.register_theme(HIGH_CONTRAST)
         self._start_theme = HIGH_CONTRAST.name if high_contrast else DEFAULT_THEME
 
@@ -144,6 +146,8 @@ class InspectApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.freeze_heap, False)
+        self.idle_gc.start()
+        self.set_interval(0.25, self.idle_gc.tick)
         self.theme = self._start_theme
         self.backend.bind_loop()
         if self.backend.light(lambda index: index.profile()) is None:
@@ -151,6 +155,11 @@ class InspectApp(App[int]):
 
             self.push_screen(ProfileScreen(first_run=True))
         self.check_size(self.size.width, self.size.height)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_gc.input_seen()  # the collector waits for the next pause
+        await super().on_event(event)
 
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size.width, event.size.height)

@@ -98,3 +98,29 @@ def test_demo_text_has_no_false_positives(service, demo_id):
                 if p.kind in ("language", "language_ask")]
     assert [(p.kind, p.message.split(":")[0]) for p in problems] == [
         ("language_ask", '"boyfriend" in the risk-management note for LL-0436')]
+
+
+def _every_pattern(matcher, text, include_quoted):
+    """What the matcher finds running every pattern, none skipped for a missing word."""
+    unfiltered = LanguageMatcher([])
+    unfiltered._compiled = tuple(
+        type(c)(c.phrase, c.patterns, tuple(() for _ in c.patterns)) for c in matcher._compiled)
+    return unfiltered.find_flags(text, include_quoted=include_quoted)
+
+
+@pytest.mark.parametrize("text", [
+    *[e["text"] for e in CORPUS["should_match"]],
+    *CORPUS["should_not_match"],
+    # Letters that match an ASCII letter case-insensitively though they are not one.
+    "She is ſexually active and ſtreetwiſe.", "He is a KID who is STREETWISE.",
+    "She is streetwıse and İNVOLVED İN RİSKY BEHAVİOUR.",
+])
+def test_skipping_patterns_whose_words_are_missing_finds_the_same(matcher, text):
+    for quoted in (True, False):
+        assert (matcher.find_flags(text, include_quoted=quoted)
+                == _every_pattern(matcher, text, quoted))
+
+
+def test_the_exotic_letters_are_flagged():
+    assert [f.phrase_id for f in find_flags("She is streetwıse.")] == ["streetwise"]
+    assert [f.phrase_id for f in find_flags("She is STREETWİSE.")] == ["streetwise"]
