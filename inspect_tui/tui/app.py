@@ -156,6 +156,9 @@ class InspectApp(App[int]):
             self.push_screen(ProfileScreen(first_run=True))
         self.check_size(self.size.width, self.size.height)
 
+    def on_unmount(self) -> None:
+        self.idle_gc.stop()
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.idle_gc.input_seen()  # the collector waits for the next pause

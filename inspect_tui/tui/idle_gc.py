@@ -24,10 +24,17 @@ class IdleCollector:
     def __init__(self, clock=time.monotonic) -> None:
         self.clock = clock
         self.last_input = clock()
+        self._saved: tuple[int, ...] | None = None
 
     def start(self) -> None:
-        young, _, _ = gc.get_threshold()
-        gc.set_threshold(young, NEVER, NEVER)
+        self._saved = gc.get_threshold()
+        gc.set_threshold(self._saved[0], NEVER, NEVER)
+
+    def stop(self) -> None:
+        """Python's own schedule again (the UI has gone: nothing would sweep at pauses)."""
+        if self._saved is not None:
+            gc.set_threshold(*self._saved)
+            self._saved = None
 
     def input_seen(self) -> None:
         self.last_input = self.clock()
