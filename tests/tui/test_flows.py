@@ -8,6 +8,7 @@ import types
 from datetime import timedelta
 
 from testkit import type_text
+from textual.color import Color
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea, Tree
 
 from inspect_tui.store import Event
@@ -166,10 +167,13 @@ async def test_evidence_note_is_saved_as_typed(make_app, demo_iid, tui_service):
         item_id = ws.current[1]
         await pilot.press("enter", "tab")  # into the item: the finding, then the note
         await pilot.press(*"Saw the rota")
-        indicator = str(ws.query_one("#ws-saved", Static).render())
-        assert "saving" in indicator
+        saved = ws.query_one("#ws-saved", Static)
+        assert "saving" in str(saved.render())
+        colours = app.theme_variables
+        assert saved.styles.color == Color.parse(colours["warning"])
         await wait_saved(app, pilot)
-        assert "saved" in str(ws.query_one("#ws-saved", Static).render())
+        assert "saved" in str(saved.render())
+        assert saved.styles.color == Color.parse(colours["success"])
         assert tui_service.load(demo_iid).finding(item_id).note == "Saw the rota"
         # Typing on folds into the same event: edits, not keystrokes, in the log.
         before = len(tui_service.history(demo_iid))
@@ -177,6 +181,10 @@ async def test_evidence_note_is_saved_as_typed(make_app, demo_iid, tui_service):
         await wait_saved(app, pilot)
         assert tui_service.load(demo_iid).finding(item_id).note == "Saw the rota for March"
         assert len(tui_service.history(demo_iid)) == before
+        await pilot.press("escape", "f2")  # high contrast: that theme's own colour
+        await pilot.pause()
+        assert app.theme_variables["success"] != colours["success"]
+        assert saved.styles.color == Color.parse(app.theme_variables["success"])
 
 
 async def test_note_is_saved_within_the_delay_without_flushing(make_app, demo_iid, tui_service):

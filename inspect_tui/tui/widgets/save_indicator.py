@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.color import Color
 from textual.widgets import Static
 
 from ..backend import Backend, SaveState
@@ -11,9 +12,7 @@ class SaveIndicator(Static):
     DEFAULT_CSS = """
     SaveIndicator { width: 18; padding: 0 1; text-align: right; }
     SaveIndicator.-error { width: auto; max-width: 60%; }
-    SaveIndicator.-pending { color: $warning; }
     SaveIndicator.-error { color: $error; text-style: bold; }
-    SaveIndicator.-saved { color: $success; }
     """
 
     def __init__(self, backend: Backend, **kwargs) -> None:
@@ -26,6 +25,8 @@ class SaveIndicator(Static):
     def on_mount(self) -> None:
         self.backend.listeners.append(self._show)
         self._show(self.backend.state)
+        # After the new theme's variables are in place (the theme's watcher is too soon).
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._colour())
 
     def on_unmount(self) -> None:
         if self._show in self.backend.listeners:
@@ -38,10 +39,9 @@ class SaveIndicator(Static):
         if shown == self._shown:
             return
         self._shown = shown
-        # One restyle for the three classes, not one per class changed (two per save).
-        self.update_classes({"-error": bool(state.error),
-                             "-pending": bool(state.pending) and not state.error,
-                             "-saved": not state.pending and not state.error})
+        if bool(state.error) != self._was_error:  # a restyle only when an error comes or goes
+            self.set_class(bool(state.error), "-error")
+        self._colour()
         mark = "✗" if state.error else ("…" if state.pending else "✓")
         # Fixed size while all is well: no layout pass; an error may take more room.
         self.update(f"{mark} {state.label}", layout=bool(state.error) or self._was_error)
@@ -50,3 +50,17 @@ class SaveIndicator(Static):
             self.app.notify(f"Not saved: {state.error}", severity="error", timeout=8,
                             markup=False)
         self._was_error = bool(state.error)
+
+    def _colour(self) -> None:
+        """Saving and saved in the theme's warning and success colours, set on the widget
+        itself: a class per state restyled it against the whole stylesheet twice a save,
+        a millisecond of a keystroke. An error's look is its class's (bold, $error)."""
+        if self._shown is None:
+            return
+        _, error, pending = self._shown
+        if error:
+            self.styles.color = None
+            return
+        colour = Color.parse(self.app.theme_variables["warning" if pending else "success"])
+        if self.styles.color != colour:
+            self.styles.color = colour
