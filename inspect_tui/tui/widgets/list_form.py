@@ -106,18 +106,27 @@ class FieldForm(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", classes="form-title")
         for row in self.field_rows:
+            if len(row) == 1:
+                # A field alone on its line needs no row around it (it looks the same):
+                # each container of automatic height is one more to measure in every
+                # layout pass.
+                yield from self._field(row[0], 1)
+                continue
             with Horizontal(classes="form-row"):
                 for spec in row:
-                    with Vertical(classes=f"form-field -{spec.kind}"):
-                        hint = FORMATS.get(spec.kind)
-                        yield Label(spec.label + (f" ({hint})" if hint and
-                                                  _hint_fits(spec.label, hint, len(row))
-                                                  else ""))
-                        if spec.kind == "note":
-                            yield LanguageFlags(id=f"{self.wid(spec.name)}-flags")
-                        yield self._widget(spec)
-                        yield Static("", id=f"{self.wid(spec.name)}-error",
-                                     classes="field-error")
+                    yield from self._field(spec, len(row))
+
+    def _field(self, spec: Field, fields_in_row: int) -> ComposeResult:
+        with Vertical(classes=f"form-field -{spec.kind}"):
+            hint = FORMATS.get(spec.kind)
+            yield Label(spec.label + (f" ({hint})" if hint and
+                                      _hint_fits(spec.label, hint, fields_in_row) else ""))
+            if spec.kind == "note":
+                yield LanguageFlags(id=f"{self.wid(spec.name)}-flags")
+            yield self._widget(spec)
+            error = Static("", id=f"{self.wid(spec.name)}-error", classes="field-error")
+            error.display = False  # until there is one; set before the first layout
+            yield error
 
     def _widget(self, spec: Field) -> Any:
         wid = self.wid(spec.name)
@@ -132,10 +141,6 @@ class FieldForm(Vertical):
         return Input(id=wid, placeholder=spec.placeholder or FORMATS.get(spec.kind, ""),
                      max_length=spec.max_length,
                      type="integer" if spec.kind == "number" else "text")
-
-    def on_mount(self) -> None:
-        for spec in self.fields.values():
-            self.query_one(f"#{self.wid(spec.name)}-error").display = False
 
     # --- attributes down -------------------------------------------------------------------
     def widget(self, name: str) -> Any:
