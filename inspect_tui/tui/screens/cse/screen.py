@@ -104,6 +104,11 @@ write; put provider wording in "quotation marks" to show it is a quotation.
                  tab: str = "") -> None:
         super().__init__()
         self.start_tab = tab if tab in TABS else TABS[0]
+        if self.start_tab == "tab-ind":
+            # The focus starts where focus_home puts it (the indicators list is always
+            # there), not on the tab bar first: the move restyled and laid out the screen
+            # and rebuilt the footer's keys a second time before the first frame.
+            self.AUTO_FOCUS = "#ind-table"
         self.iid = iid
         self.yp_id = yp_id
         self.doc: Any = None
