@@ -95,6 +95,7 @@ class FieldForm(Vertical):
         self.fields = {f.name: f for row in layout for f in row}
         self._shown: dict[str, Any] = {}
         self._invalid: set[str] = set()
+        self._errors: dict[str, Static] = {}  # the error lines mounted so far
         # Until first filled, a field's events are its widgets settling (a Select
         # announces its first option on mount), not a person's edits.
         self.filled = False
@@ -124,9 +125,7 @@ class FieldForm(Vertical):
             if spec.kind == "note":
                 yield LanguageFlags(id=f"{self.wid(spec.name)}-flags")
             yield self._widget(spec)
-            error = Static("", id=f"{self.wid(spec.name)}-error", classes="field-error")
-            error.display = False  # until there is one; set before the first layout
-            yield error
+            # The field's error line is mounted under it when it first has one.
 
     def _widget(self, spec: Field) -> Any:
         wid = self.wid(spec.name)
@@ -193,7 +192,18 @@ class FieldForm(Vertical):
     def show_error(self, name: str, message: str, typing: bool = False) -> None:
         """The domain's message beside the field ("" clears it). ``typing``: a gentle
         note while the value is still being typed, not yet an error."""
-        error = self.query_one(f"#{self.wid(name)}-error", Static)
+        error = self._errors.get(name)
+        if error is None:
+            if not message:
+                self._invalid.discard(name)
+                return
+            # Most fields never have an error: each line would be one more widget to
+            # build with the form. In the DOM (and found by its id) at once.
+            error = Static("", id=f"{self.wid(name)}-error", classes="field-error")
+            error.display = False
+            field_widget = self.widget(name)
+            field_widget.parent.mount(error, after=field_widget)
+            self._errors[name] = error
         if message:
             self._invalid.add(name)
             text = message if typing else f"✗ {message} — not saved"
