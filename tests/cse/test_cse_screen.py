@@ -147,8 +147,8 @@ async def test_language_flags_show_as_you_type(setup, service):
     app, iid, yp = setup
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_screen(app, pilot, service, iid, yp)
+        await pilot.press("4")  # the tab's pane is built when it is first shown
         note = screen.query_one("#cl-risk_management_note")
-        await pilot.press("4")
         note.focus()
         await type_text(app, "Staff say she is putting herself at risk.", into=note)
         await wait_saved(app, pilot)

@@ -9,10 +9,11 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
 from ...domain.review import edit_refusal
 from ..keys import REMOVE_KEYS, remove_binding
+from ..widgets.footer import KeyFooter
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from ..widgets.table import RowTable
@@ -152,7 +153,7 @@ Areas for improvement: requirements and recommendations.
             yield SaveIndicator(self.backend)
         yield RowTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="actions-detail", classes="detail")
-        yield Footer()
+        yield KeyFooter(compact=self.has_class("-narrow"))
 
     def on_mount(self) -> None:
         table = self.query_one("#actions-table", DataTable)

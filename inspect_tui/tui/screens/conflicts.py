@@ -10,10 +10,11 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.time import shown
+from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 
@@ -40,7 +41,7 @@ wrote it and when. Enter keeps the highlighted value (a new edit that replaces t
         with Horizontal(classes="bar"):
             yield Static("Conflicts", id="conflicts-title")
         yield OptionList(id="conflict-list")
-        yield Footer()
+        yield KeyFooter(compact=self.has_class("-narrow"))
 
     def on_mount(self) -> None:
         self.load()

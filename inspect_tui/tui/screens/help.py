@@ -9,8 +9,9 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 GLOBAL_HELP = """\
@@ -82,7 +83,7 @@ class HelpScreen(BaseScreen):
         self.parts = parts
         with VerticalScroll(id="help-body"):
             yield Static(self.text(self.app.size.width), id="help-text")
-        yield Footer()
+        yield KeyFooter(compact=self.has_class("-narrow"))
 
     def text(self, width: int) -> str:
         # The scroll bar and the padding take 4 columns; wrapped here rather than by the

@@ -9,7 +9,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.cse.checks import KIND_LABELS as CSE_KIND_LABELS
@@ -18,6 +18,7 @@ from ...domain.time import shown
 from ...domain.vocab import DISPLAY_STATUSES
 from ..dialogs.reopen import REOPEN_KEY, ask_reopen
 from ..keys import edit_binding
+from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 KIND_LABELS = {
@@ -103,7 +104,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
             yield Static("", id="workflow-comments")
         yield Static("", id="review-count", classes="hint")
         yield OptionList(id="problems")
-        yield Footer()
+        yield KeyFooter(compact=self.has_class("-narrow"))
 
     def on_mount(self) -> None:
         self.load()

@@ -16,10 +16,11 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from ...domain.models import InspectionDocument
 from ...domain.vocab import ACCOMMODATION_CATEGORIES
+from ..widgets.footer import KeyFooter
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
 
@@ -105,7 +106,7 @@ Everything is saved as you type; a value that cannot be saved says why beside it
             yield Static(escape("  ".join(f"{n} {label}" for n, label in
                                           ACCOMMODATION_CATEGORIES.items())),
                          classes="hint", id="set-categories-key")
-        yield Footer()
+        yield KeyFooter(compact=self.has_class("-narrow"))
 
     def on_mount(self) -> None:
         super().on_mount()

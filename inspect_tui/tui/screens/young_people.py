@@ -17,7 +17,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...domain.models import YoungPerson
 from ...domain.review import edit_refusal
@@ -28,6 +28,7 @@ from ...domain.vocab import (
     LEGAL_STATUSES,
     SEXES,
 )
+from ..widgets.footer import KeyFooter
 from ..widgets.list_form import Field, ListFormPane, domain_message
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
@@ -164,6 +165,7 @@ its field with the reason beside it, and is not saved.
         self.people: list[Any] = []
         self.premises: list[Any] = []
         self.provider = ""
+        self._resumed = False
 
     @property
     def pane(self) -> PeoplePane:
@@ -178,13 +180,17 @@ its field with the reason beside it, and is not saved.
             yield Static("Young people", id="yp-title")
             yield SaveIndicator(self.backend)
         yield PeoplePane("yp", id="yp-main")
-        yield Footer()
+        yield KeyFooter(compact=self.has_class("-narrow"))
 
     def on_mount(self) -> None:
         self.load(self.select)
         self.pane.table.focus()
 
     def on_screen_resume(self) -> None:
+        # The first resume follows the mount, which has just loaded everything.
+        if not self._resumed:
+            self._resumed = True
+            return
         self.load(self.current)
 
     def load(self, select: str | None = None) -> None:

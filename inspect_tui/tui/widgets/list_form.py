@@ -95,6 +95,7 @@ class FieldForm(Vertical):
         self.fields = {f.name: f for row in layout for f in row}
         self._shown: dict[str, Any] = {}
         self._invalid: set[str] = set()
+        self._errors: dict[str, Static] = {}  # the error lines mounted so far
         # Until first filled, a field's events are its widgets settling (a Select
         # announces its first option on mount), not a person's edits.
         self.filled = False
@@ -106,18 +107,25 @@ class FieldForm(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", classes="form-title")
         for row in self.field_rows:
+            if len(row) == 1:
+                # A field alone on its line needs no row around it (it looks the same):
+                # each container of automatic height is one more to measure in every
+                # layout pass.
+                yield from self._field(row[0], 1)
+                continue
             with Horizontal(classes="form-row"):
                 for spec in row:
-                    with Vertical(classes=f"form-field -{spec.kind}"):
-                        hint = FORMATS.get(spec.kind)
-                        yield Label(spec.label + (f" ({hint})" if hint and
-                                                  _hint_fits(spec.label, hint, len(row))
-                                                  else ""))
-                        if spec.kind == "note":
-                            yield LanguageFlags(id=f"{self.wid(spec.name)}-flags")
-                        yield self._widget(spec)
-                        yield Static("", id=f"{self.wid(spec.name)}-error",
-                                     classes="field-error")
+                    yield from self._field(spec, len(row))
+
+    def _field(self, spec: Field, fields_in_row: int) -> ComposeResult:
+        with Vertical(classes=f"form-field -{spec.kind}"):
+            hint = FORMATS.get(spec.kind)
+            yield Label(spec.label + (f" ({hint})" if hint and
+                                      _hint_fits(spec.label, hint, fields_in_row) else ""))
+            if spec.kind == "note":
+                yield LanguageFlags(id=f"{self.wid(spec.name)}-flags")
+            yield self._widget(spec)
+            # The field's error line is mounted under it when it first has one.
 
     def _widget(self, spec: Field) -> Any:
         wid = self.wid(spec.name)
@@ -132,10 +140,6 @@ class FieldForm(Vertical):
         return Input(id=wid, placeholder=spec.placeholder or FORMATS.get(spec.kind, ""),
                      max_length=spec.max_length,
                      type="integer" if spec.kind == "number" else "text")
-
-    def on_mount(self) -> None:
-        for spec in self.fields.values():
-            self.query_one(f"#{self.wid(spec.name)}-error").display = False
 
     # --- attributes down -------------------------------------------------------------------
     def widget(self, name: str) -> Any:
@@ -188,7 +192,18 @@ class FieldForm(Vertical):
     def show_error(self, name: str, message: str, typing: bool = False) -> None:
         """The domain's message beside the field ("" clears it). ``typing``: a gentle
         note while the value is still being typed, not yet an error."""
-        error = self.query_one(f"#{self.wid(name)}-error", Static)
+        error = self._errors.get(name)
+        if error is None:
+            if not message:
+                self._invalid.discard(name)
+                return
+            # Most fields never have an error: each line would be one more widget to
+            # build with the form. In the DOM (and found by its id) at once.
+            error = Static("", id=f"{self.wid(name)}-error", classes="field-error")
+            error.display = False
+            field_widget = self.widget(name)
+            field_widget.parent.mount(error, after=field_widget)
+            self._errors[name] = error
         if message:
             self._invalid.add(name)
             text = message if typing else f"✗ {message} — not saved"

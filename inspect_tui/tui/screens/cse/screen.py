@@ -16,12 +16,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 
 from ....domain.cse.models import CseRecord, IndicatorRecord
 from ....domain.cse.rules import deadlines_as_of, legacy_indicators
 from ....domain.review import edit_refusal
 from ...keys import ADD_KEY, edit_binding
+from ...widgets.footer import KeyFooter
 from ...widgets.save_indicator import SaveIndicator
 from ..base import BaseScreen
 from .classification import ClassificationPane
@@ -31,6 +32,8 @@ from .missing import MissingPane
 from .notifications import NotificationsPane
 
 TABS = ("tab-ind", "tab-missing", "tab-notes", "tab-class", "tab-core")
+TAB_TITLES = ("1 Indicators", "2 Missing", "3 Notifications", "4 Classification",
+              "5 Core data")
 TAB_LABELS = ("Indicators", "Missing episodes", "Notifications", "Classification",
               "Core data set")
 # The tab where each review-list problem is fixed (the rest open on the indicators).
@@ -48,6 +51,19 @@ PROBLEM_TABS = {
 
 def tab_for_problem(kind: str) -> str:
     return PROBLEM_TABS.get(kind, TABS[0])
+
+
+def make_pane(tab: str) -> Any:
+    """The pane shown in ``tab``."""
+    if tab == "tab-ind":
+        return IndicatorsPane("ind", id="ind-pane")
+    if tab == "tab-missing":
+        return MissingPane("ep", id="ep-pane")
+    if tab == "tab-notes":
+        return NotificationsPane("nt", id="nt-pane")
+    if tab == "tab-class":
+        return ClassificationPane(id="cl-pane")
+    return CorePane(id="core-pane")
 
 
 class CseScreen(BaseScreen):
@@ -88,6 +104,11 @@ write; put provider wording in "quotation marks" to show it is a quotation.
                  tab: str = "") -> None:
         super().__init__()
         self.start_tab = tab if tab in TABS else TABS[0]
+        if self.start_tab == "tab-ind":
+            # The focus starts where focus_home puts it (the indicators list is always
+            # there), not on the tab bar first: the move restyled and laid out the screen
+            # and rebuilt the footer's keys a second time before the first frame.
+            self.AUTO_FOCUS = "#ind-table"
         self.iid = iid
         self.yp_id = yp_id
         self.doc: Any = None
@@ -105,18 +126,14 @@ write; put provider wording in "quotation marks" to show it is a quotation.
         with Horizontal(classes="bar"):
             yield Static("CSE & safeguarding", id="cse-title")
             yield SaveIndicator(self.backend)
+        # Each tab's pane is built when the tab is first shown (the one to open on now):
+        # building all five cost most of opening the screen, and most visits use one or two.
         with TabbedContent(id="cse-tabs"):
-            with TabPane("1 Indicators", id="tab-ind"):
-                yield IndicatorsPane("ind", id="ind-pane")
-            with TabPane("2 Missing", id="tab-missing"):
-                yield MissingPane("ep", id="ep-pane")
-            with TabPane("3 Notifications", id="tab-notes"):
-                yield NotificationsPane("nt", id="nt-pane")
-            with TabPane("4 Classification", id="tab-class"):
-                yield ClassificationPane(id="cl-pane")
-            with TabPane("5 Core data", id="tab-core"):
-                yield CorePane(id="core-pane")
-        yield Footer()
+            for tab, title in zip(TABS, TAB_TITLES, strict=True):
+                with TabPane(title, id=tab):
+                    if tab == self.start_tab:
+                        yield make_pane(tab)
+        yield KeyFooter(compact=self.has_class("-narrow"))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -126,7 +143,8 @@ write; put provider wording in "quotation marks" to show it is a quotation.
         self.items = list(self.inspect_app.catalogue.checklist(INDICATOR_CHECKLIST).items)
         if not self.load():
             return
-        self.action_tab(TABS.index(self.start_tab))
+        self.query_one("#cse-tabs", TabbedContent).active = self.start_tab
+        self.focus_home(self.start_tab)
 
     # --- the record --------------------------------------------------------------------------
     def load(self) -> bool:
@@ -161,8 +179,28 @@ write; put provider wording in "quotation marks" to show it is a quotation.
         return title
 
     def panes(self) -> list[Any]:
-        return [self.query_one(f"#{p}") for p in ("ind-pane", "ep-pane", "nt-pane",
-                                                   "cl-pane", "core-pane")]
+        """The panes built so far (a tab's pane is built when the tab is first shown)."""
+        return [pane for tab in TABS for pane in self.query_one(f"#{tab}", TabPane).children]
+
+    async def build_tab(self, tab: str) -> None:
+        """Build ``tab``'s pane, showing the record, if it is not built yet."""
+        tab_pane = self.query_one(f"#{tab}", TabPane)
+        if tab_pane.children or self.doc is None:
+            return
+        pane = make_pane(tab)
+        await tab_pane.mount(pane)
+        if not pane.is_attached:  # the screen closed meanwhile
+            return
+        pane.show_record()
+        self.steady_cursors()
+
+    async def on_tabbed_content_tab_activated(
+            self, event: TabbedContent.TabActivated) -> None:
+        # A tab chosen on the tab bar (arrow keys, a click), not with the digit keys. (The
+        # first tab's activation, sent as the tabs are mounted, is passed over when the
+        # screen opens on another tab.)
+        if event.pane.id == self._active():
+            await self.build_tab(event.pane.id)
 
     def save(self, key: tuple, fn: Any, typing: bool) -> None:
         """Save through the backend: typed text within its delay (folded into one edit),
@@ -180,16 +218,18 @@ write; put provider wording in "quotation marks" to show it is a quotation.
 
     def changed(self) -> None:
         """Something the classification advice reads has changed."""
-        self.query_one(ClassificationPane).show_advice()
+        for pane in self.query(ClassificationPane).results(ClassificationPane):
+            pane.show_advice()
 
     # --- keys ------------------------------------------------------------------------------
     def _active(self) -> str:
         return self.query_one("#cse-tabs", TabbedContent).active
 
-    def action_tab(self, index: int) -> None:
+    async def action_tab(self, index: int) -> None:
         """Show a tab with the focus on its list, never in a field: a digit typed ahead
         must not land the next keys in one."""
         tab = TABS[index]
+        await self.build_tab(tab)
         self.query_one("#cse-tabs", TabbedContent).active = tab
         self.focus_home(tab)
 
@@ -203,7 +243,10 @@ write; put provider wording in "quotation marks" to show it is a quotation.
     def on_key(self, event: events.Key) -> None:
         # From the tab bar, Enter or Down goes into the tab (the list, or the first field).
         if isinstance(self.focused, Tabs) and event.key in ("enter", "down"):
-            pane = self.query_one(f"#{self._active()} > *")
+            built = self.query(f"#{self._active()} > *")
+            if not built:  # still being built: the key goes where Textual sends it
+                return
+            pane = built.first()
             target = pane.home_widget() or pane.first_field()
             if target is not None:
                 event.stop()
