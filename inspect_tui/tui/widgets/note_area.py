@@ -48,6 +48,12 @@ class NoteArea(TextArea):
             self._frame = None
             return draw(crop)
         self._frame = self._frame_key()
+        try:
+            return self._kept_rows(crop, draw)
+        finally:
+            self._frame = None  # render_line draws Textual's way outside a frame
+
+    def _kept_rows(self, crop: Region, draw) -> list[Strip]:
         # The box's frame (border, padding, background, filters): the same for every row;
         # the cursor and the selection are in the keys of the lines they touch.
         styles = self.styles
@@ -80,7 +86,6 @@ class NoteArea(TextArea):
                 if keys[n] is not None:
                     self._rows[keys[n]] = strip
             y = end
-        self._frame = None
         return rows
 
     def _cacheable(self) -> bool:
