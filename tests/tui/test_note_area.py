@@ -32,14 +32,14 @@ def drawn(note: NoteArea, textual_way: bool) -> list[list]:
     region = Region(0, 0, note.size.width, note.size.height)
     if not textual_way:
         return [list(strip) for strip in note.render_lines(region)]
-    rows, lines = note._rows, note._lines
-    note._rows = note._lines = None  # nothing kept: every line drawn as TextArea draws it
+    rows = note._rows
+    note._rows = None  # nothing kept: every line drawn as TextArea draws it
     note._styles_cache.clear()
     note._line_cache.clear()  # TextArea's own, whose keys can trail a resize by a frame
     try:
         return [list(strip) for strip in note.render_lines(region)]
     finally:
-        note._rows, note._lines = rows, lines
+        note._rows = rows
         note._styles_cache.clear()
 
 

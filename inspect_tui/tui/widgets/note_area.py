@@ -11,7 +11,7 @@ to it changes (focus, classes, the app's theme): Textual's TextArea worked them 
 every frame, a fifth of drawing a keystroke, though typing changes the text and not the
 styles.
 
-Each wrapped line is kept once drawn, keyed by what it shows (its text, and where the
+Each row is kept once drawn, keyed by what it shows (its text, and where the
 cursor, the cursor line and a matching bracket fall in it): Textual's TextArea forgets every
 line at each edit and draws each line of a paragraph from the whole paragraph, so a key
 typed into a long note redrew all of it, most of a keystroke's time. A line under a
@@ -28,9 +28,7 @@ from textual.widgets import TextArea
 
 class NoteArea(TextArea):
     _css_theme: object = None  # the theme object the CSS was last applied to
-    _lines: LRUCache | None = None  # a wrapped line's key (_line_key) -> its strip
-    _rows: LRUCache | None = None  # (frame, row's key) -> the row as drawn, borders and all
-    _frame: tuple | None = None  # what every line of the frame being drawn shares
+    _rows: LRUCache | None = None  # (box's frame, row's key) -> the row as drawn
 
     def notify_style_update(self) -> None:
         self._css_theme = None  # the CSS changed: apply it to the theme at the next frame
@@ -41,19 +39,11 @@ class NoteArea(TextArea):
         if theme and theme is not self._css_theme:  # a new theme object, or new CSS
             theme.apply_css(self)
             self._css_theme = theme
-            self._lines, self._rows = LRUCache(256), LRUCache(256)  # the old styles'
+            self._rows = LRUCache(256)  # drawn with the old styles
         # TextArea.render_lines would apply the CSS again: its parent draws the lines.
         draw = super(TextArea, self).render_lines
         if self._rows is None or not self._cacheable():
-            self._frame = None
             return draw(crop)
-        self._frame = self._frame_key()
-        try:
-            return self._kept_rows(crop, draw)
-        finally:
-            self._frame = None  # render_line draws Textual's way outside a frame
-
-    def _kept_rows(self, crop: Region, draw) -> list[Strip]:
         # The box's frame (border, padding, background, filters): the same for every row;
         # the cursor and the selection are in the keys of the lines they touch.
         styles = self.styles
@@ -61,13 +51,14 @@ class NoteArea(TextArea):
                  self.background_colors, self.opacity, self._border_title,
                  self._border_subtitle, self.app.ansi_theme, self.app.native_ansi_color,
                  tuple(map(id, self.get_line_filters())))
+        state = self._state()
         top, height = styles.gutter.top, self.content_size.height
         keys = []
         for y in range(crop.y, crop.bottom):
-            line = self._line_key(y - top) if 0 <= y - top < height else ("edge", y)
+            line = self._line_key(y - top, state) if 0 <= y - top < height else ("edge", y)
             keys.append(None if line is None else (outer, line))
         rows = [self._rows.get(key) if key is not None else None for key in keys]
-        # Draw what is not kept, a run of rows at a time, and keep it.
+        # Draw what is not kept, a run of rows at a time (Textual's way), and keep it.
         y = 0
         while y < len(rows):
             if rows[y] is not None:
@@ -80,8 +71,7 @@ class NoteArea(TextArea):
             # Drawn now, from the state the keys were made from: Textual's own cache of
             # the box's rows may hold a row drawn before (a resize, say) not yet marked.
             self._styles_cache.set_dirty(run)
-            drawn = draw(run)
-            for n, strip in enumerate(drawn, y):
+            for n, strip in enumerate(draw(run), y):
                 rows[n] = strip
                 if keys[n] is not None:
                     self._rows[keys[n]] = strip
@@ -89,13 +79,14 @@ class NoteArea(TextArea):
         return rows
 
     def _cacheable(self) -> bool:
-        """Lines are kept by what they show only where that is all they depend on."""
+        """Rows are kept by what they show only where that is all they depend on."""
         document = self.document
         return (self.soft_wrap and not self.show_line_numbers and not self._highlights
                 and not self.suggestion
                 and (document.line_count > 1 or bool(document.get_line(0))))  # placeholder
 
-    def _frame_key(self) -> tuple:
+    def _state(self) -> tuple:
+        """What every line of the frame being drawn depends on besides its own text."""
         start, end = self.selection
         bracket = self._matching_bracket_location
         return (self.size.width, self.scrollable_content_region.width, self.theme,
@@ -103,22 +94,11 @@ class NoteArea(TextArea):
                 self._has_cursor, self._draw_cursor, bracket is not None,
                 tuple(self.scroll_offset), start, end, bracket)
 
-    def render_line(self, y: int) -> Strip:
-        key = self._line_key(y) if self._frame is not None else None
-        if key is None or self._lines is None:
-            return super().render_line(y)
-        strip = self._lines.get(key)
-        if strip is None:
-            strip = self._lines[key] = self._render_line(y)
-        return strip
-
-    def _line_key(self, y: int) -> tuple | None:
+    def _line_key(self, y: int, state: tuple) -> tuple | None:
         """What wrapped line ``y`` (of the box) shows, in full: two lines with the same key
         draw the same strip. None: draw it Textual's way (see the module docstring)."""
-        frame = self._frame
-        assert frame is not None
         width, wrap_width, theme, read_only, cursor_line, match, has_cursor, draw_cursor, \
-            has_bracket, (_, scroll_y), start, end, bracket = frame
+            has_bracket, (_, scroll_y), start, end, bracket = state
         wrapped = self.wrapped_document
         row = scroll_y + y
         if row >= wrapped.height:
