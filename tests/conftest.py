@@ -106,6 +106,7 @@ def _draw_each_screen_once() -> None:
 
 _draw_each_screen_once()
 
+
 def pytest_xdist_auto_num_workers(config):
     """``-n auto``: one worker more than there are cores. A TUI test spends a good part of
     its time asleep (the Pilot waits for the app to go idle after each key; hubs and

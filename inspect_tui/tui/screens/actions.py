@@ -13,7 +13,6 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 
 from ...domain.review import edit_refusal
 from ..keys import REMOVE_KEYS, remove_binding
-from ..widgets.footer import KeyFooter
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from ..widgets.table import RowTable
@@ -153,7 +152,7 @@ Areas for improvement: requirements and recommendations.
             yield SaveIndicator(self.backend)
         yield RowTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="actions-detail", classes="detail")
-        yield KeyFooter(compact=self.has_class("-narrow"))
+        yield self.key_footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#actions-table", DataTable)

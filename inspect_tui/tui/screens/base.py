@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 
 from ...errors import ServiceError
 from ..keys import field_keys, field_name, field_of, is_plain
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from ..app import InspectApp
@@ -40,11 +41,13 @@ class Helpers:
         except ServiceError as exc:
             return False, str(exc)
 
-    def steady_cursors(self) -> None:
+    def steady_cursors(self, *widgets: Any) -> None:
+        """No blinking cursor in a deterministic app (tests): in ``widgets``, or in every
+        text field of the screen."""
         if getattr(self.app, "deterministic", False):
             from textual.widgets import Input, TextArea  # TextArea: not needed at start-up
 
-            for widget in self.query("Input, TextArea"):  # type: ignore[attr-defined]
+            for widget in widgets or self.query("Input, TextArea"):  # type: ignore[attr-defined]
                 if isinstance(widget, Input | TextArea):
                     widget.cursor_blink = False
 
@@ -171,6 +174,10 @@ class BaseScreen(KeyPolicy, Helpers, Screen[ResultT]):
         app = self.app
         if app.screen is self or isinstance(app.screen, ModalScreen) or not self.is_attached:
             super().refresh_bindings()
+
+    def key_footer(self) -> KeyFooter:
+        """The screen's key line, in the compact style at 80 columns (see on_resize)."""
+        return KeyFooter(compact=self.has_class("-narrow"))
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW

@@ -14,7 +14,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.time import shown
-from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 
@@ -41,7 +40,7 @@ wrote it and when. Enter keeps the highlighted value (a new edit that replaces t
         with Horizontal(classes="bar"):
             yield Static("Conflicts", id="conflicts-title")
         yield OptionList(id="conflict-list")
-        yield KeyFooter(compact=self.has_class("-narrow"))
+        yield self.key_footer()
 
     def on_mount(self) -> None:
         self.load()

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 GLOBAL_HELP = """\
@@ -83,7 +82,7 @@ class HelpScreen(BaseScreen):
         self.parts = parts
         with VerticalScroll(id="help-body"):
             yield Static(self.text(self.app.size.width), id="help-text")
-        yield KeyFooter(compact=self.has_class("-narrow"))
+        yield self.key_footer()
 
     def text(self, width: int) -> str:
         # The scroll bar and the padding take 4 columns; wrapped here rather than by the

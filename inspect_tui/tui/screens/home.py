@@ -11,7 +11,6 @@ from textual.worker import get_current_worker
 
 from ...domain.vocab import DISPLAY_STATUSES, INSPECTION_TYPES
 from ..keys import edit_binding
-from ..widgets.footer import KeyFooter
 from ..widgets.table import RowTable
 from .base import BaseScreen
 
@@ -56,7 +55,7 @@ Home: the inspections on this machine.
         # The manager's comment on a returned inspection: what the inspector must act on.
         yield Static("", id="home-returned", classes="returned", markup=False)
         yield Static("", id="home-empty")
-        yield KeyFooter(compact=self.has_class("-narrow"))
+        yield self.key_footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#inspections", DataTable)

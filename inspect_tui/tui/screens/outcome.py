@@ -15,7 +15,6 @@ from textual.widgets import Label, RadioSet, Static, TextArea
 
 from ...domain.review import edit_refusal
 from ..widgets.choices import Choice
-from ..widgets.footer import KeyFooter
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
@@ -59,7 +58,7 @@ evaluation for each theme. Everything is saved as you make it.
                 yield TextArea(doc.outcome.rationale.get(theme.id, ""),
                                id=f"rationale-{theme.id}", soft_wrap=True,
                                classes="rationale", read_only=bool(self.read_only))
-        yield KeyFooter(compact=self.has_class("-narrow"))
+        yield self.key_footer()
 
     def on_mount(self) -> None:
         self.show_sentence(self.doc.outcome.judgement)

@@ -18,7 +18,6 @@ from ...domain.time import shown
 from ...domain.vocab import DISPLAY_STATUSES
 from ..dialogs.reopen import REOPEN_KEY, ask_reopen
 from ..keys import edit_binding
-from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 KIND_LABELS = {
@@ -104,7 +103,7 @@ Review: everything still incomplete or inconsistent. Enter jumps to the place to
             yield Static("", id="workflow-comments")
         yield Static("", id="review-count", classes="hint")
         yield OptionList(id="problems")
-        yield KeyFooter(compact=self.has_class("-narrow"))
+        yield self.key_footer()
 
     def on_mount(self) -> None:
         self.load()

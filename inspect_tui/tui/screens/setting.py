@@ -20,7 +20,6 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from ...domain.models import InspectionDocument
 from ...domain.vocab import ACCOMMODATION_CATEGORIES
-from ..widgets.footer import KeyFooter
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
 
@@ -106,7 +105,7 @@ Everything is saved as you type; a value that cannot be saved says why beside it
             yield Static(escape("  ".join(f"{n} {label}" for n, label in
                                           ACCOMMODATION_CATEGORIES.items())),
                          classes="hint", id="set-categories-key")
-        yield KeyFooter(compact=self.has_class("-narrow"))
+        yield self.key_footer()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -636,8 +636,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             return None
         box = Input(placeholder="filter: text, Enter to keep, Escape to clear", id="ws-filter")
         box.display = False
-        if getattr(self.app, "deterministic", False):
-            box.cursor_blink = False  # as steady_cursors does for the widgets composed
+        self.steady_cursors(box)
         state = Static("", id="ws-filter-state", classes="hint")
         state.display = False
         return self.query_one("#ws-left").mount(box, state, before="#ws-tree")

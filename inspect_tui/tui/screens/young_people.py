@@ -28,7 +28,6 @@ from ...domain.vocab import (
     LEGAL_STATUSES,
     SEXES,
 )
-from ..widgets.footer import KeyFooter
 from ..widgets.list_form import Field, ListFormPane, domain_message
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
@@ -180,7 +179,7 @@ its field with the reason beside it, and is not saved.
             yield Static("Young people", id="yp-title")
             yield SaveIndicator(self.backend)
         yield PeoplePane("yp", id="yp-main")
-        yield KeyFooter(compact=self.has_class("-narrow"))
+        yield self.key_footer()
 
     def on_mount(self) -> None:
         self.load(self.select)

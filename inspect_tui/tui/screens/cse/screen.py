@@ -22,7 +22,6 @@ from ....domain.cse.models import CseRecord, IndicatorRecord
 from ....domain.cse.rules import deadlines_as_of, legacy_indicators
 from ....domain.review import edit_refusal
 from ...keys import ADD_KEY, edit_binding
-from ...widgets.footer import KeyFooter
 from ...widgets.save_indicator import SaveIndicator
 from ..base import BaseScreen
 from .classification import ClassificationPane
@@ -133,7 +132,7 @@ write; put provider wording in "quotation marks" to show it is a quotation.
                 with TabPane(title, id=tab):
                     if tab == self.start_tab:
                         yield make_pane(tab)
-        yield KeyFooter(compact=self.has_class("-narrow"))
+        yield self.key_footer()
 
     def on_mount(self) -> None:
         super().on_mount()
