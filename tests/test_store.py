@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
 from inspect_tui.store import Edit, EventStore
+from inspect_tui.store.events import Unreadable, loads
 
 
 def edit(value, field="note", eid="i1/finding/x"):
@@ -129,3 +131,18 @@ def test_writes_in_one_transaction_commit_together_and_a_failed_one_is_undone(tm
         ("1", None, "3")
     store.close()
     other.close()
+
+
+def test_a_stored_value_reads_as_json_reads_it():
+    """``loads`` reads with orjson, falling back to json for what orjson refuses: every
+    text gives json's value, and a text json cannot read gives Unreadable, never an error."""
+    texts = ['"met"', '["a","b"]', '{"x":1,"x":2}', "1e400", "NaN", "-Infinity",
+             str(2 ** 70), f"[{2 ** 63}]", str(-2 ** 63), "-0.0", '"\\udc80"',
+             '"caf\u00e9 \u2013 \U0001f600"', "[" * 500 + "]" * 500,
+             "  [1, 2.5, null, true]  ", "1.0000000000000002"]
+    for text in texts:
+        got = loads(text)
+        want = json.loads(text)
+        assert repr(got) == repr(want), text[:40]
+    for bad in ["", "{", "met", "[1,]", "[" * 1100 + "]" * 1100, "[" * 100_000, None]:
+        assert isinstance(loads(bad), Unreadable), repr(bad)[:40]

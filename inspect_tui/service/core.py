@@ -22,7 +22,7 @@ from ..errors import Invalid, NotFound, describe_validation
 from ..store import Edit, Event, EventStore, meta
 from ..store.meta import Profile
 from ..store.sync import EmptyKnown
-from .documents import as_json, build_document, new_id, readable
+from .documents import as_json, build_document, new_id, readable_fields
 
 ROLES = ("inspector", "manager")
 
@@ -107,10 +107,10 @@ class ServiceCore:
         fields = self.store.state(iid)
         if not any(f.entity == "inspection" for f in fields):
             raise NotFound(f"no inspection with id {iid!r} in this database")
-        good = [f for f in fields if readable(iid, f)]
+        good = readable_fields(iid, fields)
         if len(good) != len(fields) and self.scan_log(iid):
             fields = self.store.state(iid)  # what the quarantined events replaced shows again
-            good = [f for f in fields if readable(iid, f)]
+            good = readable_fields(iid, fields)
         return build_document(iid, good, checked=True)
 
     def scan_log(self, iid: str | None = None) -> int:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ..domain.time import utc_stamp
 from .database import connect, write_transaction
@@ -46,8 +49,22 @@ class Unreadable:
         return f"Unreadable({self.text!r})"
 
 
+_LONG_DIGITS = re.compile(r"[0-9]{19}")
+
+
 def loads(text: str) -> Any:
-    """A stored value, or :class:`Unreadable`: reading the log never raises."""
+    """A stored value, or :class:`Unreadable`: reading the log never raises.
+
+    orjson reads what json reads, to the same values, several times faster (a load reads
+    every field of an inspection). What it refuses that json accepts (NaN, nesting past
+    1024) goes to json, and so does any text with a run of 19 digits: orjson reads an
+    integer past 64 bits as a float, where json keeps it whole. The answer is json's in
+    every case."""
+    if isinstance(text, str) and not _LONG_DIGITS.search(text):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
     try:
         return json.loads(text)
     except (ValueError, RecursionError, TypeError):

@@ -28,6 +28,7 @@ from ..domain.time import today as england_today
 from ..service.summaries import HomeIndex, open_store
 from .backend import SAVE_DELAY, Backend
 from .idle_gc import IdleCollector
+from .stylesheet import NarrowStylesheet
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -75,6 +76,8 @@ class InspectApp(App[int]):
                  today: date | None = None, save_delay: float = SAVE_DELAY,
                  deterministic: bool = False, high_contrast: bool = False) -> None:
         super().__init__()
+        # Same styles, found without walking every rule for every node (see the module).
+        self.stylesheet = NarrowStylesheet(variables=self.stylesheet._variables)
         if service is not None:
             self.backend = Backend(service, delay=save_delay)
         elif db_path is None:

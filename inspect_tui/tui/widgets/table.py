@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.css.styles import RenderStyles
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable, Tree
 
 
@@ -22,6 +26,11 @@ class RowTable(DataTable):
 
 
 class HomeEndTree(Tree):
+    """Also draws a frame's lines from styles looked up once per frame: Textual's tree
+    looks up the widget's style (a walk up every ancestor) and three component styles
+    again for every line it draws, the bulk of drawing the workspace's tree. Nothing a
+    line's style comes from can change while one frame is drawn."""
+
     # Right and Left open and close a group, as in a file manager's tree. Textual's
     # scrolling container would scroll the tree sideways instead, hiding its guide lines.
     BINDINGS = [Binding("home", "first_line", "First", show=False),
@@ -46,6 +55,32 @@ class HomeEndTree(Tree):
             node.collapse()
         elif node.parent is not None and not node.parent.is_root:
             self.move_cursor(node.parent)
+
+    _frame_styles: dict | None = None  # while a frame's lines are drawn
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_styles = None
+
+    @property
+    def rich_style(self) -> Style:
+        frame = self._frame_styles
+        if frame is None:
+            return super().rich_style
+        if "" not in frame:
+            frame[""] = super().rich_style
+        return frame[""]
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        frame = self._frame_styles
+        if frame is None:
+            return super().get_component_styles(*names)
+        if names not in frame:
+            frame[names] = super().get_component_styles(*names)
+        return frame[names]
 
     def _on_resize(self, event: events.Resize) -> None:
         # Textual's tree drops every line it has drawn and asks for a new layout of the
