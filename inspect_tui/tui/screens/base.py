@@ -167,6 +167,19 @@ class BaseScreen(KeyPolicy, Helpers, Screen[ResultT]):
             self._styled = True
             event.refresh_styles = False
 
+    def _compositor_refresh(self) -> None:
+        compositor = self._compositor
+        whole = (self is self.app.screen and not self.app.is_inline
+                 and compositor.size.region in compositor._dirty_regions)
+        repaint_asked = self._repaint_required
+        super()._compositor_refresh()
+        if whole and repaint_asked:
+            # Every widget has just been drawn as it is. Textual asks for a repaint of the
+            # whole screen on each resume, and then lays the screen out and draws it: the
+            # repaint drew the same frame a second time straight after (~10 ms of opening
+            # an inspection).
+            self._repaint_required = False
+
     def refresh_bindings(self) -> None:
         # A screen hidden under another one has no key line to keep up to date: its footer
         # would rebuild itself unseen on every push (~20 ms). It is told again when it

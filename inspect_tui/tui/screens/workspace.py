@@ -253,8 +253,12 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         return True
 
     def build_tree(self) -> None:
+        tree = self.query_one("#ws-tree", HomeEndTree)
+        with tree.building():
+            self._build_tree(tree)
+
+    def _build_tree(self, tree: HomeEndTree) -> None:
         catalogue = self.inspect_app.catalogue
-        tree = self.query_one("#ws-tree", Tree)
         tree.clear()
         self.leaves = []
         self.reg_nodes = {}

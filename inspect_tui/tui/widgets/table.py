@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -10,6 +14,7 @@ from textual.css.styles import RenderStyles
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable, Tree
+from textual.widgets.tree import TreeNode
 
 
 class RowTable(DataTable):
@@ -57,6 +62,33 @@ class HomeEndTree(Tree):
             self.move_cursor(node.parent)
 
     _frame_styles: dict | None = None  # while a frame's lines are drawn
+    _building = False
+    _build_changed = False
+
+    @contextmanager
+    def building(self) -> Iterator[None]:
+        """Add many nodes at once: Textual's tree asks for a layout of the screen on each
+        node added (300 for an inspection); here once, when the building is done."""
+        self._building, self._build_changed = True, False
+        try:
+            yield
+        finally:
+            self._building = False
+            if self._build_changed:
+                self._invalidate()
+
+    def _invalidate(self) -> None:
+        if self._building:
+            self._build_changed = True
+            self._clear_line_cache()
+            return
+        super()._invalidate()
+
+    def get_label_width(self, node: TreeNode) -> int:
+        # Textual's draws the label to measure it, for every line of the tree: its width
+        # is the label's and the icon's of a group.
+        icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        return node._label.cell_len + (cell_len(icon) if node._allow_expand else 0)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._frame_styles = {}
