@@ -41,7 +41,7 @@ async def test_every_screen_styles_as_textual_does(make_app, demo_iid):
                  ("escape", "workspace, the tree"), ("y", "young people"),
                  ("c", "CSE screen"), ("2", "CSE screen, tab 2"), ("escape", "young people"),
                  ("escape", "workspace"), ("v", "review list"), ("escape", "workspace"),
-                 ("f1", "help")]
+                 ("f2", "high contrast"), ("f2", "the default theme again"), ("f1", "help")]
         for key, where in steps:
             await pilot.press(key)
             await pilot.pause()
@@ -75,3 +75,30 @@ async def test_a_class_added_later_finds_its_rules():
         app.stylesheet.update(app)
         await pilot.pause()
         assert static.styles.color.hex == "#008000"
+
+
+async def test_a_second_app_parses_no_css_again(monkeypatch):
+    """Parsed CSS is kept for the process: an app started after another with the same CSS
+    (and theme) parses none of it again; one with other CSS parses only that."""
+    import uuid
+
+    import textual.css.stylesheet as textual_stylesheet
+
+    parsed: list[str] = []
+    real_parse = textual_stylesheet.parse
+
+    def counting_parse(scope, css, read_from, **kwargs):
+        parsed.append(css)
+        return real_parse(scope, css, read_from, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting_parse)
+    mine = f"Static {{ color: red; }} /* {uuid.uuid4()} */"  # never parsed before
+
+    class Mine(Plain):
+        CSS = mine
+
+    for app in (Mine(), Mine()):
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert app.query_one(Static).styles.color.hex == "#FF0000"
+    assert parsed.count(mine) == 1
