@@ -7,22 +7,15 @@ from textual.widgets import Input, Static
 from inspect_tui.tui.dialogs.privacy import MembersScreen, RedactScreen
 from inspect_tui.tui.screens.workspace import WorkspaceScreen
 
-from .conftest import settle
+from .test_flows import open_demo
 
 NAME = "Okonkwo-Whitfield"
-
-
-async def open_workspace(app, pilot) -> None:
-    await settle(app, pilot)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, WorkspaceScreen)
 
 
 async def test_members_are_set_from_the_workspace(make_app, demo_iid, tui_service):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_workspace(app, pilot)
+        await open_demo(app, pilot)
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, MembersScreen)
@@ -44,7 +37,7 @@ async def test_a_manager_redacts_after_seeing_what_goes(make_app, demo_iid, tui_
     tui_service.set_profile("Mo Manager", "manager")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_workspace(app, pilot)
+        await open_demo(app, pilot)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, RedactScreen)
@@ -69,7 +62,7 @@ async def test_a_manager_redacts_after_seeing_what_goes(make_app, demo_iid, tui_
 async def test_an_inspector_is_told_only_managers_redact(make_app, demo_iid):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_workspace(app, pilot)
+        await open_demo(app, pilot)
         await pilot.press("x")
         await pilot.pause()
         error = str(app.screen.query_one("#redact-error", Static).render())

@@ -8,6 +8,8 @@ from textual.widgets import Tree
 
 from inspect_tui.tui.widgets.table import HomeEndTree
 
+from .test_flows import open_demo
+
 
 def rows(tree: HomeEndTree, textual_way: bool) -> list[list]:
     tree._line_cache.clear()
@@ -20,10 +22,7 @@ def rows(tree: HomeEndTree, textual_way: bool) -> list[list]:
 async def test_tree_rows_are_textuals(make_app, demo_iid):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        tree = app.screen.query_one(HomeEndTree)
+        tree = (await open_demo(app, pilot)).query_one(HomeEndTree)
         states = []
         for keys in [(), ("down", "down"), ("right",), ("end",), ("home", "right", "down"),
                      ("tab",), ("shift+tab", "f2")]:  # focus away and back; high contrast
