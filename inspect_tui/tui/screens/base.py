@@ -154,9 +154,16 @@ class BaseScreen(KeyPolicy, Helpers, Screen[ResultT]):
         except RuntimeError:  # Textual's NoActiveAppError: built outside a running app
             pass
         self._styled = False
+        self._resumed = False
 
     def on_mount(self) -> None:
         self.steady_cursors()
+
+    def first_resume(self) -> bool:
+        """True for the screen's first resume only: Textual sends one straight after the
+        mount, which has just loaded everything a later resume reloads."""
+        first, self._resumed = not self._resumed, True
+        return first
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Textual's own handler of the event (the class's MRO order). The first

@@ -40,7 +40,6 @@ Home: the inspections on this machine.
     def __init__(self) -> None:
         super().__init__()
         self.show_archived = False
-        self._resumed = False
         self._from_cache = False  # the list shown is the cache's, not yet recomputed
         self.summaries: list = []
         self._stamp: int | None = None
@@ -91,10 +90,8 @@ Home: the inspections on this machine.
             self.refresh_list()
 
     def on_screen_resume(self) -> None:
-        # The first resume comes straight after mount, which has just filled the list.
-        if self._resumed:
+        if not self.first_resume():
             self.refresh_list()
-        self._resumed = True
 
     def refresh_list(self, select: str | None = None) -> None:
         """Reload the list in a worker thread: each inspection is read and checked, which

@@ -116,7 +116,6 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
         self.reg_nodes: dict[str, TreeNode] = {}
         self.current: tuple[str, str] | None = None
         self.report_running = False
-        self._resumed = False
         self._first_frame = False
         self.read_only = ""  # why the record cannot be edited now, or ""
         self.role = "inspector"
@@ -158,9 +157,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
             self.select_leaf(first)
 
     def on_screen_resume(self) -> None:
-        # The first resume follows mount, which has just loaded everything.
-        if not self._resumed:
-            self._resumed = True
+        if self.first_resume():
             return
         if self.doc is not None:
             self.load()

@@ -164,7 +164,6 @@ its field with the reason beside it, and is not saved.
         self.people: list[Any] = []
         self.premises: list[Any] = []
         self.provider = ""
-        self._resumed = False
 
     @property
     def pane(self) -> PeoplePane:
@@ -186,9 +185,7 @@ its field with the reason beside it, and is not saved.
         self.pane.table.focus()
 
     def on_screen_resume(self) -> None:
-        # The first resume follows the mount, which has just loaded everything.
-        if not self._resumed:
-            self._resumed = True
+        if self.first_resume():
             return
         self.load(self.current)
 

@@ -10,7 +10,6 @@ from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.css.styles import RenderStyles
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable, Tree
@@ -34,10 +33,9 @@ class RowTable(DataTable):
 
 class HomeEndTree(Tree):
     """Also draws its lines with less work than Textual's tree, to the same segments: from
-    styles looked up once per frame (Textual's tree looks up the widget's style, a walk up
-    every ancestor, and its component styles again for every line; nothing a line's style
-    comes from can change while one frame is drawn), and without building each line as
-    Rich Text (:mod:`.tree_lines`)."""
+    styles looked up once per frame (nothing a line's style comes from can change while
+    one frame is drawn), and without building each line as Rich Text
+    (:mod:`.tree_lines`)."""
 
     # Right and Left open and close a group, as in a file manager's tree. Textual's
     # scrolling container would scroll the tree sideways instead, hiding its guide lines.
@@ -64,7 +62,6 @@ class HomeEndTree(Tree):
         elif node.parent is not None and not node.parent.is_root:
             self.move_cursor(node.parent)
 
-    _frame_styles: dict | None = None  # while a frame's lines are drawn
     _building = False
     _build_changed = False
 
@@ -108,40 +105,40 @@ class HomeEndTree(Tree):
                      tuple(node._updates for node in line.path))
         strip = self._line_cache.get(cache_key)
         if strip is None:
-            frame = self._frame_styles
-            if frame is None:
-                styles = FrameStyles.of(self)
-            elif "lines" in frame:
-                styles = frame["lines"]
-            else:
-                styles = frame["lines"] = FrameStyles.of(self)
-            strip = draw_line(self, styles, line, y, width, is_hover, base_style)
+            strip = draw_line(self, self._styles_of_frame(), line, y, width, is_hover,
+                              base_style)
             self._line_cache[cache_key] = strip
         return strip.crop(x1, x2)
 
+    # Within one frame (one render_lines call), the widget's style and the component
+    # styles are looked up once: Textual's render_line asks for the widget's style, a walk
+    # up every ancestor, for every line.
+    _in_frame = False
+    _frame_style: Style | None = None
+    _frame_styles: FrameStyles | None = None
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._frame_styles = {}
+        self._in_frame = True
         try:
             return super().render_lines(crop)
         finally:
-            self._frame_styles = None
+            self._in_frame = False
+            self._frame_style = self._frame_styles = None
 
     @property
     def rich_style(self) -> Style:
-        frame = self._frame_styles
-        if frame is None:
+        if not self._in_frame:
             return super().rich_style
-        if "" not in frame:
-            frame[""] = super().rich_style
-        return frame[""]
+        if self._frame_style is None:
+            self._frame_style = super().rich_style
+        return self._frame_style
 
-    def get_component_styles(self, *names: str) -> RenderStyles:
-        frame = self._frame_styles
-        if frame is None:
-            return super().get_component_styles(*names)
-        if names not in frame:
-            frame[names] = super().get_component_styles(*names)
-        return frame[names]
+    def _styles_of_frame(self) -> FrameStyles:
+        if not self._in_frame:
+            return FrameStyles.of(self)
+        if self._frame_styles is None:
+            self._frame_styles = FrameStyles.of(self)
+        return self._frame_styles
 
     def _on_resize(self, event: events.Resize) -> None:
         # Textual's tree drops every line it has drawn and asks for a new layout of the

@@ -81,16 +81,12 @@ def draw_line(tree: Any, frame: FrameStyles, line: Any, y: int, width: int,
     """Line ``y`` of ``tree`` (a ``_TreeLine``), as ``Tree._render_line`` draws it."""
     line_style = (frame.highlight_line if is_hover else base_style) + Style(meta={"line": y})
     path = line.path
-    combined: dict[Style, Style] = {}
     segments: list[Segment] = []
     used = 0
 
     def guide(text: str, style: Style) -> None:
         nonlocal used
-        style_ = combined.get(style)
-        if style_ is None:
-            style_ = combined[style] = line_style + style
-        segments.append(Segment(text, style_))
+        segments.append(Segment(text, line_style + style))
         used += cell_len(text)
 
     hover = path[0]._hover
