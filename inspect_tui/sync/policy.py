@@ -32,9 +32,10 @@ def split_batch(rows: Any, device: Device, known: Callable[[Iterable[str]], set[
         raise InvalidEvents("malformed batch (expected a list of events)")
     own: list[list[Any]] = []
     foreign: list[str] = []
+    me, width = device.device, len(ROW_FIELDS)
     for row in rows:
-        if (isinstance(row, list) and len(row) == len(ROW_FIELDS) and isinstance(row[8], str)
-                and row[8] != device.device and isinstance(row[0], str)):
+        if (isinstance(row, list) and len(row) == width and row[8] != me
+                and isinstance(row[8], str) and isinstance(row[0], str)):
             if row[0] != f"{row[8]}-{row[9]}":
                 raise PolicyError(f"event {row[0][:40]!r}: id does not match its device and "
                                   "sequence", event_id=row[0][:40])
@@ -53,15 +54,17 @@ def split_batch(rows: Any, device: Device, known: Callable[[Iterable[str]], set[
 
 def check_authorship(rows: list[list[Any]], device: Device) -> None:
     """Refuse an event not written as the device's user, or a review entry beyond its role."""
+    name, width = device.name, len(ROW_FIELDS)
     for row in rows:
-        if not isinstance(row, list) or len(row) != len(ROW_FIELDS):
+        if type(row) is not list or len(row) != width:
             continue  # the validator names the malformed row
-        id_, author = str(row[0])[:40], row[7]
-        if author != device.name:
+        if row[7] != name:
+            id_, author = str(row[0])[:40], row[7]
             raise PolicyError(f"event {id_!r}: written as {str(author)[:60]!r}, but device "
                               f"{device.device} is enrolled for {device.name!r}", event_id=id_)
         if row[2] != "review" or row[4] != "entry" or not isinstance(row[5], str):
             continue
+        id_ = str(row[0])[:40]
         try:
             entry = json.loads(row[5])
         except (ValueError, RecursionError):
