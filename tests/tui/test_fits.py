@@ -10,7 +10,7 @@ from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.too_small import TooSmallScreen
 from inspect_tui.tui.screens.young_people import YoungPeopleScreen
 
-from .conftest import settle
+from .conftest import settle, until
 from .test_flows import open_demo
 
 
@@ -138,7 +138,6 @@ async def test_home_refreshes_when_another_process_changes_the_database(make_app
     import subprocess
     import sys
 
-    from .conftest import until
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -215,8 +214,10 @@ async def test_key_lines_show_every_key_at_80x24(make_app, demo_iid):
     from inspect_tui.tui.widgets.field_bar import FieldBar
     from inspect_tui.tui.widgets.keybar import KeyBar
 
-    def footer_keys_fit() -> None:
+    async def footer_keys_fit() -> None:
         footer = app.screen.query_one(Footer)
+        # The footer fills in, and is laid out, once the new screen's bindings are known.
+        await until(lambda: any(k.display and k.region.width for k in footer.query("FooterKey")))
         keys = [k for k in footer.query("FooterKey") if k.display]
         cut = [(str(k.render()), k.region) for k in keys
                if not (k.region.width and k.region.right <= 80)]
@@ -238,10 +239,10 @@ async def test_key_lines_show_every_key_at_80x24(make_app, demo_iid):
         assert max(map(len, text.splitlines())) <= 78
         await pilot.press("escape", "y")
         await pilot.pause()
-        footer_keys_fit()
+        await footer_keys_fit()
         await pilot.press("escape", "v")
         await pilot.pause()
-        footer_keys_fit()
+        await footer_keys_fit()
 
 
 async def test_not_saved_shows_in_full_and_as_written(make_app, demo_iid):

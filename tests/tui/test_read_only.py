@@ -13,7 +13,7 @@ from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.workspace import WorkspaceScreen
 from inspect_tui.tui.widgets.item_pane import ItemPane
 
-from .conftest import wait_saved
+from .conftest import until, wait_saved
 from .test_flows import open_demo, text_of
 
 SIZE = (80, 24)
@@ -177,11 +177,13 @@ async def test_the_review_list_flags_a_finding_with_no_note_and_no_source(
         assert app.screen is ws and ws.current == ("item", bare)
 
 
-def footer_labels(app) -> list[str]:
+async def footer_labels(app) -> list[str]:
+    """The footer's keys, once it has filled in and been laid out for this screen."""
     from textual.widgets import Footer
 
-    return [str(key.render()) for key in app.screen.query_one(Footer).query("FooterKey")
-            if key.display]
+    footer = app.screen.query_one(Footer)
+    await until(lambda: any(k.display and k.region.width for k in footer.query("FooterKey")))
+    return [str(key.render()) for key in footer.query("FooterKey") if key.display]
 
 
 async def open_review(app, pilot) -> ReviewScreen:
@@ -198,7 +200,7 @@ async def test_review_keys_are_offered_only_to_whom_they_are_allowed(make_app, d
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         review = await open_review(app, pilot)
-        labels = " ".join(footer_labels(app))
+        labels = " ".join(await footer_labels(app))
         assert "Comment" in labels
         assert "Approve" not in labels and "Return" not in labels
         assert "Submit" not in labels  # already submitted
@@ -213,7 +215,7 @@ async def test_review_keys_are_offered_only_to_whom_they_are_allowed(make_app, d
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         review = await open_review(app, pilot)
-        labels = " ".join(footer_labels(app))
+        labels = " ".join(await footer_labels(app))
         assert "Approve" in labels and "Return" in labels
         titles = [title for title, _, _ in review.palette_commands()]
         assert "Approve" in titles and "Reopen to edit" not in titles

@@ -91,7 +91,7 @@ class RedactScreen(BaseModal[int]):
             yield Label("Reason (kept with the redaction)")
             yield Input(id="redact-reason")
             yield Static("", id="redact-error", classes="error")  # under the fields it is of
-            with VerticalScroll(id="redact-preview-box"):
+            with VerticalScroll(id="redact-preview-box", classes="reading"):
                 yield Static("Type the text to see which values hold it.",
                              id="redact-preview")
             with Horizontal(classes="buttons"):

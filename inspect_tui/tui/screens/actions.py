@@ -45,7 +45,7 @@ class ActionForm(BaseModal[bool]):
         verb = "Edit" if self.action else "Add"
         options = regulation_options(catalogue)
         known = {v for _, v in options}
-        with VerticalScroll(classes="dialog", id="action-form"):
+        with VerticalScroll(classes="dialog", id="action-form", can_focus=False):
             yield Static(f"{verb} a {self.kind}", classes="dialog-title")
             yield Label("Regulation (type to search the list)")
             yield Select(options, id="action-regulation", prompt="Choose the regulation…",

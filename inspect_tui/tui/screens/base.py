@@ -136,6 +136,9 @@ class KeyPolicy:
         from ..widgets.field_bar import FieldBar
 
         self.mount(FieldBar())  # type: ignore[attr-defined]
+        # A form focuses its first field as it opens, before the bar is there to show it.
+        self.call_after_refresh(lambda: self.show_field_keys(
+            self.focused))  # type: ignore[attr-defined]
 
 
 ResultT = TypeVar("ResultT")

@@ -80,7 +80,7 @@ class HelpScreen(BaseScreen):
             if text and text != current:
                 parts.append(escape(text))
         self.parts = parts
-        with VerticalScroll(id="help-body"):
+        with VerticalScroll(id="help-body", classes="reading"):
             yield Static(self.text(self.app.size.width), id="help-text")
         yield self.key_footer()
 

@@ -68,7 +68,7 @@ nothing is created until all are right.
                 yield widget
             yield Static("", id=f"{wid}-error", classes="error new-error", markup=False)
 
-        with VerticalScroll(id="new-dialog", classes="dialog"):
+        with VerticalScroll(id="new-dialog", classes="dialog", can_focus=False):
             yield from row("Provider name", Input(placeholder="as registered with Ofsted",
                                                   id="provider-name", compact=True),
                            "provider-name")

@@ -43,7 +43,7 @@ evaluation for each theme. Everything is saved as you make it.
             yield Static(f"Outcome · {escape(doc.provider.name)}"
                          + (" · [reverse]read-only[/reverse]" if self.read_only else ""))
             yield SaveIndicator(self.backend)
-        with VerticalScroll(id="outcome-body"):
+        with VerticalScroll(id="outcome-body", classes="reading"):
             yield Static(escape(scale.guidance), classes="hint")
             with RadioSet(id="outcome-choice", disabled=bool(self.read_only)):
                 for outcome in sorted(scale.outcomes, key=lambda o: o.rank):

@@ -86,7 +86,7 @@ Everything is saved as you type; a value that cannot be saved says why beside it
         with Horizontal(classes="bar"):
             yield Static("Setting details", id="set-title")
             yield SaveIndicator(self.backend)
-        with VerticalScroll(id="set-body"):
+        with VerticalScroll(id="set-body", can_focus=False):
             yield Static("The report states these; the review list says what is missing.",
                          classes="hint")
             for wid, (part, field, label) in FIELDS.items():

@@ -340,7 +340,9 @@ class ListFormPane(Vertical):
     def compose(self) -> ComposeResult:
         yield RowTable(id=f"{self.prefix}-table", cursor_type="row",
                         classes=self.TABLE_CLASSES, zebra_stripes=True)
-        with VerticalScroll(id=f"{self.prefix}-form-box"):
+        # Not a focus stop: Tab goes from the list to the first field (scrolled into view),
+        # never to a box that shows no focus while the next key is taken as a command.
+        with VerticalScroll(id=f"{self.prefix}-form-box", can_focus=False):
             yield FieldForm(self.FIELDS, self.prefix, id=f"{self.prefix}-form")
         yield Static(self.EMPTY, classes="list-empty")
 

@@ -65,7 +65,7 @@ class ReasonScreen(BaseModal[str | None]):
         self.dismiss(None)
 
 
-class ClassificationPane(VerticalScroll):
+class ClassificationPane(VerticalScroll, can_focus=False):  # its fields take the focus
     DEFAULT_CSS = """
     ClassificationPane { padding: 0 1; }
     ClassificationPane #cl-advice { height: auto; }

@@ -38,7 +38,7 @@ class PerpetratorsPane(RowsPane):
         return f"Suspected perpetrator {number}"
 
 
-class CorePane(VerticalScroll):
+class CorePane(VerticalScroll, can_focus=False):  # its fields and list take the focus
     DEFAULT_CSS = """
     CorePane { padding: 0 0; }
     CorePane #core-victim { padding: 0 1; }
