@@ -266,3 +266,20 @@ async def test_not_saved_shows_in_full_and_as_written(make_app, demo_iid):
         assert indicator.region.right <= 80
         # The bar has room for only part of the reason: the whole of it is said once.
         assert [n.message for n in app._notifications] == [f"Not saved: {reason}"]
+
+
+async def test_the_young_people_list_fits_80_columns_with_a_new_row(make_app, demo_iid):
+    """A row just added (sex and legal status not known) widened the Sex column by
+    "Not known", and the legal status was cut ("Relevant chi") at 80 columns."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_demo(app, pilot)
+        await pilot.press("y")
+        await until(lambda: isinstance(app.screen, YoungPeopleScreen))
+        table = app.screen.query_one("#yp-table", DataTable)
+        rows = table.row_count
+        await pilot.press("ctrl+n", *"LL-0470", "enter")
+        await until(lambda: table.row_count == rows + 1)
+        await pilot.pause()
+        assert table.virtual_size.width <= table.scrollable_content_region.width, (
+            table.virtual_size, table.scrollable_content_region)

@@ -70,7 +70,7 @@ class PeoplePane(ListFormPane):
     ADD_FOCUS = "age"  # the case code was given to add them
     DEFAULT_CSS = """
     PeoplePane { layout: horizontal; }
-    PeoplePane > DataTable { width: 45%; min-width: 30; height: 1fr; }
+    PeoplePane > DataTable { width: 45%; min-width: 41; height: 1fr; }  /* "Former relevant" */
     PeoplePane > VerticalScroll { width: 1fr; height: 1fr; max-height: 100%; }
     PeoplePane .form-field > Label { margin-top: 1; }
     """
@@ -83,7 +83,9 @@ class PeoplePane(ListFormPane):
         return self.people_screen.people
 
     def cells(self, person: Any) -> tuple[Any, ...]:
-        return (person.case_code, str(person.age or "?"), SEXES.get(person.sex, "?"),
+        # Not known is "?", as an age not given is: the list fits 80 columns either way.
+        sex = "?" if person.sex in (None, "not_known") else SEXES.get(person.sex, "?")
+        return (person.case_code, str(person.age or "?"), sex,
                 LEGAL_SHORT.get(person.legal_status or "", "Not known"))
 
     def title(self, person: Any) -> str:
