@@ -7,21 +7,22 @@ scrolled and read (the item's prompts, the outcome's guidance, help) is tinted."
 
 from __future__ import annotations
 
-import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import RadioSet
 
 from .test_flows import open_demo
 
-# Keys from the workspace to each screen.
-SCREENS = {
-    "workspace": (),
-    "young_people": ("y",),
-    "outcome": ("o",),
-    "help": ("f1",),
-    "new_inspection": ("escape", "n"),
-    **{f"cse_tab_{n}": ("y", "c", str(n)) for n in range(1, 6)},
-}
+# One walk through every screen (one app: each start of the demo costs a second): the
+# keys that lead to the next screen, from the first focus stop of the one before, and the
+# screen they lead to.
+WALK = (
+    ((), "WorkspaceScreen"),
+    (("y",), "YoungPeopleScreen"),
+    *(((("c",) if n == 1 else ()) + (str(n),), "CseScreen") for n in range(1, 6)),
+    (("escape", "escape", "o"), "OutcomeScreen"),
+    (("f1",), "HelpScreen"),
+    (("escape", "escape", "escape", "n"), "NewInspectionScreen"),
+)
 
 
 def shows_focus(widget) -> bool:
@@ -32,22 +33,25 @@ def shows_focus(widget) -> bool:
     return True
 
 
-@pytest.mark.parametrize("screen", list(SCREENS))
-async def test_every_focus_stop_shows_the_focus(make_app, demo_iid, screen):
+async def test_every_focus_stop_shows_the_focus(make_app, demo_iid):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_demo(app, pilot)
-        await pilot.press(*SCREENS[screen])
-        await pilot.pause()
-        stops = list(app.screen.focus_chain)
-        assert stops
-        for widget in stops:
-            widget.focus()
+        for step, (keys, name) in enumerate(WALK):
+            await pilot.press(*keys)
             await pilot.pause()
-            assert app.screen.focused is widget
-            assert shows_focus(widget), f"{screen}: {widget!r} takes the focus unseen"
-        boxes = [w.id for w in stops if isinstance(w, VerticalScroll)]
-        assert not [b for b in boxes if b and b.endswith("-form-box")], boxes
+            assert type(app.screen).__name__ == name, (step, app.screen)
+            stops = list(app.screen.focus_chain)
+            assert stops, name
+            for widget in stops:
+                app.screen.set_focus(widget)
+                await pilot.pause()
+                assert app.screen.focused is widget, (name, widget)
+                assert shows_focus(widget), f"{name}: {widget!r} takes the focus unseen"
+            boxes = [w.id for w in stops if isinstance(w, VerticalScroll)]
+            assert not [b for b in boxes if b and b.endswith("-form-box")], (name, boxes)
+            app.screen.set_focus(stops[0])  # where the walk's next keys are meant for
+            await pilot.pause()
 
 
 async def test_tab_from_the_indicator_list_goes_to_the_rows_answer(make_app, demo_iid):
