@@ -357,7 +357,7 @@ class Hub:
             rows = (row for chunk in chunks for row in admitted(chunk))
             try:
                 # One transaction: an invalid event anywhere rolls the whole import back.
-                new = self.store.merge_rows(rows, check_json=True)
+                new = self.store.merge_rows(rows, check_json=True, held=held)
                 self._vector_key = None
             except (PolicyError, InvalidEvents, MalformedEvent) as exc:
                 raise BundleError(f"{name}: refused whole, nothing applied: {exc}") from None
