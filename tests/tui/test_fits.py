@@ -283,3 +283,18 @@ async def test_the_young_people_list_fits_80_columns_with_a_new_row(make_app, de
         await pilot.pause()
         assert table.virtual_size.width <= table.scrollable_content_region.width, (
             table.virtual_size, table.scrollable_content_region)
+
+
+async def test_the_classification_choices_stay_one_to_a_line_when_focused(make_app, demo_iid):
+    """A form's choices go across; the classification's three go one to a line, and went
+    across (the third cut at 80 columns, "Experien") once the cursor reached them."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_demo(app, pilot)
+        await pilot.press("y", "c", "4", "tab")
+        await until(lambda: getattr(app.screen.focused, "id", None) == "cl-classification")
+        await pilot.pause()
+        choices = app.screen.focused
+        buttons = list(choices.children)
+        assert len(buttons) == 3 and choices.region.height == 3, choices.region
+        assert all(b.region.right <= 80 and b.region.width >= len(str(b.label)) for b in buttons)

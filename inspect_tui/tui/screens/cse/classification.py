@@ -70,7 +70,10 @@ class ClassificationPane(VerticalScroll, can_focus=False):  # its fields take th
     ClassificationPane { padding: 0 1; }
     ClassificationPane #cl-advice { height: auto; }
     ClassificationPane #cl-advice.-warn { color: $warning; }
-    ClassificationPane KeyedChoices { layout: vertical; }
+    /* One to a line, focused too (a form's choices go across: the third was cut at 80
+       columns as soon as the cursor reached them). */
+    ClassificationPane FieldForm KeyedChoices,
+    ClassificationPane FieldForm KeyedChoices:focus { layout: vertical; }
     """
     FIELDS = (
         (Field("classification", "Classification", "keyed", CLASSIFICATIONS,
