@@ -282,13 +282,22 @@ class Validator:
                 reviews.add(entity_id)
             if replaces == "[]":
                 continue
+            # One event id, the usual case, read without the JSON parser: ``["<id>"]``
+            # whose id holds no quote, backslash or unprintable character reads the same.
+            r = replaces[2:-2]
+            if (replaces[:2] == '["' and replaces[-2:] == '"]' and r and '"' not in r
+                    and "\\" not in r and r.isprintable()):
+                parsed[id_] = [r]
+                # An earlier row of this batch (the usual case) is not asked about.
+                if r not in batch_ids and r not in in_batch and r not in replaced:
+                    lookup.add(r)
+                continue
             found = _replaces(replaces)
             if found is None:
                 continue
             parsed[id_] = found
             if type(found) is list and len(found) == 1:
                 r = found[0]
-                # An earlier row of this batch (the usual case) is not asked about.
                 if type(r) is str_ and r not in batch_ids and r not in in_batch \
                         and r not in replaced:
                     lookup.add(r)
@@ -382,13 +391,7 @@ def _id_of(row: Any) -> str:
 
 
 def _replaces(text: str) -> Any:
-    """``replaces`` parsed (None: not JSON). One event id, the usual case, without the
-    JSON parser: ``["<id>"]`` whose id holds no quote, backslash or unprintable character
-    reads the same either way."""
-    if text.startswith('["') and text.endswith('"]') and len(text) > 4:
-        inner = text[2:-2]
-        if '"' not in inner and "\\" not in inner and inner.isprintable():
-            return [inner]
+    """``replaces`` parsed (None: not JSON); the one-id form is read in :meth:`check`."""
     try:
         return json.loads(text)
     except (ValueError, RecursionError):

@@ -73,6 +73,18 @@ CASES = {
     "replaces two events, one of another field": (
         [row(3, "finding", NOTE, "note", "b", [f"{DEV}-1", f"{DEV}-2"])],
         {f"{DEV}-3": "an event of another entity or field"}),
+    # The one-id form is read without the JSON parser; these must read as JSON reads them.
+    "replaces the first, written with a JSON escape": (
+        [row(3, "finding", NOTE, "note", "b", raw_replaces=f'["{DEV}-\\u0031"]')], {}),
+    "replaces holding a raw tab": (
+        [row(3, "finding", NOTE, "note", "b", raw_replaces=f'["{DEV}-1\t"]')],
+        {f"{DEV}-3": "replaces is not valid JSON"}),
+    "replaces of three characters": (
+        [row(3, "finding", NOTE, "note", "b", raw_replaces='["]')],
+        {f"{DEV}-3": "replaces is not valid JSON"}),
+    "replaces of an empty id": (
+        [row(3, "finding", NOTE, "note", "b", raw_replaces='[""]')],
+        {f"{DEV}-3": "an event not held here"}),
     "an item of no edition, after a known one": (
         [row(3, "finding", f"{IID}/finding/no.such", "note", "b")],
         {f"{DEV}-3": "no standards item"}),
