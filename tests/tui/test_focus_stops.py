@@ -10,6 +10,8 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.widgets import RadioSet
 
+from inspect_tui.tui.widgets.boxes import ReadingPane
+
 from .test_flows import open_demo
 
 # One walk through every screen (one app: each start of the demo costs a second): the
@@ -29,7 +31,7 @@ def shows_focus(widget) -> bool:
     """A scroll box shows its focus by its tint; fields and lists (a RadioSet is a scroll
     box too) have their own marks."""
     if isinstance(widget, VerticalScroll) and not isinstance(widget, RadioSet):
-        return widget.styles.background_tint.a > 0
+        return isinstance(widget, ReadingPane) and widget.styles.background_tint.a > 0
     return True
 
 

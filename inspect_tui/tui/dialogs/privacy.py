@@ -14,11 +14,12 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ...errors import ServiceError
 from ..screens.base import BaseModal
+from ..widgets.boxes import ReadingPane
 
 
 def _names(text: str) -> list[str]:
@@ -91,7 +92,7 @@ class RedactScreen(BaseModal[int]):
             yield Label("Reason (kept with the redaction)")
             yield Input(id="redact-reason")
             yield Static("", id="redact-error", classes="error")  # under the fields it is of
-            with VerticalScroll(id="redact-preview-box", classes="reading"):
+            with ReadingPane(id="redact-preview-box"):
                 yield Static("Type the text to see which values hold it.",
                              id="redact-preview")
             with Horizontal(classes="buttons"):

@@ -8,11 +8,12 @@ from typing import Any
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
 from ...domain.review import edit_refusal
 from ..keys import REMOVE_KEYS, remove_binding
+from ..widgets.boxes import FieldsBox
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from ..widgets.table import RowTable
@@ -45,7 +46,7 @@ class ActionForm(BaseModal[bool]):
         verb = "Edit" if self.action else "Add"
         options = regulation_options(catalogue)
         known = {v for _, v in options}
-        with VerticalScroll(classes="dialog", id="action-form", can_focus=False):
+        with FieldsBox(classes="dialog", id="action-form"):
             yield Static(f"{verb} a {self.kind}", classes="dialog-title")
             yield Label("Regulation (type to search the list)")
             yield Select(options, id="action-regulation", prompt="Choose the regulation…",

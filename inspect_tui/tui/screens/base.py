@@ -137,8 +137,10 @@ class KeyPolicy:
 
         self.mount(FieldBar())  # type: ignore[attr-defined]
         # A form focuses its first field as it opens, before the bar is there to show it.
-        self.call_after_refresh(lambda: self.show_field_keys(
-            self.focused))  # type: ignore[attr-defined]
+        self.call_after_refresh(self.show_focused_field_keys)  # type: ignore[attr-defined]
+
+    def show_focused_field_keys(self) -> None:
+        self.show_field_keys(self.focused)  # type: ignore[attr-defined]
 
 
 ResultT = TypeVar("ResultT")

@@ -8,9 +8,9 @@ import textwrap
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ..widgets.boxes import ReadingPane
 from .base import BaseScreen
 
 GLOBAL_HELP = """\
@@ -80,7 +80,7 @@ class HelpScreen(BaseScreen):
             if text and text != current:
                 parts.append(escape(text))
         self.parts = parts
-        with VerticalScroll(id="help-body", classes="reading"):
+        with ReadingPane(id="help-body"):
             yield Static(self.text(self.app.size.width), id="help-text")
         yield self.key_footer()
 

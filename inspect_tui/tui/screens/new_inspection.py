@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import (
     Button,
     Checkbox,
@@ -24,6 +24,7 @@ from textual.widgets import (
 )
 
 from ...domain.vocab import ACCOMMODATION_CATEGORIES, INSPECTION_TYPES
+from ..widgets.boxes import FieldsBox
 from ..widgets.choices import Ticks
 from .base import BaseModal
 
@@ -68,7 +69,7 @@ nothing is created until all are right.
                 yield widget
             yield Static("", id=f"{wid}-error", classes="error new-error", markup=False)
 
-        with VerticalScroll(id="new-dialog", classes="dialog", can_focus=False):
+        with FieldsBox(id="new-dialog", classes="dialog"):
             yield from row("Provider name", Input(placeholder="as registered with Ofsted",
                                                   id="provider-name", compact=True),
                            "provider-name")

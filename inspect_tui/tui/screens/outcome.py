@@ -10,10 +10,11 @@ from typing import Any
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Label, RadioSet, Static, TextArea
 
 from ...domain.review import edit_refusal
+from ..widgets.boxes import ReadingPane
 from ..widgets.choices import Choice
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
@@ -43,7 +44,7 @@ evaluation for each theme. Everything is saved as you make it.
             yield Static(f"Outcome · {escape(doc.provider.name)}"
                          + (" · [reverse]read-only[/reverse]" if self.read_only else ""))
             yield SaveIndicator(self.backend)
-        with VerticalScroll(id="outcome-body", classes="reading"):
+        with ReadingPane(id="outcome-body"):
             yield Static(escape(scale.guidance), classes="hint")
             with RadioSet(id="outcome-choice", disabled=bool(self.read_only)):
                 for outcome in sorted(scale.outcomes, key=lambda o: o.rank):

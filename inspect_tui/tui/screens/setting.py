@@ -15,11 +15,12 @@ from pydantic import ValidationError
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Static
 
 from ...domain.models import InspectionDocument
 from ...domain.vocab import ACCOMMODATION_CATEGORIES
+from ..widgets.boxes import FieldsBox
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
 
@@ -86,7 +87,7 @@ Everything is saved as you type; a value that cannot be saved says why beside it
         with Horizontal(classes="bar"):
             yield Static("Setting details", id="set-title")
             yield SaveIndicator(self.backend)
-        with VerticalScroll(id="set-body", can_focus=False):
+        with FieldsBox(id="set-body"):
             yield Static("The report states these; the review list says what is missing.",
                          classes="hint")
             for wid, (part, field, label) in FIELDS.items():

@@ -139,7 +139,7 @@ Every change is saved as you make it; the top line shows "saved" once it is on d
                 tree.show_root = False
                 tree.guide_depth = 2
                 yield tree
-            yield ItemPane(id="ws-item", classes="reading")
+            yield ItemPane(id="ws-item")
         # A fixed key line, not Textual's Footer: with this screen's many bindings the
         # Footer rebuilt itself on every focus change and cost more than the whole tree.
         yield KeyBar(KEYS)

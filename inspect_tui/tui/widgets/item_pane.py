@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.markup import escape
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import (
     Input,
@@ -27,6 +27,7 @@ from textual.widgets import (
 )
 
 from ...domain.vocab import CHECK_ANSWERS, FINDING_STATUSES
+from .boxes import ReadingPane
 from .choices import KeyedChoices, Ticks
 from .language_flags import LanguageFlags
 from .note_area import NoteArea
@@ -48,7 +49,7 @@ def timescales_text(timescales: Any) -> str:
     return "; ".join(f"{escape(t.says)} ({t.basis})" for t in timescales)
 
 
-class ItemPane(VerticalScroll):
+class ItemPane(ReadingPane):  # focused to scroll to its prompts
     """Shows one item; posts :class:`ItemPane.Edited` when the inspector changes something."""
 
     @dataclass

@@ -23,11 +23,12 @@ from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, RadioSet, Select, Static, TextArea
 
 from ..keys import NEXT_ROW_KEY, PREVIOUS_ROW_KEY, add_binding, remove_binding
+from .boxes import FieldsBox
 from .choices import KeyedChoices
 from .language_flags import LanguageFlags
 from .table import RowTable
@@ -340,9 +341,7 @@ class ListFormPane(Vertical):
     def compose(self) -> ComposeResult:
         yield RowTable(id=f"{self.prefix}-table", cursor_type="row",
                         classes=self.TABLE_CLASSES, zebra_stripes=True)
-        # Not a focus stop: Tab goes from the list to the first field (scrolled into view),
-        # never to a box that shows no focus while the next key is taken as a command.
-        with VerticalScroll(id=f"{self.prefix}-form-box", can_focus=False):
+        with FieldsBox(id=f"{self.prefix}-form-box"):
             yield FieldForm(self.FIELDS, self.prefix, id=f"{self.prefix}-form")
         yield Static(self.EMPTY, classes="list-empty")
 

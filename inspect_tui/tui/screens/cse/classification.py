@@ -9,11 +9,12 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Label, Static, TextArea
 
 from ....domain.cse.models import CLASSIFICATION_RANK, CLASSIFICATIONS, CseRecord
 from ....domain.cse.rules import classification_rule, with_legacy
+from ...widgets.boxes import FieldsBox
 from ...widgets.language_flags import LanguageFlags
 from ...widgets.list_form import Field, FieldForm
 from ..base import BaseModal
@@ -65,7 +66,7 @@ class ReasonScreen(BaseModal[str | None]):
         self.dismiss(None)
 
 
-class ClassificationPane(VerticalScroll, can_focus=False):  # its fields take the focus
+class ClassificationPane(FieldsBox):
     DEFAULT_CSS = """
     ClassificationPane { padding: 0 1; }
     ClassificationPane #cl-advice { height: auto; }

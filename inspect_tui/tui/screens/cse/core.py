@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ....domain.cse.models import AGE_BANDS, PERPETRATOR_SEXES, YES_NO, PerpetratorData
 from ....domain.vocab import DISABILITY, ETHNICITIES, SEXES
+from ...widgets.boxes import FieldsBox
 from ...widgets.list_form import Field, FieldForm, domain_message
 from .rows import RowsPane
 
@@ -38,7 +38,7 @@ class PerpetratorsPane(RowsPane):
         return f"Suspected perpetrator {number}"
 
 
-class CorePane(VerticalScroll, can_focus=False):  # its fields and list take the focus
+class CorePane(FieldsBox):
     DEFAULT_CSS = """
     CorePane { padding: 0 0; }
     CorePane #core-victim { padding: 0 1; }
