@@ -77,3 +77,31 @@ async def test_typing_on_an_approved_inspection_changes_nothing(make_app, demo_i
         await wait_saved(app, pilot)
     after = tui_service.export_document(demo_iid)
     assert after == before and tui_service.load(demo_iid).status == "approved"
+
+
+async def test_space_on_arriving_at_a_choice_keeps_the_choice(make_app, demo_iid, tui_service):
+    """Textual's radio cursor starts on the first button: Space on arriving at a finding
+    that was Met made it "Not assessed", and Space on opening the outcome screen replaced
+    the outcome with the first one on the scale."""
+    doc = tui_service.load(demo_iid)
+    met = next(f.item_id for f in doc.findings if f.status == "met")
+    outcome = doc.outcome.judgement
+    assert outcome and met
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_demo(app, pilot)
+        leaf = next(leaf for leaf in ws.leaves if leaf.data == ("item", met))
+        ws.select_leaf(leaf)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.focused.id == "status"
+        await pilot.press("space")
+        await pilot.press("escape", "o")
+        await pilot.pause()
+        assert app.screen.focused.id == "outcome-choice"
+        await pilot.press("space")
+        await wait_saved(app, pilot)
+    doc = tui_service.load(demo_iid)
+    assert next(f.status for f in doc.findings if f.item_id == met) == "met"
+    assert doc.outcome.judgement == outcome

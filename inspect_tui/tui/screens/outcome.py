@@ -15,7 +15,7 @@ from textual.widgets import Label, RadioSet, Static, TextArea
 
 from ...domain.review import edit_refusal
 from ..widgets.boxes import ReadingPane
-from ..widgets.choices import Choice
+from ..widgets.choices import Choice, ChoiceSet
 from ..widgets.language_flags import LanguageFlags
 from ..widgets.save_indicator import SaveIndicator
 from .base import BaseScreen
@@ -46,7 +46,7 @@ evaluation for each theme. Everything is saved as you make it.
             yield SaveIndicator(self.backend)
         with ReadingPane(id="outcome-body"):
             yield Static(escape(scale.guidance), classes="hint")
-            with RadioSet(id="outcome-choice", disabled=bool(self.read_only)):
+            with ChoiceSet(id="outcome-choice", disabled=bool(self.read_only)):
                 for outcome in sorted(scale.outcomes, key=lambda o: o.rank):
                     yield Choice(escape(outcome.label), id=f"outcome-{outcome.id}",
                                       value=doc.outcome.judgement == outcome.id)

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
-from ..widgets.choices import Choice
+from ..widgets.choices import Choice, ChoiceSet
 from .base import BaseModal
 
 
@@ -37,7 +37,7 @@ Profile: your name (shown on findings and reports) and your role.
             yield Input(value=profile.name if profile else "", placeholder="e.g. Sam Okafor",
                         id="profile-name")
             yield Label("Role")
-            with RadioSet(id="profile-role"):
+            with ChoiceSet(id="profile-role"):
                 yield Choice("Inspector: records findings",
                                   value=not profile or profile.role == "inspector",
                                   id="role-inspector")

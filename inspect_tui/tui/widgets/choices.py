@@ -41,7 +41,20 @@ class Ticks(SelectionList):
         return strip
 
 
-class KeyedChoices(RadioSet):
+class ChoiceSet(RadioSet):
+    """A radio set whose cursor is on the choice made whenever the field is reached.
+
+    Textual's starts on the first button: Space on arriving at a finding that was "Met",
+    or at the outcome, chose the first option and changed the record. Now Space keeps the
+    choice, and the arrows move from it.
+    """
+
+    def on_focus(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index  # Textual's cursor; no public setter
+
+
+class KeyedChoices(ChoiceSet):
     """A choice field with a key per choice, shown in its label ("Present p").
 
     The key picks that choice in this field and does nothing else: it never moves a list's
